@@ -1,0 +1,1 @@
+"""The Qt-free core: dictionary, segmentation, readings, documents, vocabulary, export."""

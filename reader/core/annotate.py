@@ -1,0 +1,260 @@
+"""Text to tokens: each word with its reading in context, its gloss, and its place in the text."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+from reader.core.dictionary import Dictionary, Entry
+from reader.core.pinyin import numbered_to_marked
+from reader.core.segment import HANZI, Segmenter, hanzi_count, is_chinese
+
+UNKNOWN_SYLLABLE = "xx5"  # CC-CEDICT's own mark for a character whose reading is not known
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How one word is read and glossed; shared by every token of that word read that way."""
+
+    numbered: str
+    gloss: str | None
+    in_dictionary: bool
+    entry: Entry | None = None
+
+    @property
+    def pinyin(self) -> str:
+        """The reading with tone marks, syllables space-separated."""
+        return numbered_to_marked(self.numbered)
+
+
+NOT_CHINESE = Reading("", None, False)
+
+
+@dataclass(slots=True)
+class Token:
+    """A word (or a run of non-Chinese text) at ``start:end`` code points of the text."""
+
+    text: str
+    start: int
+    end: int
+    reading: Reading
+
+    @property
+    def is_chinese(self) -> bool:
+        """Whether the token holds hanzi (a word a reader can look up)."""
+        return self.reading is not NOT_CHINESE
+
+    @property
+    def pinyin(self) -> str:
+        """Tone-marked reading in context; "" for non-Chinese."""
+        return self.reading.pinyin
+
+    @property
+    def numbered(self) -> str:
+        """CC-CEDICT-style reading, one syllable per hanzi; "" for non-Chinese."""
+        return self.reading.numbered
+
+    @property
+    def gloss(self) -> str | None:
+        """A short meaning for the reading used, or None."""
+        return self.reading.gloss
+
+    @property
+    def in_dictionary(self) -> bool:
+        """Whether CC-CEDICT has this word as a headword."""
+        return self.reading.in_dictionary
+
+    def to_json(self) -> dict:
+        """The token as the command line's JSON object."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "pinyin": self.pinyin,
+            "numbered": self.numbered,
+            "gloss": self.gloss,
+            "in_dictionary": self.in_dictionary,
+        }
+
+
+class ContextReader(Protocol):
+    """Chooses the reading of a word CC-CEDICT reads more than one way, from the words around it."""
+
+    def choose(self, words: Sequence[str], index: int, candidates: Sequence[str]) -> str | None:
+        """The numbered reading of ``words[index]`` among ``candidates``, or None to keep the word's default."""
+
+
+def _unknown(chars: str) -> list[str]:
+    return ["\0"] * len(chars)
+
+
+def _pypinyin_numbered(word: str) -> list[str]:
+    """pypinyin's CC-CEDICT-style syllables for the hanzi of ``word`` (one per hanzi; xx5 where it has none)."""
+    from pypinyin import Style, lazy_pinyin
+
+    items = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True, errors=_unknown)
+    if len(items) != len(word):  # misaligned output: read character by character instead
+        items = [lazy_pinyin(char, style=Style.TONE3, neutral_tone_with_five=True, errors=_unknown)[0] for char in word]
+    return [
+        UNKNOWN_SYLLABLE if item.startswith("\0") else item.replace("v", "u:")
+        for char, item in zip(word, items)
+        if HANZI.match(char)
+    ]
+
+
+def hanzi_syllables(entry: Entry) -> list[str] | None:
+    """The entry's syllables that belong to hanzi (``3D打印`` gives ``da3 yin4``), or None when they do not align."""
+    syllables = entry.numbered.split()
+    headword = entry.simplified
+    if len(syllables) == len(headword):
+        return [s for ch, s in zip(headword, syllables) if HANZI.match(ch)]
+    if len(syllables) == hanzi_count(headword):
+        return syllables
+    return None
+
+
+_REFERENCE_ONLY = re.compile(r"^(?:[\w-]+ )*variant of |^see |^used in |^also written ")
+
+
+def gloss_rank(entry: Entry) -> tuple[bool, bool]:
+    """Sort key putting the entry worth glossing first: common words before names, real senses before cross-references."""
+    first = entry.definitions[0] if entry.definitions else ""
+    return (entry.numbered[:1].isupper(), _REFERENCE_ONLY.match(first) is not None)
+
+
+def _same_reading(a: Sequence[str], b: Sequence[str]) -> bool:
+    return len(a) == len(b) and all(x.lower() == y.lower() for x, y in zip(a, b))
+
+
+def _same_letters(a: Sequence[str], b: Sequence[str]) -> bool:
+    return len(a) == len(b) and all(x.lower().rstrip("12345") == y.lower().rstrip("12345") for x, y in zip(a, b))
+
+
+class Annotator:
+    """Segments text and gives every word its reading, computing each distinct word once."""
+
+    def __init__(self, dictionary: Dictionary, segmenter: Segmenter | None = None, context: ContextReader | None = None):
+        self.dictionary = dictionary
+        self.segmenter = segmenter or Segmenter(dictionary.headwords(), dictionary.cache_key)
+        self.context = context
+        self._readings: dict[str, Reading] = {}
+        self._choices: dict[str, tuple[str, ...]] = {}
+        self._by_reading: dict[tuple[str, str], Reading] = {}
+
+    def candidates(self, word: str) -> tuple[str, ...]:
+        """The distinct readings CC-CEDICT gives ``word`` (hanzi syllables, space-separated), lower-case ones first."""
+        found = self._choices.get(word)
+        if found is None:
+            seen: dict[str, None] = {}
+            entries = sorted(self.dictionary.lookup(word), key=gloss_rank)
+            for entry in entries:
+                syllables = hanzi_syllables(entry)
+                if syllables:
+                    key = " ".join(syllables)
+                    if key.lower() not in {k.lower() for k in seen}:
+                        seen[key] = None
+            found = self._choices[word] = tuple(seen)
+        return found
+
+    def reading_of(self, word: str) -> Reading:
+        """The reading ``word`` has on its own (the dictionary's, or pypinyin's where the dictionary has several)."""
+        reading = self._readings.get(word)
+        if reading is None:
+            reading = self._readings[word] = self._compute_reading(word)
+        return reading
+
+    def reading_as(self, word: str, numbered: str) -> Reading:
+        """``word`` read as ``numbered`` (one of its candidates), with the gloss of that reading."""
+        key = (word, numbered)
+        reading = self._by_reading.get(key)
+        if reading is None:
+            reading = self._by_reading[key] = self._reading_from_entries(word, numbered.split())
+        return reading
+
+    def _compute_reading(self, word: str) -> Reading:
+        if not is_chinese(word):
+            return NOT_CHINESE
+        guess = _pypinyin_numbered(word)
+        if not self.dictionary.lookup(word):
+            return Reading(" ".join(guess), self.compound_gloss(word), False)
+        return self._reading_from_entries(word, guess)
+
+    def _reading_from_entries(self, word: str, wanted: list[str]) -> Reading:
+        """Pick the entry whose reading matches ``wanted`` (exactly, then ignoring tones), else the first entry."""
+        entries = self.dictionary.lookup(word)
+        aligned = [(entry, hanzi_syllables(entry)) for entry in entries]
+        aligned = [(entry, syllables) for entry, syllables in aligned if syllables]
+        if not aligned:
+            return Reading(" ".join(wanted), entries[0].definitions[0] if entries else None, bool(entries), entries[0] if entries else None)
+        aligned.sort(key=lambda pair: gloss_rank(pair[0]))
+        distinct = {" ".join(s).lower() for _, s in aligned}
+        chosen = None
+        if len(distinct) == 1:
+            chosen = aligned[0]
+        else:
+            chosen = next((pair for pair in aligned if _same_reading(pair[1], wanted)), None)
+            chosen = chosen or next((pair for pair in aligned if _same_letters(pair[1], wanted)), None)
+            chosen = chosen or aligned[0]
+        entry, syllables = chosen
+        return Reading(" ".join(syllables), entry.definitions[0] if entry.definitions else None, True, entry)
+
+    def compound_gloss(self, word: str) -> str | None:
+        """A gloss for a word CC-CEDICT lacks, from the longest dictionary words inside it (``刘: surname Liu · 益安: …``)."""
+        parts = []
+        i = 0
+        while i < len(word):
+            for j in range(len(word), i, -1):
+                piece = word[i:j]
+                entries = self.dictionary.lookup(piece)
+                if entries and is_chinese(piece):
+                    entry = min(entries, key=gloss_rank)
+                    parts.append(f"{piece}: {entry.definitions[0]}")
+                    i = j
+                    break
+            else:
+                i += 1
+        return " · ".join(parts) if parts else None
+
+    def annotate(self, text: str) -> list[Token]:
+        """Tokens covering ``text`` exactly, each with its reading in this context."""
+        words = self.segmenter.cut(text)
+        tokens = []
+        position = 0
+        context = self.context
+        for index, word in enumerate(words):
+            reading = self.reading_of(word)
+            if context is not None and reading.in_dictionary and len(self.candidates(word)) > 1:
+                choice = context.choose(words, index, self.candidates(word))
+                if choice:
+                    reading = self.reading_as(word, choice)
+            end = position + len(word)
+            tokens.append(Token(word, position, end, reading))
+            position = end
+        return tokens
+
+
+def tokens_to_json(tokens: Sequence[Token], extra=None) -> str:
+    """``{"tokens": [...]}`` for the command line, each distinct word and reading serialised once.
+
+    ``extra`` maps a token to a dict of further keys (the vocabulary status, say) or is None.
+    """
+    fragments: dict[tuple[str, int], tuple[str, str]] = {}
+    dumps = json.dumps
+    parts = []
+    for token in tokens:
+        key = (token.text, id(token.reading))
+        fragment = fragments.get(key)
+        if fragment is None:
+            reading = token.reading
+            fragment = fragments[key] = (
+                dumps(token.text, ensure_ascii=False),
+                f',"pinyin":{dumps(reading.pinyin, ensure_ascii=False)}'
+                f',"numbered":{dumps(reading.numbered)}'
+                f',"gloss":{dumps(reading.gloss, ensure_ascii=False)}'
+                f',"in_dictionary":{"true" if reading.in_dictionary else "false"}',
+            )
+        tail = "".join(f",{dumps(k)}:{dumps(v, ensure_ascii=False)}" for k, v in extra(token).items()) if extra else ""
+        parts.append(f'{{"text":{fragment[0]},"start":{token.start},"end":{token.end}{fragment[1]}{tail}}}')
+    return '{"tokens":[' + ",\n".join(parts) + "]}"

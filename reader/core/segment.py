@@ -1,0 +1,132 @@
+"""Word segmentation: jieba, with CC-CEDICT's headwords made known to it, covering the text exactly."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import unicodedata
+from pathlib import Path
+
+from reader.core import paths
+
+HANZI = re.compile(
+    r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f\U0002f800-\U0002fa1f]"
+)
+# A word CC-CEDICT knows but jieba does not gets this count: low enough that jieba's own
+# well-attested words still win, high enough that a CC-CEDICT word beats a string of rare single characters.
+CEDICT_WORD_FREQUENCY = 3
+_EXTENDERS = {"\u200d", "\u20e3"}
+
+
+def is_chinese(text: str) -> bool:
+    """Whether ``text`` contains at least one hanzi."""
+    return HANZI.search(text) is not None
+
+
+def hanzi_count(text: str) -> int:
+    """How many hanzi ``text`` contains."""
+    return len(HANZI.findall(text))
+
+
+def _extends_previous(char: str) -> bool:
+    """Whether ``char`` belongs to the grapheme before it (combining mark, ZWJ, variation selector, skin tone, tag)."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Me", "Mc")
+        or char in _EXTENDERS
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+    )
+
+
+def _is_regional_indicator(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+def join_graphemes(words: list[str]) -> list[str]:
+    """Re-attach pieces jieba split off a grapheme (combining marks, emoji ZWJ sequences, flags) to their base."""
+    result: list[str] = []
+    for word in words:
+        if result and (
+            _extends_previous(word[0])
+            or result[-1][-1] == "\u200d"
+            or (_is_regional_indicator(word[0]) and _is_regional_indicator(result[-1][-1]) and _odd_flag_run(result[-1]))
+        ):
+            result[-1] += word
+        else:
+            result.append(word)
+    return result
+
+
+def _odd_flag_run(text: str) -> bool:
+    """Whether ``text`` ends in an odd number of regional indicators (a flag still missing its second half)."""
+    count = 0
+    for char in reversed(text):
+        if not _is_regional_indicator(char):
+            break
+        count += 1
+    return count % 2 == 1
+
+
+class Segmenter:
+    """jieba over a prefix dictionary that also holds every CC-CEDICT headword; built once, then cached."""
+
+    def __init__(self, headwords=None, cache_key: str = "default"):
+        self._headwords = headwords
+        self._cache_key = cache_key
+        self._tokenizer = None
+        self._lock = threading.Lock()
+
+    def _dictionary_file(self) -> Path:
+        import jieba
+
+        target = paths.cache_dir() / f"jieba-words-{self._cache_key}.txt"
+        if target.exists():
+            return target
+        with jieba.get_dict_file() as handle:
+            base = handle.read().decode("utf-8")
+        known = {line.split(" ", 1)[0] for line in base.splitlines()}
+        extra = [
+            f"{word} {CEDICT_WORD_FREQUENCY}\n"
+            for word in sorted(self._headwords or ())
+            if word not in known and is_chinese(word) and " " not in word
+        ]
+        temporary = target.with_suffix(f".tmp{os.getpid()}")
+        temporary.write_text(base.rstrip("\n") + "\n" + "".join(extra), encoding="utf-8")
+        os.replace(temporary, target)
+        return target
+
+    def initialize(self) -> None:
+        """Load jieba's model now (it otherwise loads on the first cut); safe to call from a worker thread."""
+        with self._lock:
+            if self._tokenizer is not None:
+                return
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            dictionary = self._dictionary_file() if self._headwords is not None else None
+            tokenizer = jieba.Tokenizer(dictionary=dictionary) if dictionary else jieba.Tokenizer()
+            tokenizer.tmp_dir = str(paths.cache_dir())
+            tokenizer.initialize()
+            self._tokenizer = tokenizer
+
+    @property
+    def ready(self) -> bool:
+        """Whether the model is loaded, so a cut answers at once."""
+        return self._tokenizer is not None
+
+    def cut(self, text: str) -> list[str]:
+        """Split ``text`` into words; joined, they give back ``text`` exactly."""
+        if self._tokenizer is None:
+            self.initialize()
+        return join_graphemes(self._tokenizer.lcut(text)) if text else []
+
+    def add_word(self, word: str, frequency: int | None = None) -> None:
+        """Teach the segmenter a word (a name the user saved, say) for the rest of the session."""
+        if self._tokenizer is None:
+            self.initialize()
+        self._tokenizer.add_word(word, frequency)

@@ -1,0 +1,47 @@
+"""One place that opens the dictionary, the annotator and the user's stores, lazily, for every front door."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from reader.core import paths
+
+
+class Session:
+    """The core services for one run: built on first use, so a command pays only for what it touches."""
+
+    def __init__(self, data_dir: str | os.PathLike | None = None, dictionary_path: str | os.PathLike | None = None):
+        self._data_dir_override = data_dir
+        self.dictionary_path = dictionary_path
+
+    @cached_property
+    def data_dir(self) -> Path:
+        """The user's data directory (``--data-dir`` or the platform's)."""
+        return paths.data_dir(self._data_dir_override)
+
+    @cached_property
+    def dictionary(self):
+        """CC-CEDICT, from the cache when fresh; shared by every session in the process (it never changes)."""
+        from reader.core.dictionary import Dictionary
+
+        key = str(Path(self.dictionary_path).resolve()) if self.dictionary_path else None
+        if key not in _DICTIONARIES:
+            _DICTIONARIES[key] = Dictionary.load(self.dictionary_path)
+        return _DICTIONARIES[key]
+
+    @cached_property
+    def annotator(self):
+        """Segmenter plus readings, with the context reader for polyphones; shared per dictionary."""
+        from reader.core.annotate import Annotator
+        from reader.core.polyphone import default_context_reader
+
+        dictionary = self.dictionary
+        if id(dictionary) not in _ANNOTATORS:
+            _ANNOTATORS[id(dictionary)] = Annotator(dictionary, context=default_context_reader())
+        return _ANNOTATORS[id(dictionary)]
+
+
+_DICTIONARIES: dict = {}
+_ANNOTATORS: dict = {}

@@ -1,0 +1,1 @@
+"""The Qt front end: imports the core; the core never imports it."""

@@ -1,0 +1,133 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE
+
+
+def test_lookup_json_lists_every_homograph_with_exact_keys(run_cli):
+    status, out, err = run_cli("lookup", "长", "--json")
+    assert status == 0 and err == ""
+    entries = json.loads(out)
+    assert [(e["pinyin"], e["numbered"]) for e in entries] == [("cháng", "chang2"), ("zhǎng", "zhang3")]
+    assert all(list(e) == ["simplified", "traditional", "pinyin", "numbered", "definitions"] for e in entries)
+    assert entries[0]["traditional"] == "長"
+    assert entries[1]["definitions"][:2] == ["chief", "head"]
+
+
+def test_lookup_by_traditional_form(run_cli):
+    status, out, _ = run_cli("lookup", "銀行", "--json")
+    assert status == 0
+    assert json.loads(out)[0]["simplified"] == "银行"
+
+
+def test_lookup_text_output(run_cli):
+    status, out, _ = run_cli("lookup", "女儿")
+    assert status == 0
+    assert out == "女儿 (女兒) [nǚ ér]\n  1. daughter\n"
+
+
+def test_lookup_nothing_found_exits_1_with_one_line(run_cli):
+    status, out, err = run_cli("lookup", "无此词")
+    assert (status, out) == (1, "")
+    assert err.count("\n") == 1 and "无此词" in err
+
+
+@pytest.mark.parametrize("query", [["yin2", "hang2"], ["yinhang"], ["yínháng"], ["bank"]])
+def test_search_finds_yinhang_first(run_cli, query):
+    status, out, _ = run_cli("search", *query, "--json")
+    assert status == 0
+    assert json.loads(out)[0]["simplified"] == "银行"
+
+
+def test_annotate_json_tokens_rebuild_the_normalised_text(run_cli, tmp_path):
+    source = tmp_path / "crlf.txt"
+    source.write_bytes("\ufeff银行行长\r\n走了。".encode("utf-8"))
+    status, out, _ = run_cli("annotate", source, "--json")
+    assert status == 0
+    tokens = json.loads(out)["tokens"]
+    assert "".join(t["text"] for t in tokens) == "银行行长\n走了。"
+    assert tokens[-1] == {
+        "text": "。", "start": 7, "end": 8, "pinyin": "", "numbered": "", "gloss": None, "in_dictionary": False,
+    }
+    for token in tokens:
+        assert set(token) == {"text", "start", "end", "pinyin", "numbered", "gloss", "in_dictionary"}
+
+
+def test_annotate_sample_page_covers_it(run_cli):
+    status, out, _ = run_cli("annotate", SAMPLE, "--json")
+    tokens = json.loads(out)["tokens"]
+    assert "".join(t["text"] for t in tokens) == SAMPLE.read_text(encoding="utf-8")
+    first = next(t for t in tokens if t["text"] == "创新")
+    assert (first["pinyin"], first["numbered"], first["in_dictionary"]) == ("chuàng xīn", "chuang4 xin1", True)
+
+
+def test_annotate_html_escapes_text_and_puts_pinyin_above(run_cli, tmp_path):
+    source = tmp_path / "page.txt"
+    source.write_text("银行<script>alert(1)</script>&", encoding="utf-8")
+    out_file = tmp_path / "page.html"
+    status, _, _ = run_cli("annotate", source, "--html", out_file)
+    assert status == 0
+    html = out_file.read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&amp;" in html
+    assert '<ruby class="tone2">银<rt>yín</rt></ruby><ruby class="tone2">行<rt>háng</rt></ruby>' in html
+    assert ".tone1 { color:" in html
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: None, "no such file"),
+        (lambda p: p.mkdir(), "is a directory"),
+        (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "binary file"),
+        (lambda p: p.write_bytes(b""), "empty"),
+    ],
+)
+def test_annotate_bad_input_is_one_line_exit_2(run_cli, tmp_path, make, message):
+    path = tmp_path / "input"
+    make(path)
+    status, out, err = run_cli("annotate", path, "--json")
+    assert (status, out) == (2, "")
+    assert message in err and err.count("\n") == 1
+
+
+def test_unreadable_dictionary_is_one_line_exit_2(run_cli, tmp_path):
+    bad = tmp_path / "bad.u8"
+    bad.write_text("not a dictionary\n", encoding="utf-8")
+    status, _, err = run_cli("--dictionary", bad, "lookup", "行")
+    assert status == 2
+    assert err == f"yuedu: no CC-CEDICT entries found in {bad}\n"
+
+
+def test_user_dictionary_file_is_used(run_cli, tmp_path):
+    mine = tmp_path / "mine.u8"
+    mine.write_text("測試 测试 [ce4 shi4] /my own test entry/\n", encoding="utf-8")
+    status, out, _ = run_cli("--dictionary", mine, "lookup", "测试", "--json")
+    assert status == 0
+    assert json.loads(out)[0]["definitions"] == ["my own test entry"]
+
+
+def test_unknown_option_is_one_line_exit_2(run_cli):
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli("lookup", "行", "--bogus")
+    assert exit_info.value.code == 2
+
+
+def test_main_py_runs_as_a_real_process(tmp_path):
+    env = dict(os.environ, YUEDU_DATA_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "lookup", "了", "--json"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [e["numbered"] for e in json.loads(result.stdout)] == ["le5", "liao3", "liao3", "liao4"]
+    missing = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "annotate", str(tmp_path / "missing.txt")],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )
+    assert missing.returncode == 2
+    assert "Traceback" not in missing.stderr and missing.stderr.count("\n") == 1
