@@ -1,0 +1,82 @@
+"""The records the core hands around: articles of a document, and words of the vocabulary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from reader.core.pinyin import numbered_to_marked
+
+
+@dataclass
+class Article:
+    """One article of a document: a news item, a chapter, a pasted passage."""
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    subtitle: str | None = None
+    kicker: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+
+    def to_json(self) -> dict:
+        """The article as ``import --json`` prints it."""
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "kicker": self.kicker,
+            "byline": self.byline,
+            "dateline": self.dateline,
+            "paragraphs": list(self.paragraphs),
+        }
+
+
+class Status(IntEnum):
+    """How well the learner knows a word, as in LUTE and LingQ: 1 new, 2-4 learning, 5 known; or ignored."""
+
+    NEW = 1
+    LEARNING_2 = 2
+    LEARNING_3 = 3
+    LEARNING_4 = 4
+    KNOWN = 5
+    IGNORED = 98
+
+    @property
+    def label(self) -> str:
+        """The status name used on the command line and in JSON: new, learning, known, ignored."""
+        if self is Status.NEW:
+            return "new"
+        if self is Status.KNOWN:
+            return "known"
+        if self is Status.IGNORED:
+            return "ignored"
+        return "learning"
+
+
+@dataclass(frozen=True)
+class Context:
+    """A sentence a word was saved from, and where it came from."""
+
+    sentence: str
+    article: str | None = None
+    document: str | None = None
+    added: str | None = None  # ISO 8601, UTC
+
+
+@dataclass
+class VocabWord:
+    """A saved word: the reading it had where it was saved, its senses, its sentences, its status."""
+
+    word: str
+    numbered: str
+    definitions: tuple[str, ...] = ()
+    status: Status = Status.NEW
+    contexts: tuple[Context, ...] = ()
+    added: str | None = None  # ISO 8601, UTC
+    traditional: str | None = None
+    notes: str = ""
+
+    @property
+    def pinyin(self) -> str:
+        """The saved reading with tone marks."""
+        return numbered_to_marked(self.numbered)
