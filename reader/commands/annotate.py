@@ -28,9 +28,10 @@ def run_annotate(session, args) -> int:
     decoded = read_text_file(args.path)
     tokens = session.annotator.annotate(decoded.text)
     if args.json:
-        from reader.core.annotate import tokens_to_json
+        from reader.core.annotate import write_tokens_json
 
-        sys.stdout.write(tokens_to_json(tokens, token_extras(session)) + "\n")
+        write_tokens_json(tokens, sys.stdout, token_extras(session))
+        sys.stdout.write("\n")
     elif args.html:
         from pathlib import Path
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -235,15 +236,17 @@ class Annotator:
         return tokens
 
 
-def tokens_to_json(tokens: Sequence[Token], extra=None) -> str:
-    """``{"tokens": [...]}`` for the command line, each distinct word and reading serialised once.
+def write_tokens_json(tokens: Sequence[Token], stream, extra=None, chunk: int = 4096) -> None:
+    """Write ``{"tokens": [...]}`` to ``stream``, each distinct word and reading serialised once.
 
-    ``extra`` maps a token to a dict of further keys (the vocabulary status, say) or is None.
+    ``extra`` maps a token to a dict of further keys (the vocabulary status, say) or is None. Written in chunks,
+    so a million-token text never exists twice in memory as one string.
     """
     fragments: dict[tuple[str, int], tuple[str, str]] = {}
     dumps = json.dumps
+    stream.write('{"tokens":[')
     parts = []
-    for token in tokens:
+    for number, token in enumerate(tokens):
         key = (token.text, id(token.reading))
         fragment = fragments.get(key)
         if fragment is None:
@@ -256,5 +259,15 @@ def tokens_to_json(tokens: Sequence[Token], extra=None) -> str:
                 f',"in_dictionary":{"true" if reading.in_dictionary else "false"}',
             )
         tail = "".join(f",{dumps(k)}:{dumps(v, ensure_ascii=False)}" for k, v in extra(token).items()) if extra else ""
-        parts.append(f'{{"text":{fragment[0]},"start":{token.start},"end":{token.end}{fragment[1]}{tail}}}')
-    return '{"tokens":[' + ",\n".join(parts) + "]}"
+        parts.append(f'{"," if number else ""}\n{{"text":{fragment[0]},"start":{token.start},"end":{token.end}{fragment[1]}{tail}}}')
+        if len(parts) >= chunk:
+            stream.write("".join(parts))
+            parts.clear()
+    stream.write("".join(parts) + "\n]}")
+
+
+def tokens_to_json(tokens: Sequence[Token], extra=None) -> str:
+    """``{"tokens": [...]}`` as one string (see :func:`write_tokens_json`)."""
+    buffer = io.StringIO()
+    write_tokens_json(tokens, buffer, extra)
+    return buffer.getvalue()

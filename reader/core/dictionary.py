@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import os
 import re
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from reader.core import paths
 from reader.core.pinyin import numbered_to_marked, search_key, tone_signature
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _HANZI_QUERY = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f〇]")
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
@@ -113,14 +114,114 @@ def _english_senses(definition: str) -> list[str]:
     return senses
 
 
-class Dictionary:
-    """CC-CEDICT in memory: lookup by simplified or traditional headword, search by hanzi, pinyin or English."""
+class _KeyView:
+    """The keys of a :class:`_SortedIndex` as a sequence, for :mod:`bisect`."""
 
-    def __init__(self, rows, frequencies, headword_index, pinyin_index):
+    __slots__ = ("_index",)
+
+    def __init__(self, index: "_SortedIndex"):
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._index.offsets) - 1
+
+    def __getitem__(self, position: int) -> str:
+        return self._index.key(position)
+
+
+class _SortedIndex:
+    """A read-only map from string keys to row numbers, kept as a few flat arrays.
+
+    Loading it is one string and three byte buffers, not a dict of 150,000 keys: that is what makes a cached
+    start a small fraction of a parse.
+    """
+
+    def __init__(self, keys: str, offsets: bytes, starts: bytes, postings: bytes):
+        self.keys = keys
+        self.offsets = array("I")
+        self.offsets.frombytes(offsets)
+        self.starts = array("I")
+        self.starts.frombytes(starts)
+        self.postings = array("I")
+        self.postings.frombytes(postings)
+        self._view = _KeyView(self)
+
+    @classmethod
+    def build(cls, mapping: dict[str, list[int]]) -> "_SortedIndex":
+        """An index over ``mapping`` (key -> row numbers)."""
+        ordered = sorted(mapping)
+        offsets, starts, postings = array("I"), array("I"), array("I")
+        position = 0
+        for key in ordered:
+            offsets.append(position)
+            position += len(key) + 1
+            starts.append(len(postings))
+            postings.extend(mapping[key])
+        offsets.append(position)
+        starts.append(len(postings))
+        return cls("".join(key + "\n" for key in ordered), offsets.tobytes(), starts.tobytes(), postings.tobytes())
+
+    def to_data(self) -> tuple:
+        """The index as marshal-able values."""
+        return (self.keys, self.offsets.tobytes(), self.starts.tobytes(), self.postings.tobytes())
+
+    def key(self, position: int) -> str:
+        """The key at ``position`` in sorted order."""
+        return self.keys[self.offsets[position] : self.offsets[position + 1] - 1]
+
+    def rows_at(self, position: int) -> array:
+        """The row numbers of the key at ``position``."""
+        return self.postings[self.starts[position] : self.starts[position + 1]]
+
+    def position(self, key: str) -> int:
+        """Where ``key`` is in sorted order, or -1."""
+        position = bisect_left(self._view, key)
+        return position if position < len(self._view) and self.key(position) == key else -1
+
+    def get(self, key: str) -> array | tuple:
+        """The row numbers of ``key`` (empty when absent)."""
+        position = self.position(key)
+        return self.rows_at(position) if position >= 0 else ()
+
+    def __contains__(self, key: str) -> bool:
+        return self.position(key) >= 0
+
+    def __iter__(self):
+        return iter(self.keys.split("\n")[:-1])
+
+    def with_prefix(self, prefix: str):
+        """Positions of the keys that start with ``prefix``, in sorted order."""
+        position = bisect_left(self._view, prefix)
+        while position < len(self._view) and self.key(position).startswith(prefix):
+            yield position
+            position += 1
+
+    def containing(self, text: str):
+        """Positions of the keys that contain ``text``, in sorted order (a scan of one string)."""
+        found = self.keys.find(text)
+        last = -1
+        while found >= 0:
+            position = bisect_right(self.offsets, found) - 1
+            if position != last:
+                yield position
+                last = position
+            found = self.keys.find(text, found + 1)
+
+
+class Dictionary:
+    """CC-CEDICT in memory: lookup by simplified or traditional headword, search by hanzi, pinyin or English.
+
+    Rows live in one string (``trad\tsimp\tnumbered\tdef/def\n`` each) and are split only when asked for.
+    """
+
+    def __init__(self, rows: str, row_offsets: bytes, frequencies: bytes, headwords: tuple, pinyin: tuple):
         self._rows = rows
-        self._frequencies = frequencies
-        self._headwords = headword_index
-        self._pinyin_index = pinyin_index
+        self._row_offsets = array("I")
+        self._row_offsets.frombytes(row_offsets)
+        self._frequencies = array("I")
+        self._frequencies.frombytes(frequencies)
+        self._headwords = _SortedIndex(*headwords)
+        self._pinyin_index = _SortedIndex(*pinyin)
         self._english_index: dict[str, list[int]] | None = None
         self.cache_key = "custom"
 
@@ -135,12 +236,7 @@ class Dictionary:
         except OSError as error:
             raise DictionaryError(f"cannot read dictionary file {source}: {error.strerror}") from None
         try:
-            raw = cache.read_bytes()
-            gc.disable()  # a million small objects at once: collection passes would triple the load time
-            try:
-                data = marshal.loads(raw)
-            finally:
-                gc.enable()
+            data = marshal.loads(cache.read_bytes())
             if data[0] == CACHE_FORMAT:
                 return cls._keyed(cls(*data[1:]), cache)
         except (OSError, EOFError, ValueError, TypeError, IndexError):
@@ -148,8 +244,7 @@ class Dictionary:
         data = cls._build(source)
         temporary = cache.with_suffix(f".tmp{os.getpid()}")
         try:
-            with open(temporary, "wb") as handle:
-                marshal.dump((CACHE_FORMAT, *data), handle)
+            temporary.write_bytes(marshal.dumps((CACHE_FORMAT, *data)))
             os.replace(temporary, cache)
         except OSError:
             temporary.unlink(missing_ok=True)  # caching is an optimisation; a read-only cache dir still works
@@ -161,29 +256,40 @@ class Dictionary:
         return dictionary
 
     @staticmethod
-    def _build(source: Path):
+    def _build(source: Path) -> tuple:
         rows = parse_cedict(source)
         jieba_freq = _jieba_frequencies()
-        frequencies = tuple(jieba_freq.get(row[1], 0) for row in rows)
         headwords: dict[str, list[int]] = defaultdict(list)
         pinyin_index: dict[str, list[int]] = defaultdict(list)
-        for index, (traditional, simplified, numbered, _defs) in enumerate(rows):
+        offsets = array("I")
+        position = 0
+        for index, (traditional, simplified, numbered, definitions) in enumerate(rows):
+            offsets.append(position)
+            position += len(traditional) + len(simplified) + len(numbered) + len(definitions) + 4
             headwords[simplified].append(index)
             if traditional != simplified:
                 headwords[traditional].append(index)
             pinyin_index[search_key(numbered)].append(index)
+        offsets.append(position)
+        blob = "".join(f"{t}\t{s}\t{n}\t{d}\n" for t, s, n, d in rows)
+        frequencies = array("I", (min(jieba_freq.get(row[1], 0), 2**32 - 1) for row in rows))
         return (
-            rows,
-            frequencies,
-            {k: tuple(v) for k, v in headwords.items()},
-            {k: tuple(v) for k, v in pinyin_index.items()},
+            blob,
+            offsets.tobytes(),
+            frequencies.tobytes(),
+            _SortedIndex.build(headwords).to_data(),
+            _SortedIndex.build(pinyin_index).to_data(),
         )
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._row_offsets) - 1
+
+    def _row(self, index: int) -> list[str]:
+        """(traditional, simplified, numbered, "def/def") of row ``index``."""
+        return self._rows[self._row_offsets[index] : self._row_offsets[index + 1] - 1].split("\t")
 
     def _entry(self, index: int) -> Entry:
-        traditional, simplified, numbered, definitions = self._rows[index]
+        traditional, simplified, numbered, definitions = self._row(index)
         return Entry(simplified, traditional, numbered, tuple(d for d in definitions.split("/") if d))
 
     def __contains__(self, word: str) -> bool:
@@ -191,37 +297,43 @@ class Dictionary:
 
     def lookup(self, word: str) -> list[Entry]:
         """Every entry whose simplified or traditional form is ``word``, homographs apart, in file order."""
-        return [self._entry(i) for i in self._headwords.get(word, ())]
+        return [self._entry(i) for i in self._headwords.get(word)]
 
     def frequency(self, word: str) -> int:
         """How common ``word`` is (jieba's corpus count; 0 when unknown)."""
-        indices = self._headwords.get(word)
-        return max(self._frequencies[i] for i in indices) if indices else 0
+        return max((self._frequencies[i] for i in self._headwords.get(word)), default=0)
 
     def headwords(self):
         """Every headword, simplified and traditional (for the segmenter)."""
-        return self._headwords.keys()
+        return iter(self._headwords)
+
+    def _rank(self, index: int, rank: int) -> tuple:
+        _traditional, simplified, numbered, _definitions = self._row(index)
+        return (rank, -self._frequencies[index], numbered[:1].isupper(), len(simplified), index)
 
     def words_containing(self, text: str, limit: int = 50) -> list[Entry]:
-        """Entries whose headword contains ``text`` (other than ``text`` itself), most frequent first."""
+        """Entries whose headword contains ``text`` (other than ``text`` itself), most frequent first, one per word."""
         found = {
-            i for word, indices in self._headwords.items() if text in word and word != text for i in indices
+            i
+            for position in self._headwords.containing(text)
+            if self._headwords.key(position) != text
+            for i in self._headwords.rows_at(position)
         }
-        ordered = sorted(found, key=lambda i: (-self._frequencies[i], len(self._rows[i][1]), i))
         seen, result = set(), []
-        for i in ordered:
-            if self._rows[i][1] not in seen:
-                seen.add(self._rows[i][1])
+        for i in sorted(found, key=lambda i: self._rank(i, 0)):
+            simplified = self._row(i)[1]
+            if simplified not in seen and simplified != text:
+                seen.add(simplified)
                 result.append(self._entry(i))
-            if len(result) >= limit:
-                break
+                if len(result) >= limit:
+                    break
         return result
 
     def _english(self) -> dict[str, list[int]]:
         if self._english_index is None:
             index: dict[str, list[int]] = defaultdict(list)
-            for i, row in enumerate(self._rows):
-                for word in set(_ENGLISH_WORD.findall(row[3].lower())):
+            for i in range(len(self)):
+                for word in set(_ENGLISH_WORD.findall(self._row(i)[3].lower())):
                     index[word].append(i)
             self._english_index = index
         return self._english_index
@@ -242,21 +354,20 @@ class Dictionary:
                 scored[index] = rank
 
         if _HANZI_QUERY.search(query):
-            for i in self._headwords.get(query, ()):
+            for i in self._headwords.get(query):
                 offer(i, 0)
+            for position in self._headwords.with_prefix(query):
+                for i in self._headwords.rows_at(position):
+                    offer(i, 3)
             if len(scored) < limit:
-                for entry_index in (i for word, ids in self._headwords.items() if word.startswith(query) for i in ids):
-                    offer(entry_index, 3)
-            if len(scored) < limit:
-                for word, ids in self._headwords.items():
-                    if query in word:
-                        for i in ids:
-                            offer(i, 4)
+                for position in self._headwords.containing(query):
+                    for i in self._headwords.rows_at(position):
+                        offer(i, 4)
         else:
             key = search_key(query)
             tones = tone_signature(query)
-            for i in self._pinyin_index.get(key, ()):
-                if tones is None or tone_signature(self._rows[i][2]) == tones:
+            for i in self._pinyin_index.get(key):
+                if tones is None or tone_signature(self._row(i)[2]) == tones:
                     offer(i, 0)
             english = query.lower()
             if english.startswith("to "):
@@ -269,15 +380,12 @@ class Dictionary:
                     candidates &= set(index.get(word, ()))
                 phrase = re.compile(r"\b" + re.escape(english) + r"\b")
                 for i in candidates:
-                    definitions = self._rows[i][3].split("/")
+                    definitions = self._row(i)[3].split("/")
                     if english in _english_senses(definitions[0]):
                         offer(i, 1)
                     elif any(english in _english_senses(d) for d in definitions[1:]):
                         offer(i, 2)
                     elif any(phrase.search(d.lower()) for d in definitions):
                         offer(i, 5)
-        ordered = sorted(
-            scored,
-            key=lambda i: (scored[i], -self._frequencies[i], self._rows[i][2][:1].isupper(), len(self._rows[i][1]), i),
-        )
+        ordered = sorted(scored, key=lambda i: self._rank(i, scored[i]))
         return [self._entry(i) for i in ordered[:limit]]
