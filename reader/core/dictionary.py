@@ -15,7 +15,7 @@ from pathlib import Path
 from reader.core import paths
 from reader.core.pinyin import numbered_to_marked, search_key, tone_signature
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _HANZI_QUERY = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f〇]")
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
@@ -214,7 +214,7 @@ class Dictionary:
     Rows live in one string (``trad\tsimp\tnumbered\tdef/def\n`` each) and are split only when asked for.
     """
 
-    def __init__(self, rows: str, row_offsets: bytes, frequencies: bytes, headwords: tuple, pinyin: tuple):
+    def __init__(self, rows: str, row_offsets: bytes, frequencies: bytes, headwords: tuple, pinyin: tuple, english: tuple):
         self._rows = rows
         self._row_offsets = array("I")
         self._row_offsets.frombytes(row_offsets)
@@ -222,7 +222,7 @@ class Dictionary:
         self._frequencies.frombytes(frequencies)
         self._headwords = _SortedIndex(*headwords)
         self._pinyin_index = _SortedIndex(*pinyin)
-        self._english_index: dict[str, list[int]] | None = None
+        self._english_index = _SortedIndex(*english)
         self.cache_key = "custom"
 
     @classmethod
@@ -261,6 +261,7 @@ class Dictionary:
         jieba_freq = _jieba_frequencies()
         headwords: dict[str, list[int]] = defaultdict(list)
         pinyin_index: dict[str, list[int]] = defaultdict(list)
+        english: dict[str, list[int]] = defaultdict(list)
         offsets = array("I")
         position = 0
         for index, (traditional, simplified, numbered, definitions) in enumerate(rows):
@@ -270,6 +271,8 @@ class Dictionary:
             if traditional != simplified:
                 headwords[traditional].append(index)
             pinyin_index[search_key(numbered)].append(index)
+            for word in set(_ENGLISH_WORD.findall(definitions.lower())):
+                english[word].append(index)
         offsets.append(position)
         blob = "".join(f"{t}\t{s}\t{n}\t{d}\n" for t, s, n, d in rows)
         frequencies = array("I", (min(jieba_freq.get(row[1], 0), 2**32 - 1) for row in rows))
@@ -279,6 +282,7 @@ class Dictionary:
             frequencies.tobytes(),
             _SortedIndex.build(headwords).to_data(),
             _SortedIndex.build(pinyin_index).to_data(),
+            _SortedIndex.build(english).to_data(),
         )
 
     def __len__(self) -> int:
@@ -329,15 +333,6 @@ class Dictionary:
                     break
         return result
 
-    def _english(self) -> dict[str, list[int]]:
-        if self._english_index is None:
-            index: dict[str, list[int]] = defaultdict(list)
-            for i in range(len(self)):
-                for word in set(_ENGLISH_WORD.findall(self._row(i)[3].lower())):
-                    index[word].append(i)
-            self._english_index = index
-        return self._english_index
-
     def search(self, query: str, limit: int = 30) -> list[Entry]:
         """Entries for a hanzi, pinyin (with or without tones) or English query, best first.
 
@@ -374,10 +369,9 @@ class Dictionary:
                 english = english[3:]
             words = _ENGLISH_WORD.findall(english)
             if words and tones is None:
-                index = self._english()
-                candidates = set(index.get(words[0], ()))
+                candidates = set(self._english_index.get(words[0]))
                 for word in words[1:]:
-                    candidates &= set(index.get(word, ()))
+                    candidates &= set(self._english_index.get(word))
                 phrase = re.compile(r"\b" + re.escape(english) + r"\b")
                 for i in candidates:
                     definitions = self._row(i)[3].split("/")
