@@ -1,0 +1,115 @@
+"""Slow work off the UI thread, results back on it by signal (after Anki's qt/aqt/operations).
+
+``run_in_background(work, on_success, on_failure, on_progress)`` runs ``work(report)`` on a worker thread;
+``report(value)`` may be called there any number of times.  Every callback runs on the UI thread.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+
+_pending: set["Operation"] = set()
+_serial_pool: QThreadPool | None = None
+
+
+class Operation(QObject):
+    """One piece of background work; lives on the UI thread, so its slots run there."""
+
+    _succeeded = Signal(object)
+    _failed = Signal(object, str)
+    _progressed = Signal(object)
+
+    def __init__(self, on_success, on_failure, on_progress):
+        super().__init__()
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._on_progress = on_progress
+        self.cancelled = False
+        # queued: emitted from the worker thread, delivered on the thread this object lives in (the UI thread)
+        self._succeeded.connect(self._deliver_success, Qt.ConnectionType.QueuedConnection)
+        self._failed.connect(self._deliver_failure, Qt.ConnectionType.QueuedConnection)
+        self._progressed.connect(self._deliver_progress, Qt.ConnectionType.QueuedConnection)
+
+    def cancel(self) -> None:
+        """Drop whatever the work still delivers (the work itself runs to its end)."""
+        self.cancelled = True
+
+    @Slot(object)
+    def _deliver_progress(self, value) -> None:
+        if not self.cancelled and self._on_progress is not None:
+            self._on_progress(value)
+
+    @Slot(object)
+    def _deliver_success(self, value) -> None:
+        _pending.discard(self)
+        if not self.cancelled and self._on_success is not None:
+            self._on_success(value)
+
+    @Slot(object, str)
+    def _deliver_failure(self, error, details) -> None:
+        _pending.discard(self)
+        if self.cancelled:
+            return
+        if self._on_failure is not None:
+            self._on_failure(error)
+        else:
+            print(details, end="")
+
+
+class _Task(QRunnable):
+    def __init__(self, operation: Operation, work: Callable[[Callable[[Any], None]], Any]):
+        super().__init__()
+        self._operation = operation
+        self._work = work
+
+    def run(self) -> None:
+        operation = self._operation
+        try:
+            result = self._work(operation._progressed.emit)
+        except Exception as error:  # handed to on_failure on the UI thread; nothing escapes the worker
+            operation._failed.emit(error, traceback.format_exc())
+        else:
+            operation._succeeded.emit(result)
+
+
+def run_in_background(
+    work: Callable[[Callable[[Any], None]], Any],
+    on_success: Callable[[Any], None] | None = None,
+    on_failure: Callable[[Exception], None] | None = None,
+    on_progress: Callable[[Any], None] | None = None,
+    serial: bool = False,
+) -> Operation:
+    """Run ``work(report)`` on a worker thread; ``serial`` work runs one at a time, in order (the annotator's)."""
+    operation = Operation(on_success, on_failure, on_progress)
+    _pending.add(operation)
+    pool = _serial() if serial else QThreadPool.globalInstance()
+    pool.start(_Task(operation, work))
+    return operation
+
+
+def _serial() -> QThreadPool:
+    global _serial_pool
+    if _serial_pool is None:
+        _serial_pool = QThreadPool()
+        _serial_pool.setMaxThreadCount(1)
+    return _serial_pool
+
+
+def busy() -> bool:
+    """Whether any operation has yet to deliver its result."""
+    return bool(_pending)
+
+
+def wait_until_idle(timeout_ms: int = 60_000) -> bool:
+    """Process events until every operation has delivered (for tests, screenshots and shutdown)."""
+    deadline = QDeadlineTimer(timeout_ms)
+    while _pending and not deadline.hasExpired():
+        QCoreApplication.processEvents()
+        for pool in (QThreadPool.globalInstance(), _serial_pool):
+            if pool is not None:
+                pool.waitForDone(5)
+    QCoreApplication.processEvents()
+    return not _pending
