@@ -150,7 +150,7 @@ def _main_readings(entries) -> list:
 
     chosen, seen = [], set()
     for entry in sorted(entries, key=gloss_rank):
-        key = entry.numbered.lower()
+        key = entry.numbered  # case kept: a surname (Liu2) is a reading worth listing beside liu2
         if key not in seen:
             seen.add(key)
             chosen.append(entry)
