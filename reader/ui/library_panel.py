@@ -1,0 +1,132 @@
+"""The library side panel: documents and their articles, each with how far the reader has got."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+@dataclass
+class ArticleEntry:
+    """One article as the library lists it."""
+
+    key: str
+    title: str
+    progress: float = 0.0  # 0..1 of its blocks read
+
+
+@dataclass
+class DocumentEntry:
+    """One document and its articles."""
+
+    key: str
+    title: str
+    articles: list[ArticleEntry] = field(default_factory=list)
+
+
+def progress_label(progress: float) -> str:
+    """"—" for unread, "✓" for finished, else a whole percentage."""
+    if progress <= 0:
+        return ""
+    if progress >= 0.995:
+        return "✓"
+    return f"{max(1, round(progress * 100))}%"
+
+
+class LibraryPanel(QWidget):
+    """A tree of documents and articles; choosing an article asks the window to open it."""
+
+    article_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.heading = QLabel("Library", self)
+        self.heading.setContentsMargins(4, 2, 0, 2)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setFrameShape(QTreeWidget.Shape.NoFrame)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(self._activated)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 8, 0, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree, 1)
+        self.setMinimumWidth(160)
+
+    def set_documents(self, documents: list[DocumentEntry], current: str | None = None) -> None:
+        """Show these documents (newest first as given), their articles, and select ``current``."""
+        self.tree.clear()
+        self._items.clear()
+        muted = self.palette().color(self.palette().ColorRole.PlaceholderText)
+        for document in documents:
+            if len(document.articles) == 1:
+                # a one-article document is listed as the article itself: no tree to open for nothing
+                article = document.articles[0]
+                item = QTreeWidgetItem(self.tree, [article.title or document.title, progress_label(article.progress)])
+                self._item_for_article(item, article, document.title, muted)
+                continue
+            parent = QTreeWidgetItem(self.tree, [document.title, ""])
+            parent.setToolTip(0, document.title)
+            parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = parent.font(0)
+            font.setBold(True)
+            parent.setFont(0, font)
+            read = sum(a.progress for a in document.articles) / max(1, len(document.articles))
+            parent.setText(1, progress_label(read))
+            parent.setForeground(1, muted)
+            for article in document.articles:
+                child = QTreeWidgetItem(parent, [article.title, progress_label(article.progress)])
+                self._item_for_article(child, article, document.title, muted)
+            parent.setExpanded(current is not None and any(a.key == current for a in document.articles))
+        if current:
+            self.select(current)
+
+    def _item_for_article(self, item: QTreeWidgetItem, article: ArticleEntry, document: str, muted: QColor) -> None:
+        item.setData(0, KEY_ROLE, article.key)
+        item.setToolTip(0, f"{article.title}\n{document}" if document and document != article.title else article.title)
+        item.setForeground(1, muted)
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._items[article.key] = item
+
+    def select(self, key: str) -> None:
+        """Highlight the article ``key`` (without opening it again)."""
+        item = self._items.get(key)
+        if item is not None:
+            if item.parent() is not None:
+                item.parent().setExpanded(True)
+            self.tree.blockSignals(True)
+            self.tree.setCurrentItem(item)
+            self.tree.blockSignals(False)
+            self.tree.scrollToItem(item)
+
+    def set_progress(self, key: str, progress: float) -> None:
+        """Update one article's reading progress."""
+        item = self._items.get(key)
+        if item is not None:
+            item.setText(1, progress_label(progress))
+
+    def article_keys(self) -> list[str]:
+        """Every listed article's key, in display order."""
+        return list(self._items)
+
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        key = item.data(0, KEY_ROLE)
+        if key:
+            self.article_chosen.emit(key)
