@@ -188,3 +188,15 @@ def test_examples_for_splits_sentences_and_stops_at_the_limit():
     paragraphs = [("一。二有字。三有字！四有字？", "A"), ("五有字", "B")]
     found = examples_for("有字", paragraphs, limit=3)
     assert found == [Example("二有字。", "A"), Example("三有字！", "A"), Example("四有字？", "A")]
+
+
+def test_dark_theme_lifts_tone_colours_so_they_read_on_a_dark_background():
+    from PySide6.QtGui import QColor
+
+    from reader.ui.dictionary_panel import tone_colours
+
+    assert tone_colours("pleco") == ("", "#e30000", "#02b31c", "#1510f0", "#8900bf", "#777777")
+    dark = tone_colours("pleco", dark=True)
+    assert all(QColor(colour).lightnessF() >= 0.6 for colour in dark[1:5])
+    assert QColor(dark[3]).hslHueF() == pytest.approx(QColor("#1510f0").hslHueF(), abs=0.01)  # still blue
+    assert tone_colours(None, dark=True) is None

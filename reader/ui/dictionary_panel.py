@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from reader.core.pinyin import numbered_syllable_to_marked, tone_of
 from reader.core.segment import HANZI, is_chinese
 from reader.core.tones import TONE_SCHEMES
-from reader.ui.theme import LIGHT, Theme
+from reader.ui.theme import LIGHT, Theme, readable_on_dark
 
 WORD_LINK = "word:"
 MAX_RELATED = 12
@@ -59,20 +59,29 @@ def word_from_url(url: QUrl) -> str | None:
     return unquote(text[len(WORD_LINK):]) or None
 
 
-def pinyin_html(numbered: str, scheme: str | None) -> str:
-    """Tone-marked pinyin, each syllable in its tone's colour (no colour when ``scheme`` is None)."""
+def tone_colours(scheme: str | None, dark: bool = False) -> tuple[str, ...] | None:
+    """The colours of a tone scheme (index = tone), lifted for a dark background; None for no colours."""
+    if scheme is None:
+        return None
+    colours = TONE_SCHEMES[scheme]
+    return tuple(readable_on_dark(c) if dark and c else c for c in colours) if dark else colours
+
+
+def pinyin_html(numbered: str, scheme) -> str:
+    """Tone-marked pinyin, each syllable in its tone's colour (``scheme``: a scheme name, its colours, or None)."""
+    colours = TONE_SCHEMES[scheme] if isinstance(scheme, str) else scheme
     pieces = []
     for syllable in numbered.split():
         marked = html.escape(numbered_syllable_to_marked(syllable))
-        if scheme is None or not re.search(r"[A-Za-z]", syllable):
+        if colours is None or not re.search(r"[A-Za-z]", syllable):
             pieces.append(marked)
         else:
-            colour = TONE_SCHEMES[scheme][tone_of(syllable)]
+            colour = colours[tone_of(syllable)]
             pieces.append(f'<span style="color:{colour}">{marked}</span>')
     return " ".join(pieces)
 
 
-def _reference_html(match: re.Match, scheme: str | None) -> str:
+def _reference_html(match: re.Match, scheme) -> str:
     first, second, reading = match.groups()
     simplified = second or first
     label = html.escape(simplified)
@@ -84,7 +93,7 @@ def _reference_html(match: re.Match, scheme: str | None) -> str:
     return link
 
 
-def definition_html(definition: str, scheme: str | None) -> str:
+def definition_html(definition: str, scheme) -> str:
     """One sense, escaped, with its cross-references ("variant of X", "see X", "used in X") as links."""
     parts = []
     position = 0
@@ -96,7 +105,7 @@ def definition_html(definition: str, scheme: str | None) -> str:
     return "".join(parts)
 
 
-def classifiers_html(definition: str, scheme: str | None) -> str | None:
+def classifiers_html(definition: str, scheme) -> str | None:
     """``CL:個|个[ge4],家[jia1]`` as linked classifiers with their pinyin; None when not a classifier sense."""
     match = _CLASSIFIER.match(definition)
     if not match:
@@ -116,7 +125,7 @@ def classifiers_html(definition: str, scheme: str | None) -> str | None:
     return " · ".join(items)
 
 
-def entry_html(entry, scheme: str | None, in_context: bool = False, link_headword: bool = False) -> str:
+def entry_html(entry, scheme, in_context: bool = False, link_headword: bool = False) -> str:
     """One entry: headword (traditional beside simplified when they differ), pinyin, numbered senses, classifiers."""
     head = html.escape(entry.simplified)
     if link_headword:
@@ -233,7 +242,7 @@ class DictionaryPanel(QWidget):
         super().__init__(parent)
         self._dictionary = dictionary
         self._examples = examples
-        self._scheme: str | None = "pleco"
+        self._tone_scheme: str | None = "pleco"
         self._theme = LIGHT
         self._family = ""
         self._history: list[tuple[str, str, str | None]] = []  # (kind, text, reading)
@@ -301,8 +310,12 @@ class DictionaryPanel(QWidget):
 
     def set_tone_colors(self, enabled: bool, scheme: str) -> None:
         """Colour pinyin by tone in ``scheme``, or not at all."""
-        self._scheme = scheme if enabled else None
+        self._tone_scheme = scheme if enabled else None
         self._rerender()
+
+    @property
+    def _scheme(self) -> tuple[str, ...] | None:
+        return tone_colours(self._tone_scheme, self._theme.dark)
 
     def set_theme(self, theme: Theme, family: str = "") -> None:
         """Use the theme's colours and the reading font for hanzi."""

@@ -50,6 +50,16 @@ DARK = Theme(
 )
 
 
+def readable_on_dark(colour: str) -> str:
+    """A tone colour lifted so it reads on a dark background (Pleco's blue and purple are too dark there)."""
+    color = QColor(colour)
+    hue, saturation, lightness, _ = color.getHslF()
+    if lightness >= 0.62:
+        return colour
+    lifted = QColor.fromHslF(max(hue, 0.0), saturation, 0.68)
+    return lifted.name()
+
+
 def system_is_dark() -> bool:
     """Whether the desktop asks for a dark scheme (QStyleHints.colorScheme)."""
     app = QGuiApplication.instance()
