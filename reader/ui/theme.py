@@ -70,6 +70,14 @@ def system_is_dark() -> bool:
 
 def resolve(choice: str) -> Theme:
     """The theme for a setting: "light", "dark", or "system" (the desktop's scheme)."""
+    app = QGuiApplication.instance()
+    hints = app.styleHints() if app is not None else None
+    if hints is not None and hasattr(hints, "setColorScheme"):  # Qt 6.8+: native dialogs follow our choice too
+        wanted = {"dark": Qt.ColorScheme.Dark, "light": Qt.ColorScheme.Light}.get(choice, Qt.ColorScheme.Unknown)
+        if choice == "system" or hints.colorScheme() != wanted:
+            hints.blockSignals(True)
+            hints.setColorScheme(wanted)
+            hints.blockSignals(False)
     if choice == "dark":
         return DARK
     if choice == "light":
