@@ -143,6 +143,9 @@ class Annotator:
         self._readings: dict[str, Reading] = {}
         self._choices: dict[str, tuple[str, ...]] = {}
         self._by_reading: dict[tuple[str, str], Reading] = {}
+        # word -> how its reading depends on context: True (a CC-CEDICT word with several readings), a tuple of
+        # the dictionary pieces of a word CC-CEDICT lacks when one of them has several readings, or False.
+        self._ambiguity: dict[str, bool | tuple[str, ...]] = {}
 
     def candidates(self, word: str) -> tuple[str, ...]:
         """The distinct readings CC-CEDICT gives ``word`` (hanzi syllables, space-separated), lower-case ones first."""
@@ -171,14 +174,72 @@ class Annotator:
         key = (word, numbered)
         reading = self._by_reading.get(key)
         if reading is None:
-            reading = self._by_reading[key] = self._reading_from_entries(word, numbered.split())
+            if self.dictionary.lookup(word):
+                reading = self._reading_from_entries(word, numbered.split())
+            else:
+                reading = Reading(numbered, self.reading_of(word).gloss, False)
+            self._by_reading[key] = reading
         return reading
+
+    def pieces(self, word: str) -> tuple[str, ...]:
+        """``word`` cut into the longest CC-CEDICT headwords from the left (single characters where none fits)."""
+        pieces = []
+        i = 0
+        while i < len(word):
+            for j in range(min(len(word), i + 8), i, -1):
+                if j == i + 1 or self.dictionary.lookup(word[i:j]):
+                    pieces.append(word[i:j])
+                    i = j
+                    break
+        return tuple(pieces)
+
+    def _reading_by_pieces(self, word: str, guess: list[str]) -> list[str]:
+        """pypinyin's guess for a word CC-CEDICT lacks, corrected where a piece of it is a one-reading CC-CEDICT word."""
+        syllables = list(guess)
+        position = 0
+        for piece in self.pieces(word):
+            if len(piece) > 1:
+                candidates = self.candidates(piece)
+                if len(candidates) == 1 and len(candidates[0].split()) == len(piece):
+                    syllables[position : position + len(piece)] = candidates[0].lower().split()
+            position += len(piece)
+        return syllables
+
+    def _ambiguity_of(self, word: str, reading: Reading) -> bool | tuple[str, ...]:
+        if reading.in_dictionary:
+            return len(self.candidates(word)) > 1
+        if not reading.numbered or len(reading.numbered.split()) != len(word) or hanzi_count(word) != len(word):
+            return False
+        pieces = self.pieces(word)
+        return pieces if any(len(self.candidates(piece)) > 1 for piece in pieces) else False
+
+    def _read_pieces(self, words: Sequence[str], index: int, pieces: tuple[str, ...], reading: Reading) -> Reading:
+        """The reading of a word CC-CEDICT lacks, its ambiguous pieces chosen in context (熟练地 → shú liàn de)."""
+        start = max(0, index - 12)
+        window = [*words[start:index], *pieces, *words[index + 1 : index + 2]]
+        offset = index - start
+        syllables = reading.numbered.split()
+        position = 0
+        changed = False
+        for k, piece in enumerate(pieces):
+            candidates = self.candidates(piece)
+            if len(candidates) > 1:
+                choice = self.context.choose(window, offset + k, candidates)
+                if choice:
+                    chosen = choice.split()
+                    if len(chosen) == len(piece) and chosen != syllables[position : position + len(piece)]:
+                        syllables[position : position + len(piece)] = [c.lower() for c in chosen]
+                        changed = True
+            position += len(piece)
+        return self.reading_as(words[index], " ".join(syllables)) if changed else reading
 
     def _compute_reading(self, word: str) -> Reading:
         if not is_chinese(word):
             return NOT_CHINESE
         guess = _pypinyin_numbered(word)
         if not self.dictionary.lookup(word):
+            if len(guess) == len(word):
+                guess = self._reading_by_pieces(word, guess)
             return Reading(" ".join(guess), self.compound_gloss(word), False)
         return self._reading_from_entries(word, guess)
 
@@ -224,12 +285,19 @@ class Annotator:
         tokens = []
         position = 0
         context = self.context
+        ambiguity = self._ambiguity
         for index, word in enumerate(words):
             reading = self.reading_of(word)
-            if context is not None and reading.in_dictionary and len(self.candidates(word)) > 1:
-                choice = context.choose(words, index, self.candidates(word))
-                if choice:
-                    reading = self.reading_as(word, choice)
+            if context is not None:
+                kind = ambiguity.get(word)
+                if kind is None:
+                    kind = ambiguity[word] = self._ambiguity_of(word, reading)
+                if kind is True:
+                    choice = context.choose(words, index, self.candidates(word))
+                    if choice:
+                        reading = self.reading_as(word, choice)
+                elif kind:
+                    reading = self._read_pieces(words, index, kind, reading)
             end = position + len(word)
             tokens.append(Token(word, position, end, reading))
             position = end

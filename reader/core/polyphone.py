@@ -1,18 +1,288 @@
-"""Choosing the reading of a polyphonic word from its context (行 in 银行 vs 行走, 长 in 校长 vs 长度)."""
+"""Choosing the reading of a polyphonic word from its context (行 in 银行 vs 行走, 为 in 转化为 vs 为人民).
+
+The word decides first: a CC-CEDICT headword with one reading is never second-guessed here. What reaches this
+module is a word CC-CEDICT reads more than one way (为, 地, 得, 东西 …), or a one-character piece of a word
+CC-CEDICT lacks (the 地 of jieba's 熟练地, the 为 of 车为). For those, in this order:
+
+1. hand rules for the common function-word polyphones (为 after a verb of naming or change is wéi; 地 between
+   a modifier and a verb is de; 得 between a subject and a verb is děi …), using the neighbouring words and the
+   part-of-speech tags jieba's dictionary gives them (looked up per word, no tagger is run);
+2. a per-character table learned from the tuning half of the CPP development set (tools/build_polyphone_table.py,
+   data in reader/core/data/polyphones.json): the neighbouring words that decided a reading there, and the reading
+   a character has most often where its word did not decide it (晟 shèng, 翟 Zhái, 炔 quē …);
+3. otherwise None: the word keeps its own default reading.
+
+Every decision is cached per (previous word, word, next word[, clause cue]), so a long text costs a dict lookup per
+ambiguous token.
+"""
 
 from __future__ import annotations
 
+import json
+import marshal
+from pathlib import Path
 from typing import Sequence
 
+TABLE_PATH = Path(__file__).resolve().parent / "data" / "polyphones.json"
+CLAUSE_BREAKS = frozenset("，。！？；：、,.!?;:（）()“”\"「」『』《》\n")
 
-class PypinyinContextReader:
-    """Reads an ambiguous word with pypinyin over its neighbours, so multi-word phrases pypinyin knows decide it."""
+# 为 is wéi ("to be, to act as") right after these: 均为, 分为, 视为, 改为 …
+WEI2_AFTER = frozenset(
+    "均 皆 即 乃 实 亦 多 仍 则 原 本 遂 分 更 最 较 甚 极 颇 尤 俱 咸 悉 概 终 互 广 誉 称 视 奉 拜 尊 选 评 定 列 立 改 变 化 "
+    "转 译 作 成 当 认 划 升 降 简 并 合 命 封 推 任 聘 设 编 归 断 判 读 解 换 缩 扩 结 组 折 派 引 辟 拟 晋 择 择定 "
+    "确定 认定 评为 设定 设置 改名 更名 改称 称作 简称 统称 俗称 合称 并称 昵称 誉称 号称 命名 命名称 任命 选举 推举 "
+    "划分 区分 细分 分割 转化 转变 转换 转型 转制 转正 变更 变化 演变 发展 扩大 扩展 扩建 缩小 缩减 降低 提升 提高 "
+    "升级 升格 改造 改建 改制 改组 改编 改写 翻译 译作 列入 列 视作 看作 当作 作 奉为 尊为 誉为 称为 称之 尊称 "
+    "追认 追封 册封 册立 封 立 选 选定 选派 指定 指派 规定 认 承认 确认 认可 公认 定 界定 定性 定义 定位 确立 树立 "
+    "汇集 汇编 整合 合并 合成 组成 构成 组建 组合 融合 凝结 凝聚 浓缩 简化 归纳 概括 总结 细化 量化 固化 内化 "
+    "物化 异化 分化 退化 进化 演化 幻化 化作 化身 变身 沦 沦落 降格 贬 贬谪 贬低 调整 调 调任 改任 调升 擢升 "
+    "晋升 提拔 提名 聘任 聘请 聘 委任 任用 拜 奉 尊 誉 号 名 叫 称 唤 呼 称呼 呼之 谓 谓之 译成 解释 理解 "
+    "误以 以 认作 错认 误认 误 划 划归 归 归结 归为 列为 定为 分成 折合 换算 折算 计 算 记 记作 写作 写 读作 "
+    "表示 表述 表达 描述 描绘 描写 形容 比喻 喻 比作 比 拟作 扮作 装作 装扮 打扮 化妆 伪装 乔装 假扮 扮 扮演".split()
+)
+# …but wèi ("for, on behalf of") after these, however verb-like: 能为, 要为, 积极为, 专门为 …
+WEI4_AFTER = frozenset(
+    "能 要 会 可 可以 能够 愿 愿意 应 应该 应当 该 须 需 需要 必须 想 肯 敢 将 正 正在 在 都 也 还 还要 还将 就 又 再 "
+    "先 已 已经 曾 曾经 不 没 没有 共同 一起 一同 专门 特意 特地 特别 主动 努力 积极 全力 尽力 竭力 着力 致力 大力 "
+    "持续 继续 不断 进一步 切实 真正 真心 默默 纷纷 争相 相继 亲自 同时 并 并且 而 而且 从而 以便 便于 来 去 "
+    "旨在 用于 用来 希望 争取 负责 服务 献身 奉献 贡献 付出 操心 担心 发愁 烦恼 高兴 骄傲 自豪 感到 深感 欢呼 喝彩 点赞 加油 打气 助力 助威 铺路 "
+    "和 与 跟 同 向 替 给 是 就是 不是 更是 只为 只 仅 仅仅 单单 全 全心全意 一心 甘 甘愿 乐于 勇于 善于 致力于".split()
+)
+# Words that open 以…为… / 把…作为… / 视…为… frames: the 为 that follows in the same clause is wéi.
+WEI2_FRAMES = frozenset(
+    "以 以此 称 称呼 尊称 誉 视 奉 尊 拜 选 推举 推选 评 评选 列 命名 任命 封 立 定 认定 确定 改 易 任 聘 聘请 "
+    "选举 当选 称其 称他 称她 称之 誉之".split()
+)
+NOT_FRAMES = frozenset("可以 所以 难以 得以 加以 予以 足以 借以 用以 据以 赖以 藉以 何以 无以 给以 施以 处以 报以 致以 "
+                       "不以".split())
+# 地 is de (the adverbial particle) after words tagged as these.
+DE_MODIFIER_TAGS = frozenset({"a", "ad", "an", "d", "z", "i", "l", "b"})
+# …and dì right after these (种地, 这块地, 此地, 该地 …) and right before these (地上, 地下 …).
+DI_AFTER = frozenset("种 耕 扫 拖 落 倒 在 着 到 上 下 入 出 块 片 亩 这 那 此 该 本 各 每 全 满 遍 其 异 外 两 "
+                     "原 当 实 土 草 荒 空 平 高 低 福 宝 基 产 领 属 驻 营 阵 工 墓 坟 林 田 绿 湿 耕地".split())
+DI_BEFORE = frozenset("上 下 里 中 内 外 面 边 头 底 处 区 域 带 段 块 表 层 形 势 理 质 貌 震 球 铁 图 址 点 价 产 "
+                      "主 皮 租 税 契 盘 名 位 标 基 界 方 域 步 的 和 与 或 及 、 ， 。".split())
+# 得 is děi ("must") between a subject and a verb: 我们得懂, 你得去. These open it …
+DEI3_AFTER_TAGS = frozenset({"r", "nr", "n", "ns", "nt", "nz"})
+DEI3_AFTER = frozenset("就 还 也 都 总 总得 可 可得 非 非得 必 必须 只 只得 还得 那 那就 我 你 他 她 它 我们 你们 他们 她们 咱 咱们 大家 谁".split())
+# …and these verbs and adverbs close it (得去, 得花, 得先 …).
+DEI3_BEFORE_TAGS = frozenset({"v", "vn", "d", "p"})
+DE5_AFTER_TAGS = frozenset({"v", "a", "ad", "vn", "vd", "z"})
+# 着 is zhuó before these (着力, 着手 are words; these are the loose ones), zháo after these at a clause end.
+ZHUO2_BEFORE = frozenset("力 手 眼 重 陆 装 笔 墨 色 想 落 实 意".split())
+ZHAO2_AFTER = frozenset("睡 点 烧 找 猜 够 用 见 急 冻 累 吓 饿 着 摸 碰 撞 捞 抓 借 买 赶 打".split())
+# 长 is zhǎng ("head of") as the title suffix after an organisation (院长, 车间长, 党支部长 …).
+ZHANG3_AFTER_CHARS = frozenset("院校局厅处科部县市省镇乡村所站队组团社会行司署馆班室厂矿店场区州府委庭营连排师旅军舰机船车间署".split())
+ZHANG3_BEFORE = frozenset("大 高 成 出 势 相 满 得 着 了".split())
+# 还 is huán ("give back") before these.
+HUAN2_BEFORE = frozenset("给 钱 款 债 清 账 书 贷 本 原 俗 乡 回 我 你 他 她 它 我们 你们 他们".split())
+HUAN2_AFTER = frozenset("归 偿 退 送 交 奉 生 遣 返 借 欠 赔 不".split())
+# 重 is chóng ("again") before these single verbs.
+CHONG2_BEFORE = frozenset("回 返 走 建 修 启 组 申 演 拍 播 写 排 装 做 读 游 访 温 开 逢 聚 获 振 整 塑 构 燃 印 "
+                          "刊 现 来 审 选 置 设 制 算 定 画 绘 排 叠 合 蹈 操 提 拾 铸 订 估 造".split())
+# 行 is háng after a number (两行字) and before these.
+HANG2_BEFORE = frozenset("业 长 家 情 列 距 伍 当 市 规 话".split())
+# 了 is liǎo ("finish, be able to") after 得/不 at a clause end (去得了, 受不了).
+LIAO3_AFTER = frozenset("不 得".split())
+
+_TAG_CACHE_FORMAT = 1
+
+
+class PolyphoneReader:
+    """Reads an ambiguous word from the words around it: hand rules, then a table learned from the CPP data."""
+
+    def __init__(self, table_path: Path | None = TABLE_PATH, use_rules: bool = True):
+        self._table_path = table_path
+        self._table: dict | None = None
+        self._tags: dict[str, str] | None = None
+        self._cache: dict[tuple, str | None] = {}
+        self.use_rules = use_rules
+
+    # -- data, loaded on first use -------------------------------------------------------------------------------
+
+    @property
+    def table(self) -> dict:
+        """The learned table: ``defaults`` (char -> reading), ``prev``/``next`` (char -> word -> reading), ``words``."""
+        if self._table is None:
+            table: dict = {"defaults": {}, "prev": {}, "next": {}, "words": {}}
+            if self._table_path is not None and self._table_path.exists():
+                table.update(json.loads(self._table_path.read_text(encoding="utf-8")))
+            self._table = table
+        return self._table
+
+    def tag(self, word: str) -> str:
+        """jieba's dictionary part-of-speech tag for ``word`` ("" when it has none); no tagger is run."""
+        if self._tags is None:
+            self._tags = _load_tags()
+        return self._tags.get(word, "")
+
+    # -- the ContextReader protocol ------------------------------------------------------------------------------
 
     def choose(self, words: Sequence[str], index: int, candidates: Sequence[str]) -> str | None:
         """The numbered reading of ``words[index]`` among ``candidates``, or None to keep the word's default."""
+        word = words[index]
+        previous = words[index - 1] if index > 0 else ""
+        following = words[index + 1] if index + 1 < len(words) else ""
+        cue = _clause_has_frame(words, index) if word == "为" else False
+        key = (previous, word, following, cue)
+        if key in self._cache:
+            return self._cache[key]
+        choice = self._decide(word, previous, following, cue)
+        if choice is not None:
+            by_lower = {c.lower(): c for c in candidates}
+            choice = by_lower.get(choice.lower())
+        if len(self._cache) > 200_000:  # a book's worth of contexts; start over rather than grow without bound
+            self._cache.clear()
+        self._cache[key] = choice
+        return choice
+
+    def _decide(self, word: str, previous: str, following: str, cue: bool) -> str | None:
+        table = self.table
+        if len(word) > 1:
+            return self._word_rule(word, previous, following) or table["words"].get(word)
+        if self.use_rules:
+            rule = _RULES.get(word)
+            if rule is not None:
+                found = rule(self, previous, following, cue)
+                if found:
+                    return found
+        found = table["prev"].get(word, {}).get(previous) or table["next"].get(word, {}).get(following)
+        return found or table["defaults"].get(word)
+
+    def _word_rule(self, word: str, previous: str, following: str) -> str | None:
+        if word == "东西" and (previous[-1:] in ("南", "北") or following[:1] in ("南", "北", "两", "方", "走", "长", "宽", "向", "横", "贯", "距", "各", "约")):
+            return "dong1 xi1"
         return None
+
+    # -- the rules, one per character ----------------------------------------------------------------------------
+
+    def _wei(self, previous: str, following: str, cue: bool) -> str | None:
+        if cue:
+            return "wei2"
+        if previous in WEI4_AFTER:
+            return "wei4"
+        if previous in WEI2_AFTER or previous[-1:] in WEI2_AFTER and len(previous) > 1 and self.tag(previous).startswith("v"):
+            return "wei2"
+        if not previous or previous[-1] in CLAUSE_BREAKS:
+            return "wei4"  # 为加快…, 为方便…: "for, in order to" opens a clause
+        tag = self.tag(previous)
+        if tag in ("d", "a", "ad", "c", "p"):
+            return "wei4"
+        return None
+
+    def _di(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous and (previous in DI_AFTER or previous[-1].isdigit() or self.tag(previous) in ("m", "q")):
+            return "di4"
+        if following[:1] in DI_BEFORE or not following or following[0] in CLAUSE_BREAKS:
+            return "di4"
+        previous_tag = self.tag(previous)
+        if previous_tag in DE_MODIFIER_TAGS or (len(previous) >= 2 and previous[-1] == previous[-2]):
+            return "de5"
+        if len(previous) >= 2 and self.tag(following)[:1] in ("v", "a", "d", "p"):
+            return "de5"  # 形象地说, 科学地分析: a two-character modifier then a verb
+        return None
+
+    def _de(self, previous: str, following: str, cue: bool) -> str | None:
+        following_tag = self.tag(following)
+        previous_tag = self.tag(previous)
+        if previous in DEI3_AFTER or previous_tag in DEI3_AFTER_TAGS and previous_tag != "n":
+            if following_tag[:1] in DEI3_BEFORE_TAGS or following_tag in DEI3_BEFORE_TAGS:
+                return "dei3"
+        if previous_tag[:1] in ("v", "a") or previous_tag in DE5_AFTER_TAGS:
+            return "de5"  # 跑得快, 留得住, 说得好
+        return None
+
+    def _zhe(self, previous: str, following: str, cue: bool) -> str | None:
+        if following[:1] in ZHUO2_BEFORE and len(following) == 1:
+            return "zhuo2"
+        if previous in ZHAO2_AFTER and (not following or following[0] in CLAUSE_BREAKS or following in ("了", "啦", "吗", "呢", "没")):
+            return "zhao2"
+        return "zhe5"
+
+    def _zhang(self, previous: str, following: str, cue: bool) -> str | None:
+        if len(previous) >= 1 and previous[-1] in ZHANG3_AFTER_CHARS and self.tag(previous)[:1] in ("n", ""):
+            return "zhang3"
+        if following in ZHANG3_BEFORE or following[:1] in ("大", "高") and len(following) == 1:
+            return "zhang3"
+        return None
+
+    def _hai(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous in HUAN2_AFTER or previous[-1:] in HUAN2_AFTER and self.tag(previous).startswith("v"):
+            return "huan2"
+        if following in HUAN2_BEFORE and self.tag(previous)[:1] not in ("r", "n", "d", "c"):
+            return "huan2"
+        return "hai2"
+
+    def _zhong(self, previous: str, following: str, cue: bool) -> str | None:
+        if following in CHONG2_BEFORE:
+            return "chong2"
+        if previous[-1:].isdigit() or previous in ("一", "二", "两", "三", "双", "多", "几") or previous[-1:] == "层":
+            return "chong2"
+        return None
+
+    def _xing(self, previous: str, following: str, cue: bool) -> str | None:
+        if following[:1] in HANG2_BEFORE and len(following) == 1:
+            return "hang2"
+        if previous[-1:].isdigit() or previous in ("一", "两", "几", "三", "四", "五", "十", "每", "第", "首", "末"):
+            return "hang2"
+        return None
+
+    def _le(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous in LIAO3_AFTER and (not following or following[0] in CLAUSE_BREAKS):
+            return "liao3"
+        return "le5"
+
+
+_RULES = {
+    "为": PolyphoneReader._wei,
+    "地": PolyphoneReader._di,
+    "得": PolyphoneReader._de,
+    "着": PolyphoneReader._zhe,
+    "长": PolyphoneReader._zhang,
+    "还": PolyphoneReader._hai,
+    "重": PolyphoneReader._zhong,
+    "行": PolyphoneReader._xing,
+    "了": PolyphoneReader._le,
+}
+
+
+def _clause_has_frame(words: Sequence[str], index: int, reach: int = 12) -> bool:
+    """Whether a word opening a 以…为… / 视…为… frame comes before ``words[index]`` in the same clause."""
+    for back in range(index - 2, max(-1, index - reach), -1):
+        word = words[back]
+        if word and word[-1] in CLAUSE_BREAKS and word[-1] != "、":
+            return False
+        if word in WEI2_FRAMES or (word[-1:] == "以" and word not in NOT_FRAMES):
+            return True  # jieba glues 以 to the word before it at times (构建起以…为导向 gives 起以)
+    return False
+
+
+def _load_tags() -> dict[str, str]:
+    """jieba's dictionary tags (word -> "v", "n", …), cached on disk as one marshal blob."""
+    import jieba
+
+    from reader.core import paths
+
+    cache = paths.cache_dir() / f"jieba-tags-{_TAG_CACHE_FORMAT}-{jieba.__version__}.marshal"
+    try:
+        return marshal.loads(cache.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    tags: dict[str, str] = {}
+    with jieba.get_dict_file() as handle:
+        for raw in handle:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    temporary = cache.with_suffix(".tmp")
+    try:
+        temporary.write_bytes(marshal.dumps(tags))
+        temporary.replace(cache)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+    return tags
 
 
 def default_context_reader():
     """The context reader the app uses."""
-    return PypinyinContextReader()
+    return PolyphoneReader()

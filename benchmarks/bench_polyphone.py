@@ -1,0 +1,197 @@
+"""Polyphone benchmark: reading accuracy on held-out CPP sentences and on the sample page, and annotate's speed.
+
+Run from the project root: python -m benchmarks.bench_polyphone [--repeats N] [--no-speed]
+
+- CPP (the Chinese Polyphones with Pinyin development set, Apache-2.0, in ../shared/data/cpp-dev): one marked
+  polyphone per sentence. Sentences with an even line number (0-based) are the tuning half
+  (tools/build_polyphone_table.py learns from them); the odd ones are the held-out half, never tuned on.
+  Yuedu, Yuedu without its context reader, pypinyin on the whole sentence, and "first dictionary entry" are
+  scored on the same held-out sentences.
+- Sample page: the 165 occurrences of 行长还重地得了着为 against the hand-checked list in tests/sample_polyphones.tsv.
+- Speed: `annotate --json` on 1,000,000 characters against a bare jieba.lcut process, same run, best of N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from benchmarks._common import ROOT, SAMPLE, best_of, novel, python
+
+CPP_DIR = ROOT.parent / "shared" / "data" / "cpp-dev"
+SAMPLE_REFERENCE = ROOT / "tests" / "sample_polyphones.tsv"
+MARK = "\u2581"
+
+
+def cpp_items(part: str, directory: Path = CPP_DIR) -> list[tuple[str, int, str]]:
+    """(sentence, index of the polyphone, CC-CEDICT-style label) for the "tune" or "heldout" half of CPP dev."""
+    sentences = (directory / "dev.sent").read_text(encoding="utf-8").splitlines()
+    labels = (directory / "dev.lb").read_text(encoding="utf-8").splitlines()
+    wanted = 0 if part == "tune" else 1
+    items = []
+    for number, (sentence, label) in enumerate(zip(sentences, labels)):
+        if number % 2 != wanted:
+            continue
+        start = sentence.index(MARK)
+        end = sentence.index(MARK, start + 1)
+        text = sentence[:start] + sentence[start + 1 : end] + sentence[end + 1 :]
+        items.append((text, start, label.strip()))
+    return items
+
+
+def syllable_at(tokens, index: int) -> str:
+    """The numbered syllable Yuedu gives the character at ``index`` (lower case), "" when it gives none."""
+    for token in tokens:
+        if token.start <= index < token.end:
+            syllables = token.numbered.split()
+            if len(syllables) == len(token.text):
+                return syllables[index - token.start].lower()
+            return ""
+    return ""
+
+
+def light_tone_only(got: str, label: str) -> bool:
+    """Whether ``got`` is CC-CEDICT's neutral tone where the label has a full tone on the same syllable (关系 xi5/xi4)."""
+    return got.endswith("5") and label[-1:] in "1234" and got[:-1] == label[:-1]
+
+
+def yuedu_score(annotator, items) -> tuple[int, int, Counter]:
+    """(right, of which light-tone-only misses, Counter of (char, label, got) mistakes) over ``items``."""
+    right = light = 0
+    mistakes: Counter = Counter()
+    for text, index, label in items:
+        got = syllable_at(annotator.annotate(text), index)
+        if got == label.lower():
+            right += 1
+        else:
+            light += light_tone_only(got, label.lower())
+            mistakes[(text[index], label, got)] += 1
+    return right, light, mistakes
+
+
+def pypinyin_syllables(text: str) -> list[str]:
+    """pypinyin 0.55's reading of a whole sentence, one CC-CEDICT-style syllable per code point."""
+    from pypinyin import Style, lazy_pinyin
+
+    items = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda chars: list(chars))
+    return [item.replace("v", "u:") for item in items] if len(items) == len(text) else [""] * len(text)
+
+
+def pypinyin_score(items) -> int:
+    """How many of ``items`` pypinyin reads right."""
+    return sum(pypinyin_syllables(text)[index] == label for text, index, label in items)
+
+
+def first_entry_syllable(dictionary, char: str) -> str:
+    """The character's first CC-CEDICT entry (Zhongwen-style), lower case."""
+    entries = dictionary.lookup(char)
+    return entries[0].numbered.split()[0].lower() if entries else ""
+
+
+def sample_reference() -> list[tuple[int, str, str]]:
+    """(offset, character, reading) of each polyphone on the sample page, as checked by hand."""
+    rows = []
+    for line in SAMPLE_REFERENCE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            offset, char, reading = line.split("\t")[:3]
+            rows.append((int(offset), char, reading))
+    return rows
+
+
+def sample_errors(annotator) -> list[tuple[int, str, str, str]]:
+    """(offset, character, expected, got) for every sample-page polyphone Yuedu misreads."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    tokens = annotator.annotate(text)
+    errors = []
+    for offset, char, expected in sample_reference():
+        got = syllable_at(tokens, offset)
+        if got != expected:
+            errors.append((offset, char, expected, got))
+    return errors
+
+
+def accuracy_report() -> None:
+    from reader.core.annotate import Annotator
+    from reader.core.polyphone import PolyphoneReader
+    from reader.core.session import Session
+
+    session = Session()
+    dictionary = session.dictionary
+    full = session.annotator
+    segmenter = full.segmenter
+    variants = [
+        ("word only (no context reader)", Annotator(dictionary, segmenter)),
+        ("word + learned table, no hand rules", Annotator(dictionary, segmenter, context=PolyphoneReader(use_rules=False))),
+        ("word + hand rules, no learned table", Annotator(dictionary, segmenter, context=PolyphoneReader(table_path=None))),
+        ("Yuedu (word + rules + table)", full),
+    ]
+    held_out = cpp_items("heldout")
+    total = len(held_out)
+    print(f"CPP dev, held-out half ({total} sentences, one marked polyphone each):")
+    for name, annotator in variants:
+        right, light, mistakes = yuedu_score(annotator, held_out)
+        print(f"  {name:38s} {right / total:7.2%}   (+{light} misses that are only CC-CEDICT's light tone:"
+              f" {(right + light) / total:.2%})")
+    first = sum(first_entry_syllable(dictionary, text[i]) == label.lower() for text, i, label in held_out)
+    print(f"  {'pypinyin 0.55, whole sentence':38s} {pypinyin_score(held_out) / total:7.2%}")
+    print(f"  {'first dictionary entry':38s} {first / total:7.2%}")
+    print("  Yuedu's most frequent misses:", ", ".join(f"{c}:{lb}→{g or '?'}×{n}" for (c, lb, g), n in mistakes.most_common(12)))
+
+    reference = sample_reference()
+    text = SAMPLE.read_text(encoding="utf-8")
+    pypinyin_all = pypinyin_syllables(text)
+    print(f"Sample page: {len(reference)} occurrences of 行长还重地得了着为 (hand-checked list tests/sample_polyphones.tsv):")
+    for name, annotator in variants:
+        print(f"  {name:38s} {len(sample_errors(annotator)):3d} wrong")
+    print(f"  {'pypinyin 0.55, whole page':38s} {sum(pypinyin_all[o] != r for o, _, r in reference):3d} wrong")
+    print(f"  {'first dictionary entry':38s} {sum(first_entry_syllable(dictionary, c) != r for _, c, r in reference):3d} wrong")
+    for offset, char, expected, got in sample_errors(full):
+        print(f"    Yuedu misses {char} at {offset}: {text[offset - 8:offset + 6]!r} expected {expected}, got {got}")
+
+
+BARE_JIEBA = "import sys, jieba; jieba.setLogLevel(60); jieba.lcut(open(sys.argv[1], encoding='utf-8').read())"
+ANNOTATE_TO_NULL = (
+    "import sys; sys.argv = ['yuedu', 'annotate', sys.argv[1], '--json']\n"
+    "sys.stdout = open(__import__('os').devnull, 'w', encoding='utf-8')\n"
+    "from reader.cli import main; raise SystemExit(main())\n"
+)
+ANNOTATE_WITHOUT_CONTEXT = (
+    "import sys; sys.argv = ['yuedu', 'annotate', sys.argv[1], '--json']\n"
+    "sys.stdout = open(__import__('os').devnull, 'w', encoding='utf-8')\n"
+    "import reader.core.polyphone as p; p.default_context_reader = lambda: None\n"
+    "from reader.cli import main; raise SystemExit(main())\n"
+)
+
+
+def speed_report(repeats: int) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.setdefault("YUEDU_CACHE_DIR", str(Path(tempfile.gettempdir()) / "yuedu-bench-cache"))
+    env["YUEDU_DATA_DIR"] = tempfile.mkdtemp(prefix="yuedu-bench-data-")
+    text = str(novel())
+    for code in (BARE_JIEBA, ANNOTATE_TO_NULL):  # warm every cache first
+        best_of(1, [python(), "-c", code, text], env)
+    jieba_time, jieba_median, _ = best_of(repeats, [python(), "-c", BARE_JIEBA, text], env)
+    plain_time, plain_median, _ = best_of(repeats, [python(), "-c", ANNOTATE_WITHOUT_CONTEXT, text], env)
+    ours_time, ours_median, ours_peak = best_of(repeats, [python(), "-c", ANNOTATE_TO_NULL, text], env)
+    print(f"1,000,000 characters, whole processes, best of {repeats} (median):")
+    print(f"  bare jieba.lcut                        {jieba_time:6.2f} s ({jieba_median:.2f})")
+    print(f"  annotate --json, no context reader     {plain_time:6.2f} s ({plain_median:.2f})   ratio {plain_time / jieba_time:.2f}x")
+    print(f"  annotate --json, Yuedu                 {ours_time:6.2f} s ({ours_median:.2f})   ratio {ours_time / jieba_time:.2f}x"
+          f"   peak {ours_peak / 1024:.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-speed", action="store_true", help="accuracy only")
+    args = parser.parse_args()
+    accuracy_report()
+    if not args.no_speed:
+        speed_report(args.repeats)
+
+
+if __name__ == "__main__":
+    main()
