@@ -7,8 +7,10 @@ Only the tuning half (even line numbers) is read; the odd half is benchmarks/ben
 For every tuning sentence where the segmented word does not decide the reading (a CC-CEDICT word with several
 readings, or an ambiguous piece of a word CC-CEDICT lacks), it counts the label against the character, the word
 before and the word after. The table keeps:
-  defaults: a character's majority reading there (a strict majority of at least MIN_DEFAULT examples);
-  prev/next: a neighbouring word that always gave one reading, other than the default (at least MIN_CONTEXT times);
+  defaults: a character's majority reading there (a strict majority of at least MIN_DEFAULT examples), or over
+  all its sentences when it never appeared undecided;
+  prev/next, prev_char/next_char: a neighbouring word (or its nearest character) that always gave one reading
+  other than the default (at least MIN_CONTEXT times);
   words: a multi-character word's majority reading.
 No sentence is stored, only characters, words and readings.
 """
@@ -24,7 +26,7 @@ from benchmarks.bench_polyphone import CPP_DIR, cpp_items
 from reader.core.polyphone import TABLE_PATH
 
 MIN_DEFAULT = 1
-MIN_CONTEXT = 2
+MIN_CONTEXT = 1
 
 
 def decision_unit(annotator, words: list[str], token_index: int, offset: int):
@@ -56,7 +58,11 @@ def collect(items, annotator):
     by_prev: dict[tuple[str, str], Counter] = defaultdict(Counter)
     by_next: dict[tuple[str, str], Counter] = defaultdict(Counter)
     by_word: dict[str, Counter] = defaultdict(Counter)
+    by_prev_char: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    by_next_char: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    every_char: dict[str, Counter] = defaultdict(Counter)
     for text, index, label in items:
+        every_char[text[index]][label.lower()] += 1
         tokens = annotator.annotate(text)
         words = [t.text for t in tokens]
         token_index = next(k for k, t in enumerate(tokens) if t.start <= index < t.end)
@@ -67,27 +73,34 @@ def collect(items, annotator):
         word = window[position]
         label = label.lower()
         if len(word) == 1:
+            previous = window[position - 1] if position else ""
+            following = window[position + 1] if position + 1 < len(window) else ""
             by_char[word][label] += 1
-            by_prev[(word, window[position - 1] if position else "")][label] += 1
-            by_next[(word, window[position + 1] if position + 1 < len(window) else "")][label] += 1
+            by_prev[(word, previous)][label] += 1
+            by_next[(word, following)][label] += 1
+            by_prev_char[(word, previous[-1:])][label] += 1
+            by_next_char[(word, following[:1])][label] += 1
         else:
             for candidate in annotator.candidates(word):
                 if candidate.split()[offset].lower() == label:
                     by_word[word][candidate] += 1
                     break
-    return by_char, by_prev, by_next, by_word
+    # A character seen only where its word decided still says which reading it has most often.
+    for char, counts in every_char.items():
+        by_char.setdefault(char, counts)
+    return by_char, by_prev, by_next, by_prev_char, by_next_char, by_word
 
 
 def build(items, annotator, min_default: int = MIN_DEFAULT, min_context: int = MIN_CONTEXT) -> dict:
     """The table (see the module docstring) learned from ``items``."""
-    by_char, by_prev, by_next, by_word = collect(items, annotator)
+    by_char, by_prev, by_next, by_prev_char, by_next_char, by_word = collect(items, annotator)
     defaults = {}
     for char, counts in sorted(by_char.items()):
         (best, count), *rest = counts.most_common() + [("", 0)]
         if count >= min_default and count > rest[0][1]:
             defaults[char] = best
-    table = {"defaults": defaults, "prev": {}, "next": {}, "words": {}}
-    for name, counter in (("prev", by_prev), ("next", by_next)):
+    table = {"defaults": defaults, "prev": {}, "next": {}, "prev_char": {}, "next_char": {}, "words": {}}
+    for name, counter in (("prev", by_prev), ("next", by_next), ("prev_char", by_prev_char), ("next_char", by_next_char)):
         for (char, neighbour), counts in sorted(counter.items()):
             if not neighbour or len(counts) != 1:
                 continue

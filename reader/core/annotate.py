@@ -105,6 +105,13 @@ def _pypinyin_numbered(word: str) -> list[str]:
     ]
 
 
+def _pypinyin_knows(word: str) -> bool:
+    """Whether pypinyin's phrase dictionary lists ``word`` (so its reading there was chosen for this very phrase)."""
+    from pypinyin.constants import PHRASES_DICT
+
+    return word in PHRASES_DICT
+
+
 def hanzi_syllables(entry: Entry) -> list[str] | None:
     """The entry's syllables that belong to hanzi (``3D打印`` gives ``da3 yin4``), or None when they do not align."""
     syllables = entry.numbered.split()
@@ -194,14 +201,13 @@ class Annotator:
         return tuple(pieces)
 
     def _reading_by_pieces(self, word: str, guess: list[str]) -> list[str]:
-        """pypinyin's guess for a word CC-CEDICT lacks, corrected where a piece of it is a one-reading CC-CEDICT word."""
+        """pypinyin's guess for a word CC-CEDICT lacks, corrected where a piece of it is a CC-CEDICT word with one reading."""
         syllables = list(guess)
         position = 0
         for piece in self.pieces(word):
-            if len(piece) > 1:
-                candidates = self.candidates(piece)
-                if len(candidates) == 1 and len(candidates[0].split()) == len(piece):
-                    syllables[position : position + len(piece)] = candidates[0].lower().split()
+            candidates = self.candidates(piece)
+            if len(candidates) == 1 and len(candidates[0].split()) == len(piece):
+                syllables[position : position + len(piece)] = candidates[0].lower().split()
             position += len(piece)
         return syllables
 
@@ -210,6 +216,8 @@ class Annotator:
             return len(self.candidates(word)) > 1
         if not reading.numbered or len(reading.numbered.split()) != len(word) or hanzi_count(word) != len(word):
             return False
+        if _pypinyin_knows(word):
+            return False  # a phrase pypinyin lists (弹钢琴, 力能扛鼎) already has its reading in context
         pieces = self.pieces(word)
         return pieces if any(len(self.candidates(piece)) > 1 for piece in pieces) else False
 
@@ -238,7 +246,7 @@ class Annotator:
             return NOT_CHINESE
         guess = _pypinyin_numbered(word)
         if not self.dictionary.lookup(word):
-            if len(guess) == len(word):
+            if len(guess) == len(word) and not _pypinyin_knows(word):
                 guess = self._reading_by_pieces(word, guess)
             return Reading(" ".join(guess), self.compound_gloss(word), False)
         return self._reading_from_entries(word, guess)

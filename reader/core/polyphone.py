@@ -74,6 +74,11 @@ ZHAO2_AFTER = frozenset("睡 点 烧 找 猜 够 用 见 急 冻 累 吓 饿 着
 # 长 is zhǎng ("head of") as the title suffix after an organisation (院长, 车间长, 党支部长 …).
 ZHANG3_AFTER_CHARS = frozenset("院校局厅处科部县市省镇乡村所站队组团社会行司署馆班室厂矿店场区州府委庭营连排师旅军舰机船车间署".split())
 ZHANG3_BEFORE = frozenset("大 高 成 出 势 相 满 得 着 了".split())
+DEGREE_ADVERBS = frozenset("很 太 更 最 挺 好 多 较 真 极 不 没 非常 特别 比较 相当 十分 那么 这么 如此 更加 越来越 有点 有些 "
+                           "过 超 太过 较为 更为 最为 极为".split())
+CHANG2_BEFORE = frozenset("达 约 度 于 久 远 短 宽 高 江 城 廊 跑 篇 途 线 条 寿 假 衫 袍 裤 发 期 年".split())
+DE2_BEFORE = frozenset("了 过 奖 分 病 益 失 知 手 逞 票 胜".split())
+TIAO2_BEFORE = frozenset("高 低 大 小 快 慢 亮 暗 好 匀 准 整 成 和 到 至 皮 味 音 色".split())
 # 还 is huán ("give back") before these.
 HUAN2_BEFORE = frozenset("给 钱 款 债 清 账 书 贷 本 原 俗 乡 回 我 你 他 她 它 我们 你们 他们".split())
 HUAN2_AFTER = frozenset("归 偿 退 送 交 奉 生 遣 返 借 欠 赔 不".split())
@@ -82,8 +87,28 @@ CHONG2_BEFORE = frozenset("回 返 走 建 修 启 组 申 演 拍 播 写 排 �
                           "刊 现 来 审 选 置 设 制 算 定 画 绘 排 叠 合 蹈 操 提 拾 铸 订 估 造".split())
 # 行 is háng after a number (两行字) and before these.
 HANG2_BEFORE = frozenset("业 长 家 情 列 距 伍 当 市 规 话".split())
+HANG2_AFTER = frozenset("这 那 哪 本 各 同 改 转 入 懂 跨 隔".split())
+XING2_BEFORE = frozenset("吗 吧 啊 呢 不 了 嘛 啦 呀 得 不通 得通 不行".split())
+GAN4_BEFORE = frozenset("什么 啥 活 活儿 吗 嘛 完 过 事 掉 一 好 坏 起来 下去 点 得 不 了 着".split())
+GAN4_AFTER = frozenset("在 要 能 会 想 去 来 快 苦 实 肯 敢 蛮 巧 硬 接着 继续 一起 就 还 都 也 先 怎么 这么 那么".split())
 # 了 is liǎo ("finish, be able to") after 得/不 at a clause end (去得了, 受不了).
 LIAO3_AFTER = frozenset("不 得".split())
+
+# The everyday reading of words CC-CEDICT reads more than one way, where the first is not it (东西 "thing", not
+# "east and west"; 大夫 "doctor"). Context rules may still pick the other reading.
+PREFERRED_READINGS = {
+    "东西": "dong1 xi5",
+    "大夫": "dai4 fu5",
+    "告诉": "gao4 su5",
+    "故事": "gu4 shi5",
+    "妻子": "qi1 zi5",
+    "本事": "ben3 shi5",
+    "生意": "sheng1 yi5",
+    "地方": "di4 fang5",
+}
+# 地方 is dì fāng ("local, regional") next to these; dì fang ("place") otherwise.
+LOCAL_CONTEXT = frozenset("中央 国家 各 各级 省级 市级 县级 基层 全国 省 市 县 乡 政府 财政 官员 经济 特色 法规 性 戏 党委 部门 "
+                          "债 债务 政策 领导 干部 立法 保护 主义 标准 银行 媒体 企业 高校 院校 共建 专项 两级 层面".split())
 
 _TAG_CACHE_FORMAT = 1
 
@@ -102,9 +127,10 @@ class PolyphoneReader:
 
     @property
     def table(self) -> dict:
-        """The learned table: ``defaults`` (char -> reading), ``prev``/``next`` (char -> word -> reading), ``words``."""
+        """The learned table: ``defaults`` (char -> reading); ``prev``, ``next``, ``prev_char``, ``next_char`` (char ->
+        neighbouring word or character -> reading); ``words`` (word -> reading)."""
         if self._table is None:
-            table: dict = {"defaults": {}, "prev": {}, "next": {}, "words": {}}
+            table: dict = {"defaults": {}, "prev": {}, "next": {}, "prev_char": {}, "next_char": {}, "words": {}}
             if self._table_path is not None and self._table_path.exists():
                 table.update(json.loads(self._table_path.read_text(encoding="utf-8")))
             self._table = table
@@ -139,19 +165,26 @@ class PolyphoneReader:
     def _decide(self, word: str, previous: str, following: str, cue: bool) -> str | None:
         table = self.table
         if len(word) > 1:
-            return self._word_rule(word, previous, following) or table["words"].get(word)
+            return self._word_rule(word, previous, following) or PREFERRED_READINGS.get(word) or table["words"].get(word)
         if self.use_rules:
             rule = _RULES.get(word)
             if rule is not None:
                 found = rule(self, previous, following, cue)
                 if found:
                     return found
-        found = table["prev"].get(word, {}).get(previous) or table["next"].get(word, {}).get(following)
+        found = (
+            table["prev"].get(word, {}).get(previous)
+            or table["next"].get(word, {}).get(following)
+            or table["prev_char"].get(word, {}).get(previous[-1:])
+            or table["next_char"].get(word, {}).get(following[:1])
+        )
         return found or table["defaults"].get(word)
 
     def _word_rule(self, word: str, previous: str, following: str) -> str | None:
         if word == "东西" and (previous[-1:] in ("南", "北") or following[:1] in ("南", "北", "两", "方", "走", "长", "宽", "向", "横", "贯", "距", "各", "约")):
             return "dong1 xi1"
+        if word == "地方" and (previous in LOCAL_CONTEXT or following in LOCAL_CONTEXT):
+            return "di4 fang1"
         return None
 
     # -- the rules, one per character ----------------------------------------------------------------------------
@@ -185,6 +218,8 @@ class PolyphoneReader:
     def _de(self, previous: str, following: str, cue: bool) -> str | None:
         following_tag = self.tag(following)
         previous_tag = self.tag(previous)
+        if following in DE2_BEFORE and previous_tag[:1] not in ("v", "a"):
+            return "de2"  # 他得了第一名: "obtain"
         if previous in DEI3_AFTER or previous_tag in DEI3_AFTER_TAGS and previous_tag != "n":
             if following_tag[:1] in DEI3_BEFORE_TAGS or following_tag in DEI3_BEFORE_TAGS:
                 return "dei3"
@@ -200,6 +235,8 @@ class PolyphoneReader:
         return "zhe5"
 
     def _zhang(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous in DEGREE_ADVERBS or following[:1] in CHANG2_BEFORE:
+            return "chang2"  # 很长, 长达, 长约
         if len(previous) >= 1 and previous[-1] in ZHANG3_AFTER_CHARS and self.tag(previous)[:1] in ("n", ""):
             return "zhang3"
         if following in ZHANG3_BEFORE or following[:1] in ("大", "高") and len(following) == 1:
@@ -221,10 +258,27 @@ class PolyphoneReader:
         return None
 
     def _xing(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous in HANG2_AFTER and following not in XING2_BEFORE and following[:1] not in CLAUSE_BREAKS:
+            return "hang2"  # 干这行已经十年: "line of business"
         if following[:1] in HANG2_BEFORE and len(following) == 1:
             return "hang2"
         if previous[-1:].isdigit() or previous in ("一", "两", "几", "三", "四", "五", "十", "每", "第", "首", "末"):
             return "hang2"
+        return None
+
+    def _gan(self, previous: str, following: str, cue: bool) -> str | None:
+        if following[:1] in ("这", "那") or following in GAN4_BEFORE or previous in GAN4_AFTER:
+            return "gan4"  # 干这行, 干活, 要干: "to do"
+        return None
+
+    def _tiao(self, previous: str, following: str, cue: bool) -> str | None:
+        if following in TIAO2_BEFORE:
+            return "tiao2"  # 调低, 调高: "adjust"
+        return None
+
+    def _jiao(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous[-1:] in ("一", "睡", "午", "个", "回", "好"):
+            return "jiao4"  # 睡了一觉: "a sleep"
         return None
 
     def _le(self, previous: str, following: str, cue: bool) -> str | None:
@@ -243,6 +297,9 @@ _RULES = {
     "重": PolyphoneReader._zhong,
     "行": PolyphoneReader._xing,
     "了": PolyphoneReader._le,
+    "调": PolyphoneReader._tiao,
+    "干": PolyphoneReader._gan,
+    "觉": PolyphoneReader._jiao,
 }
 
 
@@ -286,3 +343,65 @@ def _load_tags() -> dict[str, str]:
 def default_context_reader():
     """The context reader the app uses."""
     return PolyphoneReader()
+
+
+# -- tone sandhi for display -----------------------------------------------------------------------------------------
+
+_NUMERALS = frozenset("零〇一二三四五六七八九十两")
+
+
+def sandhi_syllables(tokens) -> list[list[str]]:
+    """Each token's numbered syllables with the sandhi of 一 and 不 spoken in context (不是 bú shì, 一起 yì qǐ).
+
+    For display only: ``Token.numbered`` keeps the dictionary tones. 不 before a fourth tone is bú; 一 is yí before a
+    fourth tone and yì before the others, but stays yī when counted (第一, 十一, 一九八四) or at the end of a
+    phrase (统一。); both are neutral between a repeated verb (看一看, 是不是).
+    """
+    chars: list[str] = []
+    syllables: list[str] = []
+    owner: list[tuple[int, int]] = []
+    result: list[list[str]] = []
+    for number, token in enumerate(tokens):
+        own = token.numbered.split()
+        result.append(own)
+        if len(own) != len(token.text):
+            chars.append("")  # a token whose syllables do not line up with its characters (Latin, digits, 3D打印)
+            syllables.append("")
+            owner.append((-1, -1))
+            continue
+        for k, (char, syllable) in enumerate(zip(token.text, own)):
+            chars.append(char)
+            syllables.append(syllable)
+            owner.append((number, k))
+    for i, char in enumerate(chars):
+        if char not in ("一", "不") or syllables[i].lower() not in ("yi1", "bu4"):
+            continue
+        before = chars[i - 1] if i else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        following = syllables[i + 1] if i + 1 < len(chars) else ""
+        if after == "个" and following.endswith("5"):
+            following = "ge4"  # 一个 yí ge: the measure word is gè before it loses its tone
+        if before and before == after and before not in _NUMERALS:
+            changed = char == "一" and "yi5" or "bu5"
+        elif not following or following[-1:] not in "1234":
+            continue  # end of a phrase, or before a neutral tone whose underlying tone is unknown
+        elif char == "不":
+            changed = "bu2" if following.endswith("4") else None
+        elif before in _NUMERALS or before == "第" or after in _NUMERALS - {"十"}:
+            changed = None
+        else:
+            changed = "yi2" if following.endswith("4") else "yi4"
+        if changed:
+            number, k = owner[i]
+            result[number] = list(result[number])
+            result[number][k] = changed
+    return result
+
+
+def display_pinyin(tokens, sandhi: bool = False) -> list[str]:
+    """Each token's tone-marked pinyin for display; with ``sandhi``, 一 and 不 as spoken (see :func:`sandhi_syllables`)."""
+    from reader.core.pinyin import numbered_to_marked
+
+    if not sandhi:
+        return [token.pinyin for token in tokens]
+    return [numbered_to_marked(" ".join(syllables)) for syllables in sandhi_syllables(tokens)]
