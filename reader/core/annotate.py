@@ -99,10 +99,14 @@ def _pypinyin_numbered(word: str) -> list[str]:
     if len(items) != len(word):  # misaligned output: read character by character instead
         items = [lazy_pinyin(char, style=Style.TONE3, neutral_tone_with_five=True, errors=_unknown)[0] for char in word]
     return [
-        UNKNOWN_SYLLABLE if item.startswith("\0") else item.replace("v", "u:")
+        UNKNOWN_SYLLABLE if item.startswith("\0") else _CITATION_TONE.get(char) or item.replace("v", "u:")
         for char, item in zip(word, items)
         if HANZI.match(char)
     ]
+
+
+# pypinyin's phrases carry 一 and 不 with their spoken sandhi (第一名 yi4); ``numbered`` keeps dictionary tones.
+_CITATION_TONE = {"一": "yi1", "不": "bu4"}
 
 
 def _pypinyin_knows(word: str) -> bool:

@@ -1,0 +1,258 @@
+"""Polyphones read in context: the reading a learner sees for 为 地 得 还 长 重 行 着 了 … in real sentences."""
+
+import json
+
+import pytest
+
+from benchmarks.bench_polyphone import SAMPLE_REFERENCE, sample_errors, sample_reference, syllable_at
+from reader.core.polyphone import TABLE_PATH, PolyphoneReader, display_pinyin, sandhi_syllables
+from tests.conftest import SAMPLE
+
+
+def reading_of_marked(annotator, marked: str) -> str:
+    """The numbered syllable Yuedu gives the character in [brackets] of ``marked``."""
+    index = marked.index("[")
+    text = marked.replace("[", "").replace("]", "")
+    return syllable_at(annotator.annotate(text), index)
+
+
+@pytest.mark.parametrize(
+    "marked, expected",
+    [
+        ("要把科研成果转化[为]生产力。", "wei2"),
+        ("这种现象被称之[为]蝴蝶效应。", "wei2"),
+        ("我们坚持以人民[为]中心的发展思想。", "wei2"),
+        ("学校以培养能力[为]目标。", "wei2"),
+        ("大家都称他[为]老师。", "wei2"),
+        ("他被评[为]优秀教师。", "wei2"),
+        ("会议决定把时间改[为]下午三点。", "wei2"),
+        ("全书分[为]上下两册。", "wei2"),
+        ("这些房子均[为]木结构。", "wei2"),
+        ("参加比赛的多[为]年轻人。", "wei2"),
+        ("水在零度时会变[为]冰。", "wei2"),
+        ("这座城市被誉[为]人间天堂。", "wei2"),
+        ("他当选[为]村委会主任。", "wei2"),
+        ("[为]人民服务。", "wei4"),
+        ("[为]方便游客，景区开通了专线。", "wei4"),
+        ("他愿意[为]大家做点事。", "wei4"),
+        ("我们要[为]孩子创造更好的条件。", "wei4"),
+        ("志愿者积极[为]老人提供帮助。", "wei4"),
+        ("这个平台能[为]企业节省成本。", "wei4"),
+        ("妈妈专门[为]我做了一碗面。", "wei4"),
+        ("这是[为]什么呢？", "wei4"),
+        ("他形象[地]说明了这个道理。", "de5"),
+        ("她高兴[地]跳了起来。", "de5"),
+        ("工人们熟练[地]操作机器。", "de5"),
+        ("我们要科学[地]分析问题。", "de5"),
+        ("孩子慢慢[地]走过来。", "de5"),
+        ("他认真[地]听老师讲课。", "de5"),
+        ("他飞快[地]跑了过去。", "de5"),
+        ("各[地]都在积极行动。", "di4"),
+        ("他在院子里种[地]。", "di4"),
+        ("这块[地]很肥沃。", "di4"),
+        ("农民在[地]里干活。", "di4"),
+        ("我们到了目的[地]。", "di4"),
+        ("这里是全国最大的生产基[地]。", "di4"),
+        ("地铁站离这里不远，坐[地]铁很方便。", "di4"),
+        ("我们[得]懂科技，也得懂市场。", "dei3"),
+        ("你[得]先把作业写完。", "dei3"),
+        ("天太晚了，我[得]走了。", "dei3"),
+        ("他跑[得]很快。", "de5"),
+        ("这件衣服洗[得]很干净。", "de5"),
+        ("要让人才留[得]住。", "de5"),
+        ("他取[得]了很好的成绩。", "de2"),
+        ("这次比赛他[得]了第一名。", "de2"),
+        ("他[还]没有回来。", "hai2"),
+        ("我们[还]要继续努力。", "hai2"),
+        ("这本书明天[还]给你。", "huan2"),
+        ("请按时归[还]图书。", "huan2"),
+        ("他借的钱已经[还]清了。", "huan2"),
+        ("这条河很[长]。", "chang2"),
+        ("他是我们学校的校[长]。", "zhang3"),
+        ("银行行[长]出席了会议。", "zhang3"),
+        ("研究院院[长]介绍了情况。", "zhang3"),
+        ("孩子[长]大了。", "zhang3"),
+        ("这项研究需要[长]期投入。", "chang2"),
+        ("他[长]得很高。", "zhang3"),
+        ("这个箱子很[重]。", "zhong4"),
+        ("我们[重]新开始吧。", "chong2"),
+        ("这是一项[重]要任务。", "zhong4"),
+        ("山城[重]庆很有名。", "chong2"),
+        ("这次失败让他[重]视起细节。", "zhong4"),
+        ("他们[重]建了家园。", "chong2"),
+        ("遇到了[重]重困难。", "chong2"),
+        ("他在银[行]工作。", "hang2"),
+        ("这个[行]业发展很快。", "hang2"),
+        ("我们明天进[行]测试。", "xing2"),
+        ("这样做不[行]。", "xing2"),
+        ("机器人可以平地[行]走。", "xing2"),
+        ("他干这[行]已经十年了。", "hang2"),
+        ("同[行]之间要互相学习。", "hang2"),
+        ("他笑[着]说。", "zhe5"),
+        ("门开[着]呢。", "zhe5"),
+        ("我们要[着]力解决这个问题。", "zhuo2"),
+        ("公司[着]手准备新项目。", "zhuo2"),
+        ("孩子已经睡[着]了。", "zhao2"),
+        ("别[着]急，慢慢来。", "zhao2"),
+        ("随[着]经济发展，生活越来越好。", "zhe5"),
+        ("我吃[了]饭。", "le5"),
+        ("我们需要[了]解情况。", "liao3"),
+        ("这件事我受不[了]。", "liao3"),
+        ("下雨[了]。", "le5"),
+        ("他一个人做不[了]这么多事。", "liao3"),
+        ("我买了很多东[西]。", "xi5"),
+        ("太阳从东方升起，东[西]两侧都是山。", "xi1"),
+        ("他是一名大[夫]。", "fu5"),
+        ("请告[诉]我你的名字。", "su5"),
+        ("这个地[方]真美。", "fang5"),
+        ("中央和地[方]政府。", "fang1"),
+        ("他[的]书在桌子上。", "de5"),
+        ("我们的目[的]是学习。", "di4"),
+        ("音[乐]让人快乐。", "yue4"),
+        ("大家都很快[乐]。", "le4"),
+        ("他[都]知道了。", "dou1"),
+        ("北京是中国的首[都]。", "du1"),
+        ("这件事很[难]办。", "nan2"),
+        ("他[觉]得很累。", "jue2"),
+        ("他睡了一[觉]。", "jiao4"),
+        ("他[会]说中文。", "hui4"),
+        ("[会]计专业的学生。", "kuai4"),
+        ("我[要]去图书馆。", "yao4"),
+        ("他便[宜]卖给我了。", "yi5"),
+        ("我们[和]他一起去。", "he2"),
+        ("他的[差]距很大。", "cha1"),
+        ("今天我出[差]。", "chai1"),
+        ("他[调]查了这件事。", "diao4"),
+        ("请把空调[调]低一点。", "tiao2"),
+    ],
+)
+def test_polyphone_reading_in_context(annotator, marked, expected):
+    assert reading_of_marked(annotator, marked) == expected
+
+
+@pytest.mark.parametrize(
+    "marked, expected",
+    [
+        # pypinyin 0.55 reads these 为 as wèi and 地 as dì, 得 as dé (the issue's list)
+        ("只有落到产业上，才能将科技成果转化[为]现实生产力。", "wei2"),
+        ("有人称之[为]技术经理人。", "wei2"),
+        ("融合创新要以市场需求[为]导向。", "wei2"),
+        ("构建起以创新价值、能力、贡献[为]导向的评价体系。", "wei2"),
+        ("从业人员更愿意形象[地]称呼自己为科技红娘。", "de5"),
+        ("从业人员更愿意形象地称呼自己[为]科技红娘。", "wei2"),
+        ("我们[得]懂科技、懂产业。", "dei3"),
+        ("形象[地]说，这是一座桥。", "de5"),
+        # g2pM reads these as zhe, xíng, cháng, le
+        ("浙江[着]力建设新形态市集。", "zhuo2"),
+        ("这已经成为[行]业内的共识。", "hang2"),
+        ("研究院副院[长]刘益安说。", "zhang3"),
+        ("希望多[了]解一下。", "liao3"),
+    ],
+)
+def test_regression_known_mistakes_of_other_tools(annotator, marked, expected):
+    assert reading_of_marked(annotator, marked) == expected
+
+
+def test_regression_dongxi_in_i_bought_many_things_reads_dong_xi(annotator):
+    token = next(t for t in annotator.annotate("我买了很多东西。") if t.text == "东西")
+    assert (token.pinyin, token.numbered) == ("dōng xi", "dong1 xi5")
+    assert token.gloss == "thing"
+
+
+def test_regression_dongxi_as_directions_keeps_dong_xi1(annotator):
+    token = next(t for t in annotator.annotate("这条街东西走向。") if t.text == "东西")
+    assert token.numbered == "dong1 xi1"
+
+
+def test_regression_jieba_glued_de_is_read_de_with_its_verb(annotator):
+    tokens = annotator.annotate("形象地说")
+    assert "".join(t.text for t in tokens) == "形象地说"
+    assert " ".join(t.numbered for t in tokens) == "xing2 xiang4 de5 shuo1"
+
+
+def test_unknown_word_keeps_gloss_when_its_reading_changes(annotator):
+    token = next(t for t in annotator.annotate("工人们熟练地操作机器。") if "地" in t.text)
+    assert token.numbered.split()[-1] == "de5"
+    assert token.gloss and "熟练" in token.gloss
+
+
+def test_sample_page_polyphones_at_most_three_wrong(annotator):
+    errors = sample_errors(annotator)
+    assert len(sample_reference()) == 165
+    assert len(errors) <= 3, errors
+
+
+def test_sample_reference_list_matches_the_page():
+    text = SAMPLE.read_text(encoding="utf-8")
+    rows = sample_reference()
+    assert all(text[offset] == char for offset, char, _ in rows)
+    assert sorted(offset for offset, _, _ in rows) == [i for i, ch in enumerate(text) if ch in "行长还重地得了着为"]
+    assert SAMPLE_REFERENCE.read_text(encoding="utf-8").count("\n") == 165 + 2
+
+
+def test_sample_page_without_context_reader_is_worse(dictionary, annotator):
+    from reader.core.annotate import Annotator
+
+    plain = Annotator(dictionary, annotator.segmenter)
+    assert len(sample_errors(plain)) >= 10
+
+
+def test_learned_table_is_small_and_credited():
+    table = json.loads(TABLE_PATH.read_text(encoding="utf-8"))
+    assert TABLE_PATH.stat().st_size < 64_000
+    assert "Apache" in table["about"] and "CPP" in table["about"]
+    assert table["defaults"]["晟"] == "sheng4"
+
+
+def test_reader_without_table_or_rules_defers_to_the_word(annotator):
+    reader = PolyphoneReader(table_path=None, use_rules=False)
+    assert reader.choose(["转化", "为", "现实"], 1, ("wei2", "wei4")) is None
+
+
+def test_choice_is_one_of_the_candidates_as_spelled(annotator):
+    reader = PolyphoneReader()
+    assert reader.choose(["重庆", "是", "山城"], 0, ("Chong2 qing4",)) in (None, "Chong2 qing4")
+    assert reader.choose(["我们", "得", "懂"], 1, ("de2", "de5", "dei3")) == "dei3"
+
+
+@pytest.mark.parametrize(
+    "text, sandhi, plain",
+    [
+        ("不是我的。", "bú shì", "bù shì"),
+        ("我们一起去吧。", "yì qǐ", "yī qǐ"),
+        ("一天", "yì tiān", "yī tiān"),
+        ("一个人", "yí ge", "yī ge"),
+        ("不要怕", "bú yào", "bù yào"),
+        ("一定", "yí dìng", "yī dìng"),
+        ("不好", "bù hǎo", "bù hǎo"),
+        ("第一名", "dì yī míng", "dì yī míng"),
+        ("一九八四年", "yī jiǔ bā sì nián", "yī jiǔ bā sì nián"),
+        ("看一看", "kàn yi kàn", "kàn yī kàn"),
+        ("是不是", "shì bu shì", "shì bù shì"),
+    ],
+)
+def test_tone_sandhi_is_a_display_option(annotator, text, sandhi, plain):
+    tokens = annotator.annotate(text)
+    spoken = " ".join(p for p in display_pinyin(tokens, sandhi=True) if p)
+    dictionary = " ".join(p for p in display_pinyin(tokens) if p)
+    assert sandhi in spoken
+    assert plain in dictionary
+    assert dictionary == " ".join(t.pinyin for t in tokens if t.pinyin)
+
+
+def test_sandhi_never_changes_numbered(annotator):
+    tokens = annotator.annotate("我不是一个人。")
+    before = [t.numbered for t in tokens]
+    sandhi_syllables(tokens)
+    assert [t.numbered for t in tokens] == before
+    assert "bu4" in " ".join(before) and "yi1" in " ".join(before)
+
+
+def test_tokens_still_cover_text_with_unknown_polyphone_words(annotator):
+    text = "河北北京车为北京地铁生产列车，工人们熟练地操作，为共富市集提供服务。"
+    tokens = annotator.annotate(text)
+    assert "".join(t.text for t in tokens) == text
+    for token in tokens:
+        assert text[token.start : token.end] == token.text
+        if token.is_chinese:
+            assert len(token.numbered.split()) == sum(1 for ch in token.text if "\u4e00" <= ch <= "\u9fff")
