@@ -42,6 +42,13 @@ class Session:
             _ANNOTATORS[id(dictionary)] = Annotator(dictionary, context=default_context_reader())
         return _ANNOTATORS[id(dictionary)]
 
+    @cached_property
+    def vocabulary(self):
+        """The learner's saved words (``vocabulary.sqlite3`` in the data directory), opened on first use."""
+        from reader.core.vocabulary import VocabularyStore
+
+        return VocabularyStore.open(self.data_dir)
+
 
 _DICTIONARIES: dict = {}
 _ANNOTATORS: dict = {}

@@ -1,0 +1,643 @@
+"""The learner's vocabulary: saved words with their readings, sentences and statuses, kept in SQLite.
+
+One file, ``vocabulary.sqlite3`` in the data directory. Every action is one transaction (WAL journal,
+``BEGIN IMMEDIATE``, a busy timeout), so two windows, or a window and the command line, can use it at once,
+and a crash or a killed process loses at most the action it was in. A file that is not a Yuedu vocabulary
+(corrupt, or some other program's database) is moved aside under a time-stamped name, never overwritten.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from reader.core.atomic import write_text_atomic
+from reader.core.errors import UserError
+from reader.core.models import Context, Status, VocabWord
+
+FILE_NAME = "vocabulary.sqlite3"
+APPLICATION_ID = 0x59554544  # "YUED": marks the file as ours, so another program's database is never taken for it
+BUSY_TIMEOUT_MS = 10_000
+
+STATUS_NAMES = {"new": Status.NEW, "learning": Status.LEARNING_2, "known": Status.KNOWN, "ignored": Status.IGNORED}
+UNSEEN = "unseen"  # the label of a word never saved
+
+# Schema migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE words (
+        id INTEGER PRIMARY KEY,
+        word TEXT NOT NULL UNIQUE,
+        numbered TEXT NOT NULL DEFAULT '',
+        definitions TEXT NOT NULL DEFAULT '[]',
+        status INTEGER NOT NULL,
+        added TEXT NOT NULL,
+        changed TEXT NOT NULL,
+        traditional TEXT,
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX words_status ON words (status);
+    CREATE TABLE contexts (
+        id INTEGER PRIMARY KEY,
+        word_id INTEGER NOT NULL REFERENCES words (id) ON DELETE CASCADE,
+        sentence TEXT NOT NULL,
+        article TEXT,
+        document TEXT,
+        added TEXT NOT NULL,
+        UNIQUE (word_id, sentence)
+    );
+    CREATE TABLE known_history (
+        day TEXT PRIMARY KEY,
+        known INTEGER NOT NULL
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+_OUR_TABLES = {"words", "contexts", "known_history"}
+
+
+def parse_status(name: str) -> Status:
+    """A status from its command-line name (new, learning, known, ignored) or its number (1-5)."""
+    key = name.strip().lower()
+    if key in STATUS_NAMES:
+        return STATUS_NAMES[key]
+    if key in {"1", "2", "3", "4", "5"}:
+        return Status(int(key))
+    raise UserError(f"unknown status {name!r} (use new, learning, known, ignored or 1-5)")
+
+
+def status_label(status: Status | None) -> str:
+    """The status name for JSON and the command line; "unseen" for a word never saved."""
+    return UNSEEN if status is None else status.label
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """The whole vocabulary as parallel plain lists (one per column), for a table view over 50,000 words."""
+
+    words: list[str]
+    numbered: list[str]
+    statuses: list[Status]
+    definitions: list[str]
+    added: list[str]
+    notes: list[str]
+    context_counts: list[int]
+
+
+def _now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+class VocabularyStore:
+    """The saved words, keyed by their text; safe to share between threads and processes."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, clock: Callable[[], datetime] = _now_utc):
+        self.path = path
+        self._db = connection
+        self._lock = threading.RLock()
+        self._clock = clock
+        self._generation = 0  # bumped by our own commits; other connections' show in PRAGMA data_version
+        self._status_cache: tuple[tuple[int, int], dict[str, Status]] | None = None
+
+    # ----------------------------------------------------------------------------------------- opening
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike, clock: Callable[[], datetime] | None = None) -> "VocabularyStore":
+        """Open (creating or migrating) ``data_dir/vocabulary.sqlite3``; a corrupt or foreign file is moved aside."""
+        path = Path(data_dir) / FILE_NAME
+        if not path.parent.is_dir():
+            raise UserError(f"{path.parent}: no such directory")
+        connection = _connect(path)
+        return cls(path, connection, clock or _now_utc)
+
+    @classmethod
+    def exists(cls, data_dir: str | os.PathLike) -> bool:
+        """Whether ``data_dir`` holds a vocabulary file (so a read-only command need not create one)."""
+        return (Path(data_dir) / FILE_NAME).exists()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "VocabularyStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One action: all of it committed, or none of it (BEGIN IMMEDIATE takes the write lock up front)."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise UserError(f"{self.path}: the vocabulary is busy in another program ({error})") from None
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            finally:
+                self._generation += 1
+
+    def _today(self) -> str:
+        return self._clock().astimezone().date().isoformat()
+
+    def _record_known_count(self, db: sqlite3.Connection) -> None:
+        """Remember today's number of known words (the chart's point for today)."""
+        (known,) = db.execute("SELECT COUNT(*) FROM words WHERE status = ?", (int(Status.KNOWN),)).fetchone()
+        db.execute(
+            "INSERT INTO known_history (day, known) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET known = excluded.known",
+            (self._today(), known),
+        )
+
+    # ----------------------------------------------------------------------------------------- writing
+
+    def add(
+        self,
+        word: str,
+        numbered: str,
+        definitions: Iterable[str] = (),
+        context: Context | None = None,
+        status: Status | None = None,
+        traditional: str | None = None,
+    ) -> VocabWord:
+        """Save ``word`` (or add ``context`` to it if already saved: never a second word, never a repeated sentence).
+
+        ``status`` defaults to new for a word saved for the first time and leaves a saved word's status alone.
+        A saved word keeps the reading and senses it was first saved with (filled in if it had none).
+        """
+        word = _clean_word(word)
+        now = _iso(self._clock())
+        with self._transaction() as db:
+            row = db.execute("SELECT id, numbered, status FROM words WHERE word = ?", (word,)).fetchone()
+            if row is None:
+                cursor = db.execute(
+                    "INSERT INTO words (word, numbered, definitions, status, added, changed, traditional) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (word, numbered or "", json.dumps(list(definitions), ensure_ascii=False),
+                     int(status or Status.NEW), now, now, traditional),
+                )
+                word_id = cursor.lastrowid
+            else:
+                word_id, old_numbered, old_status = row
+                if not old_numbered and numbered:
+                    db.execute(
+                        "UPDATE words SET numbered = ?, definitions = ?, traditional = COALESCE(traditional, ?) WHERE id = ?",
+                        (numbered, json.dumps(list(definitions), ensure_ascii=False), traditional, word_id),
+                    )
+                if status is not None and int(status) != old_status:
+                    db.execute("UPDATE words SET status = ?, changed = ? WHERE id = ?", (int(status), now, word_id))
+            if context is not None and context.sentence.strip():
+                db.execute(
+                    "INSERT OR IGNORE INTO contexts (word_id, sentence, article, document, added) VALUES (?, ?, ?, ?, ?)",
+                    (word_id, context.sentence.strip(), context.article, context.document, context.added or now),
+                )
+            self._record_known_count(db)
+            return self._get(db, word)
+
+    def add_many(self, words: Iterable[VocabWord]) -> list[str]:
+        """Save every word not saved yet, in one transaction; returns the words that were added (in order)."""
+        now = _iso(self._clock())
+        added: list[str] = []
+        with self._transaction() as db:
+            for item in words:
+                word = _clean_word(item.word)
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO words (word, numbered, definitions, status, added, changed, traditional, notes)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (word, item.numbered or "", json.dumps(list(item.definitions), ensure_ascii=False),
+                     int(item.status), item.added or now, now, item.traditional, item.notes or ""),
+                )
+                if cursor.rowcount:
+                    added.append(word)
+                    if item.contexts:
+                        word_id = cursor.lastrowid
+                        db.executemany(
+                            "INSERT OR IGNORE INTO contexts (word_id, sentence, article, document, added) VALUES (?, ?, ?, ?, ?)",
+                            [(word_id, c.sentence.strip(), c.article, c.document, c.added or now) for c in item.contexts],
+                        )
+            self._record_known_count(db)
+        return added
+
+    def set_status(self, word: str, status: Status) -> None:
+        """Change a saved word's status; UserError when the word is not saved."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE words SET status = ?, changed = ? WHERE word = ? AND status != ?",
+                (int(status), _iso(self._clock()), word, int(status)),
+            )
+            if cursor.rowcount == 0 and db.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone() is None:
+                raise UserError(f"{word}: not in the vocabulary")
+            self._record_known_count(db)
+
+    def set_statuses(self, words: Iterable[str], status: Status) -> int:
+        """Change the status of many saved words in one transaction; returns how many changed (unsaved ones are skipped)."""
+        now = _iso(self._clock())
+        changed = 0
+        with self._transaction() as db:
+            for word in words:
+                changed += db.execute(
+                    "UPDATE words SET status = ?, changed = ? WHERE word = ? AND status != ?",
+                    (int(status), now, word, int(status)),
+                ).rowcount
+            self._record_known_count(db)
+        return changed
+
+    def set_notes(self, word: str, notes: str) -> None:
+        """Replace a saved word's notes; UserError when the word is not saved."""
+        with self._transaction() as db:
+            if db.execute("UPDATE words SET notes = ? WHERE word = ?", (notes, word)).rowcount == 0:
+                raise UserError(f"{word}: not in the vocabulary")
+
+    def remove(self, word: str) -> None:
+        """Delete a saved word and its sentences; UserError when the word is not saved."""
+        with self._transaction() as db:
+            if db.execute("DELETE FROM words WHERE word = ?", (word,)).rowcount == 0:
+                raise UserError(f"{word}: not in the vocabulary")
+            self._record_known_count(db)
+
+    def remove_many(self, words: Iterable[str]) -> int:
+        """Delete many saved words in one transaction; returns how many were deleted."""
+        removed = 0
+        with self._transaction() as db:
+            for word in words:
+                removed += db.execute("DELETE FROM words WHERE word = ?", (word,)).rowcount
+            self._record_known_count(db)
+        return removed
+
+    def restore_statuses(self, previous: dict[str, Status | None]) -> None:
+        """Undo a bulk change: put each word back to its earlier status, deleting the ones that were unseen (None)."""
+        now = _iso(self._clock())
+        with self._transaction() as db:
+            for word, status in previous.items():
+                if status is None:
+                    db.execute("DELETE FROM words WHERE word = ?", (word,))
+                else:
+                    db.execute("UPDATE words SET status = ?, changed = ? WHERE word = ?", (int(status), now, word))
+            self._record_known_count(db)
+
+    # ----------------------------------------------------------------------------------------- reading
+
+    def get(self, word: str) -> VocabWord | None:
+        """The saved word with its sentences, or None."""
+        with self._lock:
+            return self._get(self._db, word)
+
+    def _get(self, db: sqlite3.Connection, word: str) -> VocabWord | None:
+        row = db.execute(
+            "SELECT id, word, numbered, definitions, status, added, traditional, notes FROM words WHERE word = ?", (word,)
+        ).fetchone()
+        if row is None:
+            return None
+        contexts = db.execute(
+            "SELECT sentence, article, document, added FROM contexts WHERE word_id = ? ORDER BY id", (row[0],)
+        ).fetchall()
+        return _vocab_word(row[1:], [Context(*c) for c in contexts])
+
+    def __len__(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT COUNT(*) FROM words").fetchone()[0]
+
+    def __contains__(self, word: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone() is not None
+
+    def words(self, statuses: Iterable[Status] | None = None, text_filter: str | None = None) -> list[VocabWord]:
+        """Saved words in the order they were saved, optionally only some statuses and those matching ``text_filter``.
+
+        The filter matches, case-insensitively, the word, its traditional form, its pinyin (with or without tones
+        and spaces), its definitions or its notes.
+        """
+        wanted = None if statuses is None else {int(s) for s in statuses}
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, word, numbered, definitions, status, added, traditional, notes FROM words ORDER BY id"
+            ).fetchall()
+            context_rows = self._db.execute(
+                "SELECT word_id, sentence, article, document, added FROM contexts ORDER BY id"
+            ).fetchall()
+        contexts: dict[int, list[Context]] = {}
+        for word_id, *fields in context_rows:
+            contexts.setdefault(word_id, []).append(Context(*fields))
+        matcher = text_matcher(text_filter) if text_filter else None
+        result = []
+        for row in rows:
+            if wanted is not None and row[4] not in wanted:
+                continue
+            if matcher and not matcher(row[1], row[6], row[2], row[3], row[7]):
+                continue
+            result.append(_vocab_word(row[1:], contexts.get(row[0], ())))
+        return result
+
+    def table_rows(self) -> TableRows:
+        """Every saved word as plain column lists (no per-row objects): what a table view over 50,000 words loads."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT w.word, w.numbered, w.status, w.definitions, w.added, w.notes,"
+                " (SELECT COUNT(*) FROM contexts c WHERE c.word_id = w.id) FROM words w ORDER BY w.id"
+            ).fetchall()
+        columns = list(zip(*rows)) if rows else [()] * 7
+        statuses = {int(s): s for s in Status}
+        loads = json.loads
+        return TableRows(
+            words=list(columns[0]),
+            numbered=list(columns[1]),
+            statuses=[statuses.get(s, Status.NEW) for s in columns[2]],
+            definitions=["; ".join(loads(d)) if d != "[]" else "" for d in columns[3]],
+            added=list(columns[4]),
+            notes=list(columns[5]),
+            context_counts=list(columns[6]),
+        )
+
+    def status_map(self) -> dict[str, Status]:
+        """Every saved word's status (a fresh dict; cached between changes, so calling it per article is cheap)."""
+        with self._lock:
+            key = (self._db.execute("PRAGMA data_version").fetchone()[0], self._generation)
+            if self._status_cache is None or self._status_cache[0] != key:
+                statuses = {int(s): s for s in Status}
+                mapping = {word: statuses.get(status, Status.NEW) for word, status in self._db.execute("SELECT word, status FROM words")}
+                self._status_cache = (key, mapping)
+            return dict(self._status_cache[1])
+
+    def history(self) -> list[tuple[date, int]]:
+        """The number of known words at the end of each day the vocabulary changed, oldest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT day, known FROM known_history ORDER BY day").fetchall()
+        return [(date.fromisoformat(day), known) for day, known in rows]
+
+    # ----------------------------------------------------------------------------------------- files
+
+    def import_known(self, path: str | os.PathLike, describe: Callable[[str], tuple[str, tuple[str, ...], str | None]] | None = None) -> int:
+        """Mark every word listed in a file as known, in one transaction; returns how many words changed.
+
+        The file is one word per line, or a Pleco or Anki export (the first column, tab or comma separated);
+        comment lines (``#``, ``//``) and lines without hanzi are skipped. Words not saved yet are added, with
+        ``describe(word) -> (numbered, definitions, traditional)`` when given.
+        """
+        from reader.core.textfile import read_text_file
+
+        words = known_words_in(read_text_file(path).text)
+        if not words:
+            raise UserError(f"{path}: no Chinese words found")
+        now = _iso(self._clock())
+        changed = 0
+        with self._transaction() as db:
+            saved = {w: s for w, s in db.execute("SELECT word, status FROM words")}
+            for word in words:
+                status = saved.get(word)
+                if status is None:
+                    numbered, definitions, traditional = describe(word) if describe else ("", (), None)
+                    db.execute(
+                        "INSERT INTO words (word, numbered, definitions, status, added, changed, traditional) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (word, numbered, json.dumps(list(definitions), ensure_ascii=False), int(Status.KNOWN), now, now, traditional),
+                    )
+                elif status != Status.KNOWN:
+                    db.execute("UPDATE words SET status = ?, changed = ? WHERE word = ?", (int(Status.KNOWN), now, word))
+                else:
+                    continue
+                saved[word] = Status.KNOWN
+                changed += 1
+            self._record_known_count(db)
+        return changed
+
+    def export(self, path: str | os.PathLike) -> int:
+        """Write the whole vocabulary to ``path`` all at once (``.json``: a JSON list; ``.csv``; else tab-separated).
+
+        Returns the number of words written. The tab-separated form starts with a ``#`` header line, so
+        ``import_known`` reads it back.
+        """
+        words = self.words()
+        target = Path(path)
+        suffix = target.suffix.lower()
+        if suffix == ".json":
+            text = json.dumps([word_to_json(w) for w in words], ensure_ascii=False, indent=2) + "\n"
+        else:
+            buffer = io.StringIO()
+            header = ["word", "pinyin", "numbered", "status", "definitions", "notes", "traditional", "added", "sentences"]
+            rows = [
+                [w.word, w.pinyin, w.numbered, w.status.label, "; ".join(w.definitions), w.notes, w.traditional or "",
+                 w.added or "", " | ".join(c.sentence for c in w.contexts)]
+                for w in words
+            ]
+            if suffix == ".csv":
+                writer = csv.writer(buffer, lineterminator="\n")
+                writer.writerow(header)
+                writer.writerows(rows)
+            else:
+                buffer.write("#" + "\t".join(header) + "\n")
+                for row in rows:
+                    buffer.write("\t".join(_one_line(cell) for cell in row) + "\n")
+            text = buffer.getvalue()
+        write_text_atomic(target, text)
+        return len(words)
+
+
+def word_to_json(word: VocabWord) -> dict:
+    """A saved word as ``vocab list --json`` prints it."""
+    return {
+        "word": word.word,
+        "pinyin": word.pinyin,
+        "numbered": word.numbered,
+        "status": word.status.label,
+        "level": int(word.status),
+        "definitions": list(word.definitions),
+        "contexts": [c.sentence for c in word.contexts],
+        "added": word.added,
+        "traditional": word.traditional,
+        "notes": word.notes,
+    }
+
+
+def _one_line(cell: str) -> str:
+    return cell.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def _clean_word(word: str) -> str:
+    word = word.strip()
+    if not word:
+        raise UserError("an empty word cannot be saved")
+    return word
+
+
+def _vocab_word(row, contexts) -> VocabWord:
+    word, numbered, definitions, status, added, traditional, notes = row
+    try:
+        status = Status(status)
+    except ValueError:
+        status = Status.NEW
+    return VocabWord(
+        word=word,
+        numbered=numbered,
+        definitions=tuple(json.loads(definitions)),
+        status=status,
+        contexts=tuple(contexts),
+        added=added,
+        traditional=traditional,
+        notes=notes,
+    )
+
+
+def _toneless(text: str) -> str:
+    """Pinyin without tone marks, tone numbers, spaces or umlauts (``Lǜ sè`` and ``lu:4 se4`` both give ``luse``)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("u:", "u").replace("v", "u"))
+    return "".join(ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch))
+
+
+def text_matcher(text: str) -> Callable[..., bool]:
+    """A case-insensitive test of a word's fields (word, traditional, numbered, definitions, notes) against ``text``.
+
+    Pinyin matches from the start of a syllable, with or without tones (``hang`` finds 银行, not 校长's zhang).
+    """
+    needle = text.strip().lower()
+    numbered_needle = " " + " ".join(needle.split())
+    plain_needle = _toneless(needle)
+
+    def matches(word: str, traditional: str | None, numbered: str, definitions: str, notes: str) -> bool:
+        if needle in word or (traditional and needle in traditional):
+            return True
+        lowered = numbered.lower()
+        if numbered_needle in " " + lowered:
+            return True
+        if plain_needle:
+            syllables = [_toneless(s) for s in lowered.split()]
+            joined = "".join(syllables)
+            offset = 0
+            for syllable in syllables:
+                if joined.startswith(plain_needle, offset):
+                    return True
+                offset += len(syllable)
+        return needle in definitions.lower() or needle in notes.lower()
+
+    return matches
+
+
+_HANZI = re.compile(r"[\u3007\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_TAGS = re.compile(r"<[^>]*>")
+_PLECO_TRADITIONAL = re.compile(r"\[[^\]]*\]$")
+
+
+def known_words_in(text: str) -> list[str]:
+    """The words a known-words file lists, in order, once each (see :meth:`VocabularyStore.import_known`)."""
+    words: dict[str, None] = {}
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "//", ";")):
+            continue
+        if "\t" in stripped:
+            first = stripped.split("\t", 1)[0]
+        elif "," in stripped:
+            first = next(csv.reader([stripped]))[0]
+        else:
+            first = stripped.split()[0]
+        first = _TAGS.sub("", first).strip().strip('"').strip()
+        first = _PLECO_TRADITIONAL.sub("", first).strip()  # Pleco writes 银行[銀行]
+        if first and _HANZI.search(first):
+            words[first] = None
+    return list(words)
+
+
+# --------------------------------------------------------------------------------------------- opening
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection to a checked, migrated vocabulary file; moves a corrupt or foreign file aside."""
+    existed = path.exists() and path.stat().st_size > 0
+    connection = None
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if application_id != APPLICATION_ID and (tables or version):
+            raise _Foreign("it is another program's database")
+        if application_id == APPLICATION_ID and version > SCHEMA_VERSION:
+            connection.close()
+            raise UserError(f"{path}: made by a newer version of Yuedu (schema {version}, this one reads up to {SCHEMA_VERSION})")
+        if existed:
+            problem = connection.execute("PRAGMA quick_check").fetchone()[0]
+            if problem != "ok":
+                raise sqlite3.DatabaseError(problem)
+        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        _migrate(connection)
+        return connection
+    except UserError:
+        raise
+    except sqlite3.OperationalError as error:
+        if connection is not None:
+            connection.close()
+        if "locked" in str(error) or "busy" in str(error):
+            raise UserError(f"{path}: the vocabulary is busy in another program ({error})") from None
+        # an I/O or permission problem says nothing about the file itself: leave it where it is
+        raise UserError(f"{path}: cannot open the vocabulary ({error})") from None
+    except (sqlite3.DatabaseError, _Foreign) as error:
+        if connection is not None:
+            connection.close()
+        raise UserError(_move_aside(path, str(error))) from None
+
+
+class _Foreign(Exception):
+    pass
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """Bring the schema to SCHEMA_VERSION, one migration per transaction (safe if two processes open it at once)."""
+    while connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        connection.execute("BEGIN IMMEDIATE")  # waits for a writer in another process, then checks again
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version >= SCHEMA_VERSION:
+                connection.execute("COMMIT")
+                return
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {version + 1}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+def _move_aside(path: Path, reason: str) -> str:
+    """Rename an unreadable vocabulary file (with its journal files) to a time-stamped name; returns the message."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
+    counter = 1
+    while aside.exists():
+        counter += 1
+        aside = path.with_name(f"{path.stem}.unreadable-{stamp}-{counter}{path.suffix}")
+    try:
+        for suffix in ("-wal", "-shm", "-journal", ""):
+            source = Path(str(path) + suffix)
+            if source.exists():
+                os.replace(source, Path(str(aside) + suffix))
+    except OSError as error:
+        return f"{path}: not a readable Yuedu vocabulary ({reason}), and it could not be moved aside ({error.strerror}); nothing was changed"
+    return (
+        f"{path}: not a readable Yuedu vocabulary ({reason}); it was kept as {aside.name} "
+        "and a new, empty vocabulary will be started"
+    )
