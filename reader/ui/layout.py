@@ -1,0 +1,407 @@
+"""Line layout for the reading view: blocks of text cut into lines of positioned word boxes, ruby above hanzi."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from PySide6.QtGui import QFont, QFontMetricsF
+
+from reader.core.pinyin import numbered_syllable_to_marked, tone_of
+from reader.core.segment import HANZI
+
+# Kinsoku (禁则): characters that may not begin a line, and characters that may not end one.
+NO_LINE_START = set("，。、；：？！）》」』】〕〗〉”’…—～·,.;:?!)]}%‰℃°'\"")
+NO_LINE_END = set("（《「『【〔〖〈“‘([{$￥#")
+_UNIT = re.compile(
+    r"\s+"  # a run of spaces: a break opportunity that hangs at a line's end
+    r"|[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+(?:['’.,:\-/][0-9A-Za-z\u00c0-\u024f]+)*"  # a Latin word or number
+    r"|.",  # anything else, one code point at a time (hanzi, punctuation, symbols)
+    re.S,
+)
+ELLIPSIS_PAIRS = ("……", "——")
+
+
+@dataclass(frozen=True)
+class BlockStyle:
+    """How one kind of block looks: size relative to the body, weight, colour role, spacing in body ems."""
+
+    scale: float
+    bold: bool = False
+    muted: bool = False
+    line_spacing: float = 1.8  # line height in ems of the block's font
+    space_before: float = 0.0
+    space_after: float = 0.9
+
+
+STYLES: dict[str, BlockStyle] = {
+    "kicker": BlockStyle(0.82, muted=True, line_spacing=1.45, space_before=0.4, space_after=0.35),
+    "title": BlockStyle(1.85, bold=True, line_spacing=1.4, space_before=0.1, space_after=0.45),
+    "subtitle": BlockStyle(1.18, muted=True, line_spacing=1.5, space_after=0.9),
+    "byline": BlockStyle(0.82, muted=True, line_spacing=1.5, space_after=0.15),
+    "dateline": BlockStyle(0.82, muted=True, line_spacing=1.5, space_after=1.3),
+    "heading": BlockStyle(1.2, bold=True, line_spacing=1.5, space_before=0.8, space_after=0.6),
+    "paragraph": BlockStyle(1.0, line_spacing=1.85, space_after=0.8),
+}
+
+
+def _extends_previous(char: str) -> bool:
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Me", "Mc")
+        or char == "\u200d"
+        or 0xFE00 <= code <= 0xFE0F
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+    )
+
+
+def split_units(text: str, base: int, out: list) -> None:
+    """Append (start, end) code-point spans of the breakable units of a non-word run (graphemes kept whole)."""
+    for match in _UNIT.finditer(text):
+        start, end = match.span()
+        if out and start > 0 and (_extends_previous(text[start]) or text[start - 1] == "\u200d"):
+            prev_start, _ = out[-1]
+            out[-1] = (prev_start, base + end)
+            continue
+        out.append((base + start, base + end))
+
+
+class Fonts:
+    """The fonts and cached character advances for one block kind at the current family and zoom."""
+
+    def __init__(self, family: str, pixel_size: float, style: BlockStyle):
+        self.font = QFont(family) if family else QFont()
+        self.font.setPixelSize(max(6, round(pixel_size * style.scale)))
+        self.font.setBold(style.bold)
+        self.font.setKerning(False)  # advances then add up exactly, so hit-testing matches what is drawn
+        self.font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+        self.metrics = QFontMetricsF(self.font)
+        self.ruby_font = QFont(self.font)
+        self.ruby_font.setBold(False)
+        self.ruby_font.setPixelSize(max(11, round(self.font.pixelSize() * 0.56)))
+        self.ruby_metrics = QFontMetricsF(self.ruby_font)
+        self.style = style
+        self.em = self.metrics.horizontalAdvance("中")
+        self.height = self.metrics.height()
+        self.ascent = self.metrics.ascent()
+        self.ruby_height = self.ruby_metrics.height()
+        self.ruby_ascent = self.ruby_metrics.ascent()
+        self.line_height = math.ceil(max(self.height, self.font.pixelSize() * style.line_spacing))
+        self.ruby_band = math.ceil(self.ruby_height * 0.9)
+        self.ruby_descent = self.ruby_metrics.descent()
+        self.glyph_top = self.font.pixelSize() * 0.9  # a hanzi's ink rises about 0.88 em above the baseline
+        self._advances: dict[str, float] = {}
+        self._ruby_advances: dict[str, float] = {}
+
+    def advance(self, char: str) -> float:
+        """The advance of one code point (cached)."""
+        width = self._advances.get(char)
+        if width is None:
+            width = self._advances[char] = self.metrics.horizontalAdvance(char)
+        return width
+
+    def width(self, text: str) -> float:
+        """The width of ``text`` as the sum of its code points' advances."""
+        advances = self._advances
+        total = 0.0
+        for char in text:
+            width = advances.get(char)
+            if width is None:
+                width = advances[char] = self.metrics.horizontalAdvance(char)
+            total += width
+        return total
+
+    def ruby_width(self, text: str) -> float:
+        """The width of a pinyin syllable in the ruby font (cached)."""
+        width = self._ruby_advances.get(text)
+        if width is None:
+            width = self._ruby_advances[text] = self.ruby_metrics.horizontalAdvance(text)
+        return width
+
+
+@dataclass(slots=True)
+class Box:
+    """One unit of a line: a word (or part of one), a space, a Latin word, a punctuation mark."""
+
+    x: float
+    width: float
+    start: int  # code points in the block's text
+    end: int
+    text: str
+    text_x: float  # where the text starts (a word under a wider pinyin is centred)
+    token: int = -1  # index of the block's token, or -1
+    ruby: tuple = ()  # ((x offset in box, syllable, tone), ...)
+    status: int = 0  # reader.core.models.Status value, 0 for none
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of a block: its boxes left to right, and the runs of text drawn in one call each."""
+
+    top: float  # relative to the block's top
+    height: float
+    baseline: float  # relative to the block's top
+    ruby_baseline: float
+    boxes: list[Box]
+    xs: list[float]
+    runs: list[tuple[float, str]] = field(default_factory=list)
+    ruby_text: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class BlockLayout:
+    """A block laid out at one width: its lines and its height (spacing included)."""
+
+    lines: list[Line]
+    height: float
+    tops: list[float]
+    has_tokens: bool
+    content_top: float
+
+    def line_at(self, y: float) -> Line | None:
+        """The line at ``y`` (block coordinates), the nearest one above or below when between lines."""
+        if not self.lines:
+            return None
+        index = bisect_right(self.tops, y) - 1
+        return self.lines[max(0, min(index, len(self.lines) - 1))]
+
+
+def ruby_syllables(numbered: str) -> list[tuple[str, int]]:
+    """The tone-marked syllables of a numbered reading with their tones; unknown syllables are left out."""
+    result = []
+    for syllable in numbered.split():
+        if syllable.lower().startswith("xx"):
+            result.append(("", 5))
+            continue
+        result.append((numbered_syllable_to_marked(syllable), tone_of(syllable)))
+    return result
+
+
+def join_for_ruby(syllables: list[str]) -> list[str]:
+    """Syllables as written together over one word: an apostrophe before a/o/e after the first (xī'ān)."""
+    out = []
+    for i, text in enumerate(syllables):
+        if i and text and out and any(out) and text[0].lower() in "aāáǎàoōóǒòeēéěè":
+            text = "'" + text
+        out.append(text)
+    return out
+
+
+class Layouter:
+    """Cuts blocks into lines at a width, with the fonts of the view's family and zoom."""
+
+    def __init__(self, family: str, pixel_size: float, width: float, ruby: str, status_lookup=None):
+        self.family = family
+        self.pixel_size = pixel_size
+        self.width = max(40.0, width)
+        self.ruby = ruby  # "off" | "all" | "unknown"
+        self.status_lookup = status_lookup
+        self._fonts: dict[str, Fonts] = {}
+
+    def fonts(self, kind: str) -> Fonts:
+        """The fonts for a block kind."""
+        fonts = self._fonts.get(kind)
+        if fonts is None:
+            style = STYLES.get(kind, STYLES["paragraph"])
+            fonts = self._fonts[kind] = Fonts(self.family, self.pixel_size, style)
+        return fonts
+
+    def estimate(self, kind: str, length: int) -> float:
+        """A block's height before it is laid out, from its length."""
+        fonts = self.fonts(kind)
+        per_line = max(1, int(self.width / (fonts.em * 0.97)))
+        lines = max(1, -(-length // per_line))
+        line_height = fonts.line_height + (fonts.ruby_band if self.ruby != "off" else 0)
+        style = fonts.style
+        body_em = self.fonts("paragraph").em
+        return round(style.space_before * body_em) + lines * line_height + round(style.space_after * body_em)
+
+    def _wants_ruby(self, word: str) -> tuple[bool, int]:
+        status = 0
+        if self.status_lookup is not None:
+            found = self.status_lookup(word)
+            status = int(found) if found is not None else 0
+        if self.ruby == "all":
+            return True, status
+        if self.ruby == "unknown":
+            return status == 0 or (status < 5), status  # not yet known (98, ignored, counts as known)
+        return False, status
+
+    def layout(self, kind: str, text: str, tokens) -> BlockLayout:
+        """Lay out one block's text (with its tokens when segmented)."""
+        fonts = self.fonts(kind)
+        style = fonts.style
+        body_em = self.fonts("paragraph").em
+        ruby_on = self.ruby != "off"
+        ruby_band = fonts.ruby_band if ruby_on else 0
+        line_height = fonts.line_height + ruby_band
+        # the units: (start, end, token index or -1, ruby ((syllable, tone), ...) or None, status)
+        units: list[tuple[int, int, int, object, int]] = []
+        if tokens:
+            spans: list[tuple[int, int]] = []
+            for index, token in enumerate(tokens):
+                if token.is_chinese:
+                    ruby = None
+                    wanted, status = self._wants_ruby(token.text)
+                    if wanted and ruby_on:
+                        ruby = ruby_syllables(token.numbered)
+                    units.append((token.start, token.end, index, ruby, status))
+                else:
+                    spans.clear()
+                    split_units(token.text, token.start, spans)
+                    units.extend((s, e, -1, None, 0) for s, e in spans)
+        else:
+            spans = []
+            split_units(text, 0, spans)
+            units = [(s, e, -1, None, 0) for s, e in spans]
+
+        width = self.width
+        lines: list[Line] = []
+        top = float(round(style.space_before * body_em))
+        content_top = top
+        line_boxes: list[Box] = []
+        x = 0.0
+
+        def finish_line():
+            nonlocal top, x
+            boxes = line_boxes[:]
+            line_boxes.clear()
+            while len(boxes) > 1 and boxes[-1].text.isspace():
+                boxes.pop()  # a space at a line's end hangs
+            baseline = top + ruby_band + (line_height - ruby_band - fonts.height) / 2 + fonts.ascent
+            ruby_baseline = baseline - fonts.glyph_top - 1 - fonts.ruby_descent * 0.6
+            line = Line(top, line_height, baseline, ruby_baseline, boxes, [b.x for b in boxes])
+            self._make_runs(line)
+            lines.append(line)
+            top += line_height
+            x = 0.0
+
+        # Group units that may not be parted (kinsoku) into clusters, then fill lines greedily.
+        n = len(units)
+        i = 0
+        pieces: list[tuple[int, int, int, object, int, float, float]] = []  # unit + (width, text offset)
+        while i < n:
+            j = i + 1
+            while j < n and self._glued(text, units[j - 1], units[j]):
+                j += 1
+            pieces.clear()
+            cluster_width = 0.0
+            for unit in units[i:j]:
+                start, end, token, ruby, status = unit
+                w = fonts.width(text[start:end])
+                box_w, offset = w, 0.0
+                if ruby:
+                    ruby_w = sum(fonts.ruby_width(s) for s in join_for_ruby([s for s, _ in ruby]))
+                    if ruby_w + fonts.em * 0.2 > w:
+                        box_w = ruby_w + fonts.em * 0.2
+                        offset = (box_w - w) / 2
+                pieces.append((start, end, token, ruby, status, box_w, offset))
+                cluster_width += box_w
+            if len(pieces) == 1 and text[pieces[0][0]:pieces[0][1]].isspace():
+                # a space: dropped at a line's start, and a line may break at it
+                if line_boxes:
+                    if x + cluster_width > width:
+                        finish_line()
+                    else:
+                        p = pieces[0]
+                        line_boxes.append(self._box(text, p[0], p[1], p[2], None, 0, x, p[5], 0.0, fonts))
+                        x += p[5]
+                i = j
+                continue
+            if line_boxes and x + cluster_width > width:
+                finish_line()
+            for start, end, token, ruby, status, box_w, offset in pieces:
+                if line_boxes and x + box_w > width:
+                    finish_line()  # only inside a cluster wider than a whole line
+                if box_w > width and not ruby:
+                    # a unit wider than the whole line (a long word or URL) breaks between code points
+                    x = self._split_wide(text, start, end, token, status, fonts, line_boxes, finish_line)
+                    continue
+                line_boxes.append(self._box(text, start, end, token, ruby, status, x, box_w, offset, fonts))
+                x += box_w
+            i = j
+        if line_boxes or not lines:
+            finish_line()
+        height = top + round(style.space_after * body_em)
+        return BlockLayout(lines, height, [line.top for line in lines], bool(tokens), content_top)
+
+    def _split_wide(self, text, start, end, token, status, fonts, line_boxes, finish_line) -> float:
+        """A unit wider than a line, broken across lines between its code points; returns the x after it."""
+        x = 0.0
+        piece_start = start
+        for position in range(start, end):
+            w = fonts.advance(text[position])
+            if x + w > self.width and position > piece_start:
+                line_boxes.append(Box(0.0, x, piece_start, position, text[piece_start:position], 0.0, token, (), status))
+                finish_line()
+                piece_start, x = position, 0.0
+            x += w
+        line_boxes.append(Box(0.0, x, piece_start, end, text[piece_start:end], 0.0, token, (), status))
+        return x
+
+    @staticmethod
+    def _glued(text: str, left, right) -> bool:
+        """Whether no line may break between two adjacent units."""
+        after = text[right[0]]
+        before = text[left[1] - 1]
+        if after in NO_LINE_START or before in NO_LINE_END:
+            return not after.isspace() and not before.isspace()
+        return before + after in ELLIPSIS_PAIRS
+
+    def _box(self, text, start, end, token, ruby, status, x, box_w, offset, fonts) -> Box:
+        ruby_parts = ()
+        if ruby:
+            joined = join_for_ruby([s for s, _ in ruby])
+            ruby_w = sum(fonts.ruby_width(s) for s in joined)
+            rx = (box_w - ruby_w) / 2
+            parts = []
+            for part, (_, tone) in zip(joined, ruby):
+                if part:
+                    parts.append((rx, part, tone))
+                rx += fonts.ruby_width(part)
+            ruby_parts = tuple(parts)
+        return Box(x, box_w, start, end, text[start:end], x + offset, token, ruby_parts, status)
+
+    @staticmethod
+    def _make_runs(line: Line) -> None:
+        """Merge boxes whose text follows on exactly into runs, so a frame draws a line in a few calls."""
+        runs: list[tuple[float, str]] = []
+        run_x, run_text, run_end = 0.0, [], None
+        for box in line.boxes:
+            if run_text and run_end is not None and abs(box.text_x - run_end) < 0.01:
+                run_text.append(box.text)
+            else:
+                if run_text:
+                    runs.append((run_x, "".join(run_text)))
+                run_x, run_text = box.text_x, [box.text]
+            run_end = box.x + box.width - (box.text_x - box.x)  # the text is centred in its box
+        if run_text:
+            runs.append((run_x, "".join(run_text)))
+        line.runs = runs
+        line.ruby_text = ["".join(p for _, p, _ in box.ruby) for box in line.boxes if box.ruby]
+
+
+def char_x(fonts: Fonts, box: Box, offset: int) -> float:
+    """The x of code point ``offset`` (block coordinates) inside ``box``, at the left of that character."""
+    if offset <= box.start:
+        return box.text_x if box.start == offset and box.text_x != box.x else box.x
+    if offset >= box.end:
+        return box.x + box.width
+    return box.text_x + fonts.width(box.text[: offset - box.start])
+
+
+def offset_at_x(fonts: Fonts, box: Box, x: float) -> int:
+    """The code point boundary in ``box`` nearest to ``x``."""
+    if x <= box.text_x:
+        return box.start
+    position = box.text_x
+    for i, char in enumerate(box.text):
+        w = fonts.advance(char)
+        if x < position + w / 2:
+            return box.start + i
+        position += w
+    return box.end
