@@ -270,6 +270,10 @@ class ReadingView(QAbstractScrollArea):
         parts.append(self._blocks[b2].text[:o2])
         return "\n".join(parts)
 
+    def _ordered_selection(self) -> tuple[tuple[int, int], tuple[int, int]]:
+        first, second = self._selection
+        return (first, second) if first <= second else (second, first)
+
     def select_range(self, start: tuple[int, int], end: tuple[int, int]) -> None:
         """Select from (block, offset) ``start`` to ``end`` (offsets in code points)."""
         self._selection = (start, end)
