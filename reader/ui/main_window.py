@@ -1,43 +1,1074 @@
-"""The main window (placeholder until the reading view lands): shows the opened text as plain text."""
+"""The reader window: library on the left, the reading view in the centre, the dictionary on the right."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import sys
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QPlainTextEdit
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFontComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.core import paths
 from reader.core.errors import UserError
-from reader.core.textfile import read_text_file
+from reader.core.models import Article
+from reader.core.pinyin import numbered_to_marked
+from reader.ui import operations, theme as themes
+from reader.ui.dictionary_panel import DictionaryPanel, Example, examples_for
+from reader.ui.fonts import usable_family
+from reader.ui.library_panel import ArticleEntry, DocumentEntry, LibraryPanel
+from reader.ui.settings import MAX_ZOOM, MIN_ZOOM, Settings
+
+DEFAULT_SIZE = (1280, 800)
+DEFAULT_SPLITTER = [230, 690, 360]
+ZOOM_STEP = 1.1
+SEGMENT_BATCH_SECONDS = 0.04
+FILE_FILTER = "Texts (*.txt *.text *.md *.html *.htm *.epub);;All files (*)"
+_HEADING_BREAKERS = re.compile(r"[，。！？；：,.!?;:、…”」』）)]$|[，。！？；,;]")
+
+
+# -- articles as blocks -----------------------------------------------------------------------------
+
+
+def is_heading(paragraph: str) -> bool:
+    """A short line without sentence punctuation: a section heading in a news page, a chapter title in a novel."""
+    text = paragraph.strip()
+    return 0 < len(text) <= 30 and not _HEADING_BREAKERS.search(text)
+
+
+def blocks_for(article: Article):
+    """The reading view's blocks for an article: the newspaper furniture first, then headings and paragraphs."""
+    from reader.ui.reading_view import Block
+
+    blocks = []
+    for kind in ("kicker", "title", "subtitle", "byline", "dateline"):
+        value = getattr(article, kind)
+        if value and value.strip():
+            blocks.append(Block(kind, value.strip()))
+    for paragraph in article.paragraphs:
+        if paragraph.strip():
+            blocks.append(Block("heading" if is_heading(paragraph) else "paragraph", paragraph.strip()))
+    return blocks
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding ``start:end`` (ends kept), for a saved word's context."""
+    stops = "。！？!?；;\n"
+    left = max(text.rfind(ch, 0, start) for ch in stops) + 1
+    rights = [i for i in (text.find(ch, end) for ch in stops) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    while right < len(text) and text[right] in "”」』）)":
+        right += 1
+    return text[left:right].strip()
+
+
+# -- where the documents live -----------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """A document read from a file or a paste, before it is on the shelf."""
+
+    title: str
+    articles: list[Article]
+    source: str  # a path, or "pasted:<digest>"
+
+
+def read_document(path: str | Path, progress: Callable | None = None) -> ImportResult:
+    """Read a file into articles (the importers when present; else one article, a paragraph per line)."""
+    try:
+        from reader.core.importers import import_file
+    except ImportError:
+        import_file = None
+    if import_file is not None:
+        document = import_file(path, progress=progress)
+        return ImportResult(document.title, list(document.articles), str(Path(path).resolve()))
+    from reader.core.textfile import read_text_file
+
+    decoded = read_text_file(path)
+    lines = [line.strip() for line in decoded.text.split("\n") if line.strip()]
+    if not lines:
+        raise UserError(f"{path}: the file has no text")
+    title = Path(path).stem
+    return ImportResult(title, [Article(title=title, paragraphs=lines)], str(Path(path).resolve()))
+
+
+def read_pasted(text: str) -> ImportResult:
+    """Pasted text as a document of its own."""
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    try:
+        from reader.core.importers import import_text
+    except ImportError:
+        import_text = None
+    if import_text is not None:
+        document = import_text(text)
+        return ImportResult(document.title, list(document.articles), f"pasted:{digest}")
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    if not lines:
+        raise UserError("the clipboard holds no text")
+    title = lines[0][:24] + ("…" if len(lines[0]) > 24 else "")
+    return ImportResult(title, [Article(title=title, paragraphs=lines)], f"pasted:{digest}")
+
+
+class MemoryShelf:
+    """Documents opened in this run, reading positions kept in the settings (until the library lands)."""
+
+    MAX_POSITIONS = 300
+
+    def __init__(self, settings: Settings):
+        self._settings = settings
+        self._documents: list[tuple[str, str, list[tuple[str, Article]]]] = []  # (source, title, [(key, article)])
+        self._progress: dict[str, float] = {}
+
+    def add(self, result: ImportResult) -> list[str]:
+        """Put a document on the shelf (replacing one from the same source); return its article keys."""
+        articles = [(f"{result.source}#{i}", article) for i, article in enumerate(result.articles)]
+        self._documents = [d for d in self._documents if d[0] != result.source]
+        self._documents.insert(0, (result.source, result.title, articles))
+        return [key for key, _ in articles]
+
+    def documents(self) -> list[DocumentEntry]:
+        """The shelf as the library panel lists it."""
+        return [
+            DocumentEntry(source, title, [ArticleEntry(key, a.title, self.progress(key)) for key, a in articles])
+            for source, title, articles in self._documents
+        ]
+
+    def article(self, key: str) -> Article | None:
+        """The article with this key, or None."""
+        for _, _, articles in self._documents:
+            for article_key, article in articles:
+                if article_key == key:
+                    return article
+        return None
+
+    def document_title(self, key: str) -> str:
+        """The title of the document holding article ``key``."""
+        return next((title for _, title, articles in self._documents if any(k == key for k, _ in articles)), "")
+
+    def position(self, key: str) -> int:
+        """The block the reader was at in article ``key``."""
+        return self._settings.positions.get(key, 0)
+
+    def set_position(self, key: str, block: int, block_count: int) -> None:
+        """Remember where the reader is in article ``key``."""
+        positions = self._settings.positions
+        positions.pop(key, None)
+        if block > 0:
+            positions[key] = block
+        self._progress[key] = (block + 1) / block_count if block_count else 0.0
+        while len(positions) > self.MAX_POSITIONS:
+            positions.pop(next(iter(positions)))
+
+    def progress(self, key: str) -> float:
+        """How much of article ``key`` has been read (0..1)."""
+        return self._progress.get(key, 0.0)
+
+    def paragraphs(self):
+        """Every paragraph on the shelf with its article's title (for example sentences)."""
+        for _, _, articles in self._documents:
+            for _, article in articles:
+                for paragraph in article.paragraphs:
+                    yield paragraph, article.title
+
+
+# -- the window -------------------------------------------------------------------------------------
+
+
+class FindBar(QWidget):
+    """A one-line find box under the text: Enter finds the next match, Shift+Enter the previous, Esc closes."""
+
+    def __init__(self, find: Callable[[str, bool], bool], parent: QWidget | None = None):
+        super().__init__(parent)
+        self._find = find
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText("Find in article")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.installEventFilter(self)
+        self.status = QLabel("", self)
+        previous, following, close = QToolButton(self), QToolButton(self), QToolButton(self)
+        previous.setText("↑")
+        previous.setToolTip("Previous match (Shift+Enter)")
+        following.setText("↓")
+        following.setToolTip("Next match (Enter)")
+        close.setText("✕")
+        close.setToolTip("Close (Esc)")
+        for button in (previous, following, close):
+            button.setAutoRaise(True)
+        previous.clicked.connect(lambda: self.find(False))
+        following.clicked.connect(lambda: self.find(True))
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(previous)
+        layout.addWidget(following)
+        layout.addWidget(self.status)
+        layout.addWidget(close)
+
+    def open(self) -> None:
+        """Show the bar with its text selected, ready to type."""
+        self.show()
+        self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.edit.selectAll()
+
+    def find(self, forward: bool = True) -> bool:
+        """Find the bar's text from the current place; say so when it is not there."""
+        text = self.edit.text()
+        if not text:
+            self.status.setText("")
+            return False
+        found = bool(self._find(text, forward))
+        self.status.setText("" if found else "Not found")
+        return found
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.find(not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                return True
+            if event.key() == Qt.Key.Key_Escape:
+                self.hide()
+                return True
+        return super().eventFilter(watched, event)
 
 
 class MainWindow(QMainWindow):
-    """A window showing one text verbatim."""
+    """Library, reading view and dictionary panel, with the menus and keys that tie them together."""
 
-    def __init__(self, text: str, title: str):
+    article_opened = Signal(str)  # article key
+    segmentation_finished = Signal(str)  # article key
+    import_failed = Signal(str)  # the one-line reason
+
+    def __init__(self, session, settings: Settings, interactive: bool = True):
         super().__init__()
+        from reader.ui.reading_view import ReadingView
+
+        self.session = session
+        self.settings = settings
+        self.interactive = interactive  # False for --screenshot: errors go to stderr, never to a modal box
+        self.shelf = MemoryShelf(settings)
+        self.current_key: str | None = None
+        self.segmented = False
+        self.failures: list[str] = []
+        self._blocks: list = []
+        self._segmenting = None
+        self._stop_segmenting: threading.Event | None = None
+        self._position = 0
+        self._statuses: dict = {}
+        self._statuses_loaded = False
+        self._first_paint_callbacks: list[Callable[[], None]] = []
+        self.setWindowTitle("Yuedu")
+        self.setAcceptDrops(True)
+
+        self.view = ReadingView(self)
+        self.view.word_activated.connect(self.show_token)
+        self.view.position_changed.connect(self._position_changed)
+        self.view.viewport().installEventFilter(self)
+        self.find_bar = FindBar(lambda text, forward: self.view.find_text(text, forward), self)
+        self.find_bar.hide()
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.view, 1)
+        centre_layout.addWidget(self.find_bar)
+
+        self.panel = DictionaryPanel(lambda: self.session.dictionary, self.examples, self)
+        self.panel.save_requested.connect(self.save_word)
+        self.library_panel = LibraryPanel(self)
+        self.library_panel.article_chosen.connect(self.open_article)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.library_panel)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setHandleWidth(1)
+        self.setCentralWidget(self.splitter)
+
+        self.status_label = QLabel("", self)
+        self.statistics_label = QLabel("", self)
+        self.import_progress = QProgressBar(self)
+        self.import_progress.setMaximumWidth(160)
+        self.import_progress.setTextVisible(False)
+        self.import_progress.hide()
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.import_progress)
+        self.statusBar().addPermanentWidget(self.statistics_label)
+
+        self._position_timer = QTimer(self)
+        self._position_timer.setSingleShot(True)
+        self._position_timer.setInterval(800)
+        self._position_timer.timeout.connect(self._store_position)
+
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._system_scheme_changed)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._restore_layout()
+        self.apply_settings()
+        self._update_vocabulary_actions()
+
+    # -- actions, menus, toolbar -------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, checkable: bool = False, tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work with the menu bar hidden, too
+        return action
+
+    def _build_actions(self) -> None:
+        Std = QKeySequence.StandardKey
+        self.open_action = self._action("&Open…", self.choose_files, Std.Open, tip="Import a text file and read it")
+        self.paste_action = self._action("&Paste as New Article", self.paste_article, "Ctrl+Shift+V")
+        self.quit_action = self._action("&Quit", self.close, Std.Quit)
+        self.copy_action = self._action("&Copy", self.copy_selection, Std.Copy)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.view.addAction(self.copy_action)
+        self.find_action = self._action("&Find in Article…", self.find_bar.open, Std.Find)
+        self.find_next_action = self._action("Find &Next", lambda: self.find_bar.find(True), Std.FindNext)
+        self.find_previous_action = self._action("Find Pre&vious", lambda: self.find_bar.find(False), Std.FindPrevious)
+        self.search_action = self._action("&Search Dictionary", self.panel.focus_search, "Ctrl+L")
+        self.library_action = self._action("&Library", self.set_library_visible, "Ctrl+Shift+L", checkable=True)
+        self.zoom_in_action = self._action("Zoom &In", self.zoom_in, ["Ctrl+=", "Ctrl++"])
+        self.zoom_out_action = self._action("Zoom &Out", self.zoom_out, "Ctrl+-")
+        self.zoom_reset_action = self._action("&Actual Size", self.zoom_reset, "Ctrl+0")
+
+        self.ruby_actions = QActionGroup(self)
+        self.ruby_actions.setExclusive(True)
+        for mode, label, key in (("off", "&No Pinyin", "Ctrl+1"), ("all", "Pinyin Over &All Words", "Ctrl+2"),
+                                 ("unknown", "Pinyin Over &Unknown Words", "Ctrl+3")):
+            action = self._action(label, lambda checked=False, m=mode: self.set_ruby_mode(m), key, checkable=True)
+            action.setData(mode)
+            self.ruby_actions.addAction(action)
+        self.tone_action = self._action("&Tone Colours", self.set_tone_colors, "Ctrl+T", checkable=True)
+        self.scheme_actions = QActionGroup(self)
+        for scheme, label in (("pleco", "Pleco Colours"), ("mdbg", "MDBG / Zhongwen Colours")):
+            action = self._action(label, lambda checked=False, s=scheme: self.set_tone_scheme(s), checkable=True)
+            action.setData(scheme)
+            self.scheme_actions.addAction(action)
+        self.theme_actions = QActionGroup(self)
+        for name, label in (("system", "Follow &System"), ("light", "&Light"), ("dark", "&Dark")):
+            action = self._action(label, lambda checked=False, n=name: self.set_theme(n), checkable=True)
+            action.setData(name)
+            self.theme_actions.addAction(action)
+
+        self.save_word_action = self._action("&Save Word", lambda: self.save_word(), "S",
+                                             tip="Save the word under the cursor with its sentence")
+        self.status_actions = []
+        for status in range(1, 6):
+            action = self._action(f"Status &{status}" + (" (Known)" if status == 5 else " (New)" if status == 1 else ""),
+                                  lambda checked=False, s=status: self.set_word_status(s), str(status))
+            self.status_actions.append(action)
+        self.known_action = self._action("Mark as &Known", lambda: self.set_word_status("known"), "K")
+        self.ignore_action = self._action("&Ignore Word", lambda: self.set_word_status("ignored"), "I")
+        self.rest_known_action = self._action("Mark the &Rest as Known", self.mark_rest_known,
+                                              tip="Every word of this article not saved yet becomes known")
+        self.vocabulary_window_action = self._action("&Vocabulary…", self.open_vocabulary_window, "Ctrl+Shift+B")
+        self.export_action = self._action("&Export to Anki…", self.open_export_dialog, "Ctrl+E")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for action in (self.open_action, self.paste_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit = bar.addMenu("&Edit")
+        for action in (self.copy_action, None, self.find_action, self.find_next_action, self.find_previous_action,
+                       None, self.search_action):
+            edit.addSeparator() if action is None else edit.addAction(action)
+        view = bar.addMenu("&View")
+        view.addAction(self.library_action)
+        view.addSeparator()
+        view.addActions(self.ruby_actions.actions())
+        view.addSeparator()
+        view.addAction(self.tone_action)
+        view.addActions(self.scheme_actions.actions())
+        view.addSeparator()
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view.addAction(action)
+        view.addAction(self._action("&Font…", self.choose_font))
+        theme_menu = view.addMenu("&Theme")
+        theme_menu.addActions(self.theme_actions.actions())
+        words = bar.addMenu("&Words")
+        words.addAction(self.save_word_action)
+        words.addActions(self.status_actions)
+        words.addAction(self.known_action)
+        words.addAction(self.ignore_action)
+        words.addSeparator()
+        words.addAction(self.rest_known_action)
+        words.addSeparator()
+        words.addAction(self.vocabulary_window_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Reading", self)
+        toolbar.setObjectName("reading-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setFloatable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.library_action.setText("Library")
+        toolbar.addAction(self.library_action)
+        toolbar.addAction(self.open_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Pinyin ", toolbar))
+        self.ruby_combo = QComboBox(toolbar)
+        for label, mode in (("Off", "off"), ("All words", "all"), ("Unknown words", "unknown")):
+            self.ruby_combo.addItem(label, mode)
+        self.ruby_combo.setToolTip("Pinyin above the words (Ctrl+1, Ctrl+2, Ctrl+3)")
+        self.ruby_combo.activated.connect(lambda index: self.set_ruby_mode(self.ruby_combo.itemData(index)))
+        toolbar.addWidget(self.ruby_combo)
+        self.tone_check = QCheckBox("Tone colours", toolbar)
+        self.tone_check.setToolTip("Colour pinyin by tone (Ctrl+T)")
+        self.tone_check.toggled.connect(self.set_tone_colors)
+        spacer = QWidget(toolbar)
+        spacer.setFixedWidth(10)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.tone_check)
+        toolbar.addSeparator()
+        self.font_combo = QFontComboBox(toolbar)
+        self.font_combo.setWritingSystem(self.font_combo.writingSystem().SimplifiedChinese)
+        self.font_combo.setToolTip("Reading font (families that can write Chinese)")
+        self.font_combo.setMaximumWidth(200)
+        self.font_combo.activated.connect(lambda _: self.set_font_family(self.font_combo.currentFont().family()))
+        toolbar.addWidget(self.font_combo)
+        for action, text in ((self.zoom_out_action, "A−"), (self.zoom_in_action, "A+")):
+            button = QToolButton(toolbar)
+            button.setDefaultAction(action)
+            button.setText(text)
+            button.setToolTip(action.text().replace("&", "") + f" ({action.shortcut().toString()})")
+            toolbar.addWidget(button)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        settings = self.settings
+        restored = False
+        if settings.geometry:
+            restored = self.restoreGeometry(QByteArray.fromBase64(settings.geometry.encode("ascii")))
+        if not restored:
+            self.resize(*DEFAULT_SIZE)
+        sizes = settings.splitter_sizes if len(settings.splitter_sizes) == 3 else DEFAULT_SPLITTER
+        self.splitter.setSizes(sizes)
+        self.library_panel.setVisible(settings.library_visible)
+        self.library_action.setChecked(settings.library_visible)
+
+    def apply_settings(self) -> None:
+        """Push every reading setting to the view, the panel and the controls."""
+        settings = self.settings
+        self.view.set_ruby_mode(settings.ruby_mode)
+        self.view.set_tone_colors(settings.tone_colors, settings.tone_scheme)
+        self.view.set_zoom(settings.zoom)
+        self.family = usable_family(settings.font_family)
+        if self.family:
+            self.view.set_font_family(self.family)
+        self._apply_theme()
+        self.panel.set_tone_colors(settings.tone_colors, settings.tone_scheme)
+        self._sync_controls()
+
+    def _apply_theme(self) -> None:
+        theme = themes.resolve(self.settings.theme)
+        themes.apply(theme)
+        self.theme = theme
+        self.view.set_colors(QColor(theme.paper), QColor(theme.text), QColor(theme.accent))
+        self.panel.set_theme(theme, self.family)
+        self.splitter.setStyleSheet(f"QSplitter::handle {{ background: {theme.border}; }}")
+
+    def _system_scheme_changed(self, _scheme=None) -> None:
+        if self.settings.theme == "system":
+            self._apply_theme()
+
+    def _sync_controls(self) -> None:
+        settings = self.settings
+        for group, value in ((self.ruby_actions, settings.ruby_mode), (self.scheme_actions, settings.tone_scheme),
+                             (self.theme_actions, settings.theme)):
+            for action in group.actions():
+                action.setChecked(action.data() == value)
+        self.tone_action.setChecked(settings.tone_colors)
+        self.ruby_combo.setCurrentIndex(max(0, self.ruby_combo.findData(settings.ruby_mode)))
+        self.tone_check.blockSignals(True)
+        self.tone_check.setChecked(settings.tone_colors)
+        self.tone_check.blockSignals(False)
+        if self.family:
+            self.font_combo.blockSignals(True)
+            self.font_combo.setCurrentText(self.family)
+            self.font_combo.blockSignals(False)
+
+    def save_settings(self) -> None:
+        """Write the window's state and the reading position to the settings file."""
+        self._store_position()
+        settings = self.settings
+        if self.interactive:
+            settings.geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+            sizes = self.splitter.sizes()
+            if self.library_panel.isVisible() and all(sizes):
+                settings.splitter_sizes = sizes
+        settings.last_article = self.current_key or settings.last_article
+        try:
+            settings.save()
+        except (OSError, UserError) as error:
+            print(f"yuedu: cannot save settings: {error}", file=sys.stderr)
+
+    def set_ruby_mode(self, mode: str) -> None:
+        """Pinyin above no words, every word, or only the words not known yet."""
+        self.settings.ruby_mode = mode
+        self.view.set_ruby_mode(mode)
+        self._sync_controls()
+
+    def set_tone_colors(self, enabled: bool) -> None:
+        """Colour pinyin by tone (in the view and the panel) or not."""
+        self.settings.tone_colors = bool(enabled)
+        self.view.set_tone_colors(self.settings.tone_colors, self.settings.tone_scheme)
+        self.panel.set_tone_colors(self.settings.tone_colors, self.settings.tone_scheme)
+        self._sync_controls()
+
+    def set_tone_scheme(self, scheme: str) -> None:
+        """Use Pleco's or MDBG's tone colours."""
+        self.settings.tone_scheme = scheme
+        self.set_tone_colors(True)
+
+    def set_theme(self, name: str) -> None:
+        """Light, dark, or whatever the desktop uses."""
+        self.settings.theme = name
+        self._apply_theme()
+        self._sync_controls()
+
+    def set_font_family(self, family: str) -> None:
+        """Read in ``family``."""
+        self.settings.font_family = family
+        self.family = family
+        self.view.set_font_family(family)
+        self.panel.set_theme(self.theme, family)
+        self._sync_controls()
+
+    def choose_font(self) -> None:
+        """Pick the reading font from the CJK-capable families."""
+        self.font_combo.setFocus()
+        self.font_combo.showPopup()
+
+    def zoom_in(self) -> None:
+        """Larger text."""
+        self._set_zoom(self.settings.zoom * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        """Smaller text."""
+        self._set_zoom(self.settings.zoom / ZOOM_STEP)
+
+    def zoom_reset(self) -> None:
+        """Text at its normal size."""
+        self._set_zoom(1.0)
+
+    def _set_zoom(self, zoom: float) -> None:
+        zoom = round(min(MAX_ZOOM, max(MIN_ZOOM, zoom)), 3)
+        self.settings.zoom = zoom
+        self.view.set_zoom(zoom)
+        self.status_label.setText(f"Zoom {round(zoom * 100)}%")
+
+    def set_library_visible(self, visible: bool) -> None:
+        """Show or hide the library panel."""
+        self.library_panel.setVisible(bool(visible))
+        self.settings.library_visible = bool(visible)
+        self.library_action.setChecked(bool(visible))
+
+    # -- opening ------------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        """Ask for files and open them."""
+        files, _ = QFileDialog.getOpenFileNames(self, "Open", str(Path.home()), FILE_FILTER)
+        if files:
+            self.open_paths(files)
+
+    def open_paths(self, files, open_first: bool = True) -> None:
+        """Import files in the background; open the first article of the first one that reads."""
+        pending = [str(f) for f in files]
+        if not pending:
+            return
+        state = {"opened": not open_first}
+        self.import_progress.setRange(0, 0)
+        self.import_progress.show()
+        self.status_label.setText(f"Importing {Path(pending[0]).name}…")
+
+        def imported(result: ImportResult) -> None:
+            self._finish_import()
+            keys = self.shelf.add(result)
+            self._refresh_library()
+            if keys and not state["opened"]:
+                state["opened"] = True
+                self.open_article(keys[0])
+
+        for path in pending:
+            operations.run_in_background(
+                lambda report, p=path: read_document(p, progress=report),
+                on_success=imported,
+                on_failure=lambda error: (self._finish_import(), self.report_error(error)),
+                on_progress=self._import_progressed,
+            )
+
+    def _import_progressed(self, value) -> None:
+        if isinstance(value, (int, float)) and 0 <= value <= 1:
+            self.import_progress.setRange(0, 1000)
+            self.import_progress.setValue(int(value * 1000))
+
+    def _finish_import(self) -> None:
+        if not operations.busy() or self.segmented:
+            self.import_progress.hide()
+
+    def paste_article(self) -> None:
+        """The clipboard's text becomes a new article, opened at once."""
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            self.status_label.setText("The clipboard holds no text to paste.")
+            return
+        try:
+            result = read_pasted(text)
+        except UserError as error:
+            self.report_error(error)
+            return
+        keys = self.shelf.add(result)
+        self._refresh_library()
+        if keys:
+            self.open_article(keys[0])
+
+    def open_text(self, text: str) -> None:
+        """Open ``text`` as a new article (dropped or pasted text)."""
+        try:
+            result = read_pasted(text)
+        except UserError as error:
+            self.report_error(error)
+            return
+        keys = self.shelf.add(result)
+        self._refresh_library()
+        if keys:
+            self.open_article(keys[0])
+
+    def report_error(self, error: Exception) -> None:
+        """One clear line: a message box in the window, stderr for --screenshot."""
+        message = str(error) if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+        self.failures.append(message)
+        self.status_label.setText(message)
+        self.import_failed.emit(message)
+        if self.interactive:
+            QMessageBox.warning(self, "Yuedu", message)
+
+    def dragEnterEvent(self, event) -> None:
+        mime = event.mimeData()
+        if (mime.hasUrls() and any(url.isLocalFile() for url in mime.urls())) or mime.hasText():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        mime = event.mimeData()
+        files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+        if files:
+            self.open_paths(files)
+            event.acceptProposedAction()
+        elif mime.hasText() and mime.text().strip():
+            self.open_text(mime.text())
+            event.acceptProposedAction()
+
+    def _refresh_library(self) -> None:
+        self.library_panel.set_documents(self.shelf.documents(), self.current_key)
+
+    def open_article(self, key: str) -> None:
+        """Show an article at once (plain), then segment it in the background."""
+        article = self.shelf.article(key)
+        if article is None:
+            return
+        if self.current_key is not None:
+            self._store_position()
+        self._cancel_segmentation()
+        self.current_key = key
+        self.settings.last_article = key
+        if not self._statuses_loaded and self.vocabulary() is not None:
+            self._statuses_changed()
+        self._blocks = blocks_for(article)
+        self.view.set_blocks(self._blocks)
+        self._position = min(self.shelf.position(key), max(0, len(self._blocks) - 1))
+        if self._position:
+            self.view.scroll_to_block(self._position)
+        document = self.shelf.document_title(key)
+        title = article.title or document or "Untitled"
         self.setWindowTitle(f"{title} — Yuedu")
-        view = QPlainTextEdit(self)
-        view.setReadOnly(True)
-        view.setPlainText(text)  # plain text: article text is never interpreted as HTML
-        self.setCentralWidget(view)
-        self.resize(1100, 760)
+        self.library_panel.select(key)
+        self.article_opened.emit(key)
+        self._update_statistics()
+        if self.view.isVisible():
+            self.view.viewport().repaint()  # the text is on screen before the segmenter competes for the GIL
+        self._segment(key)
+
+    # -- segmentation -------------------------------------------------------------------------
+
+    def _cancel_segmentation(self) -> None:
+        if self._segmenting is not None:
+            self._segmenting.cancel()
+            self._stop_segmenting.set()
+            self._segmenting = None
+        self.segmented = False
+
+    def _segment(self, key: str) -> None:
+        texts = [block.text for block in self._blocks]
+        start = self._position
+        order = list(range(start, len(texts))) + list(range(0, start))  # what the reader sees first
+        stop = threading.Event()
+        session = self.session
+        if not session_annotator_ready(session):
+            self.status_label.setText("Preparing the dictionary… (the text is readable now; hover works in a moment)")
+
+        def work(report):
+            annotator = session.annotator
+            annotator.segmenter.initialize()
+            batch, last = [], time.perf_counter()
+            for index in order:
+                if stop.is_set():
+                    return None
+                batch.append((index, annotator.annotate(texts[index])))
+                if time.perf_counter() - last >= SEGMENT_BATCH_SECONDS:
+                    report(batch)
+                    batch, last = [], time.perf_counter()
+            report(batch)
+            return key
+
+        self._stop_segmenting = stop
+        self._segmenting = operations.run_in_background(
+            work,
+            on_success=self._segmentation_done,
+            on_failure=self.report_error,
+            on_progress=self._tokens_arrived,
+            serial=True,
+        )
+
+    def _tokens_arrived(self, batch) -> None:
+        for index, tokens in batch:
+            if index < len(self._blocks):
+                self._blocks[index].tokens = tokens
+                self.view.set_block_tokens(index, tokens)
+
+    def _segmentation_done(self, key) -> None:
+        if key is None or key != self.current_key:
+            return
+        self._segmenting = None
+        self.segmented = True
+        self.import_progress.hide()
+        if self.status_label.text().startswith("Preparing") or self.status_label.text().startswith("Importing"):
+            self.status_label.setText("")
+        self._update_statistics()
+        self.segmentation_finished.emit(key)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def show_token(self, token) -> None:
+        """Fill the dictionary panel with the word (a click, or Enter on the word cursor)."""
+        if token is not None and getattr(token, "is_chinese", False):
+            self.panel.show_word(token.text, token.numbered or None)
+
+    def copy_selection(self) -> None:
+        """Copy the text selected in the view."""
+        text = self.view.selected_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    def examples(self, word: str) -> list[Example]:
+        """Sentences holding ``word`` from the user's own reading."""
+        return examples_for(word, self.shelf.paragraphs())
+
+    def _position_changed(self, block: int) -> None:
+        self._position = block
+        self._position_timer.start()
+
+    def _store_position(self) -> None:
+        if self.current_key is None:
+            return
+        self.shelf.set_position(self.current_key, self._position, len(self._blocks))
+        self.library_panel.set_progress(self.current_key, self.shelf.progress(self.current_key))
+
+    def _update_statistics(self) -> None:
+        tokens = [t for block in self._blocks for t in (block.tokens or ()) if t.is_chinese]
+        if not tokens:
+            self.statistics_label.setText(f"{sum(len(b.text) for b in self._blocks):,} characters")
+            return
+        distinct = {t.text for t in tokens}
+        text = f"{len(tokens):,} words · {len(distinct):,} different"
+        vocabulary = self.vocabulary()
+        if vocabulary is not None:
+            statuses = self._statuses
+            unknown = sum(1 for word in distinct if _is_unknown(statuses.get(word)))
+            text += f" · {unknown:,} not known yet"
+        self.statistics_label.setText(text)
+
+    # -- vocabulary ----------------------------------------------------------------------------
+
+    def vocabulary(self):
+        """The vocabulary store, once the vocabulary issue has landed; else None."""
+        if not hasattr(type(self.session), "vocabulary"):
+            return None
+        return self.session.vocabulary
+
+    def _update_vocabulary_actions(self) -> None:
+        available = hasattr(type(self.session), "vocabulary")
+        for action in (self.save_word_action, *self.status_actions, self.known_action, self.ignore_action,
+                       self.rest_known_action, self.vocabulary_window_action):
+            action.setEnabled(available)
+        self.export_action.setEnabled(_module_exists("reader.ui.export_dialog"))
+        self.panel.set_saving_enabled(available)
+
+    def _word_under_cursor(self):
+        """(token, block index) of the word cursor, or (None, -1)."""
+        token = self.view.current_token()
+        if token is None or not token.is_chinese:
+            return None, -1
+        for index, block in enumerate(self._blocks):
+            if block.tokens and any(t is token for t in block.tokens):
+                return token, index
+        return token, -1
+
+    def _context_for(self, word: str):
+        """The sentence the word cursor is in when it is on ``word``, as a vocabulary context."""
+        from reader.core.models import Context
+
+        token, index = self._word_under_cursor()
+        if token is None or token.text != word or index < 0:
+            return None
+        article = self.shelf.article(self.current_key) if self.current_key else None
+        sentence = sentence_around(self._blocks[index].text, token.start, token.end)
+        return Context(sentence, article=article.title if article else None,
+                       document=self.shelf.document_title(self.current_key) or None)
+
+    def _definitions(self, word: str, numbered: str) -> tuple[str, ...]:
+        entries = self.session.dictionary.lookup(word)
+        chosen = next((e for e in entries if e.numbered.lower() == numbered.lower()), entries[0] if entries else None)
+        return tuple(chosen.definitions) if chosen else ()
+
+    def save_word(self, word: str | None = None, numbered: str | None = None, status=None) -> None:
+        """Save a word (the one under the cursor by default) with its sentence to the vocabulary."""
+        from reader.core.models import Status
+
+        vocabulary = self.vocabulary()
+        if vocabulary is None:
+            self.status_label.setText("Saving words arrives with the vocabulary list.")
+            return
+        if word is None:
+            token, _ = self._word_under_cursor()
+            if token is None:
+                self.status_label.setText("Move the word cursor to a word first (click it or use the arrow keys).")
+                return
+            word, numbered = token.text, token.numbered
+        numbered = numbered or ""
+        vocabulary.add(word, numbered, self._definitions(word, numbered), self._context_for(word),
+                       status if status is not None else Status.NEW)
+        self._statuses_changed(f"Saved {word} {numbered_to_marked(numbered)}")
+
+    def set_word_status(self, status) -> None:
+        """Give the word under the cursor a status (1-5, "known", "ignored"), saving it first if need be."""
+        from reader.core.models import Status
+
+        vocabulary = self.vocabulary()
+        if vocabulary is None:
+            self.status_label.setText("Word statuses arrive with the vocabulary list.")
+            return
+        token, _ = self._word_under_cursor()
+        if token is None:
+            self.status_label.setText("Move the word cursor to a word first (click it or use the arrow keys).")
+            return
+        status = {"known": Status.KNOWN, "ignored": Status.IGNORED}.get(status, status)
+        status = Status(status)
+        if token.text in self._statuses:
+            vocabulary.set_status(token.text, status)
+            self._statuses_changed(f"{token.text}: {status.label}")
+        else:
+            self.save_word(token.text, token.numbered, status)
+
+    def mark_rest_known(self) -> None:
+        """Every word of this article not in the vocabulary yet becomes known."""
+        from reader.core.models import Status
+
+        vocabulary = self.vocabulary()
+        if vocabulary is None:
+            self.status_label.setText("Word statuses arrive with the vocabulary list.")
+            return
+        unseen = {}
+        for block in self._blocks:
+            for token in block.tokens or ():
+                if token.is_chinese and token.in_dictionary and token.text not in self._statuses:
+                    unseen.setdefault(token.text, token.numbered)
+        for word, numbered in unseen.items():
+            vocabulary.add(word, numbered, self._definitions(word, numbered), None, Status.KNOWN)
+        self._statuses_changed(f"{len(unseen):,} words marked as known")
+
+    def _statuses_changed(self, message: str = "") -> None:
+        vocabulary = self.vocabulary()
+        self._statuses = vocabulary.status_map() if vocabulary is not None else {}
+        self._statuses_loaded = True
+        self.view.set_status_lookup(self._statuses.get if vocabulary is not None else None)
+        self.view.refresh()
+        self._update_statistics()
+        if message:
+            self.status_label.setText(message)
+
+    def open_vocabulary_window(self) -> None:
+        """Show the vocabulary list."""
+        if not _module_exists("reader.ui.vocabulary_window"):
+            self.status_label.setText("The vocabulary window arrives with the vocabulary list.")
+
+    def open_export_dialog(self) -> None:
+        """Export the vocabulary as Anki cards."""
+        if not _module_exists("reader.ui.export_dialog"):
+            self.status_label.setText("Anki export arrives with the export dialog.")
+
+    # -- window events ------------------------------------------------------------------------
+
+    def when_first_painted(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the reading view has painted its first frame with an article in it."""
+        self._first_paint_callbacks.append(callback)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and self._first_paint_callbacks
+            and self._blocks
+            and watched is self.view.viewport()
+        ):
+            callbacks, self._first_paint_callbacks = self._first_paint_callbacks, []
+            for callback in callbacks:
+                QTimer.singleShot(0, callback)
+        return super().eventFilter(watched, event)
+
+    def closeEvent(self, event) -> None:
+        self._cancel_segmentation()
+        self.save_settings()
+        super().closeEvent(event)
+
+    def grab_with_popups(self) -> QPixmap:
+        """The window as drawn, with any popup (the hover card) painted where it shows."""
+        pixmap = self.grab()
+        with QPainter(pixmap) as painter:
+            for widget in QApplication.topLevelWidgets():
+                if widget is self or not widget.isVisible():
+                    continue
+                if widget.windowType() in (Qt.WindowType.ToolTip, Qt.WindowType.Popup, Qt.WindowType.Tool):
+                    origin = self.mapFromGlobal(widget.mapToGlobal(QPoint(0, 0)))
+                    painter.drawPixmap(origin, widget.grab())
+        return pixmap
+
+
+def _is_unknown(status) -> bool:
+    from reader.core.models import Status
+
+    return status is None or (status != Status.IGNORED and int(status) < Status.KNOWN)
+
+
+def _module_exists(name: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ImportError:
+        return False
+
+
+def session_annotator_ready(session) -> bool:
+    """Whether the session's annotator is built and its segmenter loaded."""
+    annotator = session.__dict__.get("annotator")
+    return annotator is not None and annotator.segmenter.ready
+
+
+# -- running ----------------------------------------------------------------------------------------
 
 
 def run(args) -> int:
-    """Open the window on the given file (or the sample page) and run the event loop."""
+    """Open the window on the given files (or the sample page) and run the event loop, or write a screenshot."""
+    from reader.core.session import Session
+
+    started = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    path = Path(args.files[0]) if args.files else paths.sample_path()
-    try:
-        decoded = read_text_file(path)
-    except UserError as error:
-        QMessageBox.critical(None, "Yuedu", str(error))
-        return 2
-    window = MainWindow(decoded.text, path.name)
-    window.show()
+    app.setApplicationName("Yuedu")
+    app.setApplicationDisplayName("Yuedu")
+    session = Session(data_dir=args.data_dir, dictionary_path=args.dictionary)
+    settings = Settings.load(session.data_dir)
+    window = MainWindow(session, settings, interactive=not args.screenshot)
     if args.screenshot:
+        window.resize(*DEFAULT_SIZE)
+        window.splitter.setSizes(DEFAULT_SPLITTER)
+    if _trace_startup():
+        window.when_first_painted(lambda: print(f"yuedu-first-paint {time.time():.6f} {time.perf_counter() - started:.3f}",
+                                                file=sys.stderr, flush=True))
+    files = list(args.files) or [str(paths.sample_path())]
+    if args.screenshot:
+        return _screenshot(app, window, files, args)
+    window.show()
+    # the window draws first; reading the file and loading the dictionary follow on worker threads
+    QTimer.singleShot(0, lambda: window.open_paths(files))
+    status = app.exec()
+    operations.wait_until_idle(2000)
+    return status
+
+
+def _trace_startup() -> bool:
+    import os
+
+    return bool(os.environ.get("YUEDU_TRACE_STARTUP"))
+
+
+def _screenshot(app: QApplication, window: MainWindow, files: list[str], args) -> int:
+    window.show()
+    app.processEvents()
+    window.open_paths(files)
+    operations.wait_until_idle(120_000)
+    if window.failures:
+        for message in window.failures:
+            print(f"yuedu: {message}", file=sys.stderr)
+        return 2
+    if window.current_key is not None and not window.segmented:
+        print("yuedu: the text was not segmented in time", file=sys.stderr)
+        return 2
+    if args.select:
+        token = window.view.select_first(args.select)
+        if token is None:
+            print(f"yuedu: {args.select!r} does not occur in the text", file=sys.stderr)
+            return 2
+        window.show_token(token)
+    for _ in range(5):
         app.processEvents()
-        window.grab().save(args.screenshot)
-        return 0
-    return app.exec()
+    pixmap = window.grab_with_popups()
+    if not pixmap.save(args.screenshot, "PNG"):
+        print(f"yuedu: {args.screenshot}: cannot write the PNG", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,300 @@
+"""The reader window driven as a user would: open, click, search, toggle, paste, drop, and come back later."""
+
+import json
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QMessageBox
+
+from reader.core.session import Session
+from reader.ui import operations
+from reader.ui.main_window import MainWindow, blocks_for, is_heading, sentence_around
+from reader.ui.settings import SETTINGS_FILE, Settings
+from tests.conftest import SAMPLE
+
+
+def make_window(qtbot, data_dir, interactive=True):
+    session = Session(data_dir=data_dir)
+    window = MainWindow(session, Settings.load(session.data_dir), interactive=interactive)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def open_and_wait(qtbot, window, *paths):
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.open_paths([str(p) for p in paths])
+    return window
+
+
+@pytest.fixture
+def window(qtbot, _isolated_data_dir, annotator):
+    return open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), SAMPLE)
+
+
+@pytest.fixture(autouse=True)
+def no_message_boxes(monkeypatch):
+    """A modal box would hang an offscreen test: record what would have been shown instead."""
+    shown = []
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, lambda parent, title, text, *a, _n=name, **k: shown.append((_n, text)))
+    return shown
+
+
+def panel_lines(window):
+    return [line.strip() for line in window.panel.plain_text().splitlines() if line.strip()]
+
+
+def test_sample_opens_as_a_newspaper_page_and_is_segmented(window):
+    kinds = [block.kind for block in window._blocks]
+    texts = [block.text for block in window._blocks]
+    assert "“创新链”遇见“产业链”" in texts[:3]
+    assert kinds[texts.index("打造产学研深度融合新范式")] == "heading"
+    assert all(block.tokens for block in window._blocks)
+    assert "".join(t.text for t in window._blocks[-1].tokens) == texts[-1]
+    assert window.windowTitle().endswith("— Yuedu")
+
+
+def test_enter_on_a_word_fills_the_panel_with_its_entries(qtbot, window):
+    token = window.view.select_first("科技")
+    assert token is not None and token.numbered == "ke1 ji4"
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    assert window.panel.current_word == "科技"
+    assert panel_lines(window)[:4] == ["科技", "科技  kē jì in this text", "1.", "science and technology"]
+    lines = panel_lines(window)
+    examples = lines[lines.index("IN YOUR READING") + 1 :]
+    assert examples and all("科技" in line for line in examples)
+
+
+def test_the_reading_in_context_is_the_entry_marked_in_the_panel(qtbot, window):
+    token = window.view.select_first("行走")
+    assert token is not None
+    window.show_token(token)
+    assert panel_lines(window)[1] == "行走  xíng zǒu in this text"
+
+
+def test_ctrl_l_focuses_dictionary_search_and_enter_shows_results(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.panel.search_box.hasFocus()
+    qtbot.keyClicks(window.panel.search_box, "shengchanli")
+    qtbot.keyClick(window.panel.search_box, Qt.Key.Key_Return)
+    assert [e.simplified for e in window.panel.results][:1] == ["生产力"]
+    assert panel_lines(window)[1] == "生产力 生產力  shēng chǎn lì"
+
+
+@pytest.mark.parametrize("shortcut, mode", [("Ctrl+1", "off"), ("Ctrl+2", "all"), ("Ctrl+3", "unknown")])
+def test_ruby_mode_shortcuts_reach_the_view_and_the_settings(qtbot, window, monkeypatch, shortcut, mode):
+    seen = []
+    monkeypatch.setattr(window.view, "set_ruby_mode", seen.append)
+    action = next(a for a in window.ruby_actions.actions() if a.shortcut().toString() == shortcut)
+    action.trigger()
+    assert seen == [mode]
+    assert window.settings.ruby_mode == mode
+    assert window.ruby_combo.currentData() == mode
+    assert action.isChecked()
+
+
+def test_tone_colour_toggle_reaches_view_and_panel(qtbot, window, monkeypatch):
+    seen = []
+    monkeypatch.setattr(window.view, "set_tone_colors", lambda enabled, scheme: seen.append((enabled, scheme)))
+    window.panel.show_word("科技")
+    window.tone_check.setChecked(False)
+    assert seen[-1] == (False, "pleco")
+    assert "#e30000" not in window.panel.browser.toHtml()  # kē, tone 1, no longer in Pleco red
+    next(a for a in window.scheme_actions.actions() if a.data() == "mdbg").trigger()
+    assert seen[-1] == (True, "mdbg")
+    assert "#ff0000" in window.panel.browser.toHtml()  # kē, tone 1, in MDBG red
+
+
+def test_zoom_keys_step_the_zoom_and_reach_the_view(qtbot, window, monkeypatch):
+    seen = []
+    monkeypatch.setattr(window.view, "set_zoom", seen.append)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert seen == [1.1, 1.21, 1.1]
+    assert window.settings.zoom == 1.1
+
+
+def test_settings_store_only_what_differs_from_the_defaults_and_reload(qtbot, window, _isolated_data_dir):
+    window.set_ruby_mode("all")
+    window.set_theme("dark")
+    window._set_zoom(1.3)
+    window.set_library_visible(False)
+    window.close()
+    stored = json.loads((_isolated_data_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+    assert stored["ruby_mode"] == "all" and stored["theme"] == "dark" and stored["zoom"] == 1.3
+    assert stored["library_visible"] is False
+    assert stored["last_article"].endswith("sample_xinhua.txt#0")
+    assert not {"tone_colors", "tone_scheme", "font_family", "positions"} & set(stored)
+    again = make_window(qtbot, _isolated_data_dir)
+    assert again.settings.ruby_mode == "all"
+    assert again.ruby_combo.currentData() == "all"
+    assert again.settings.zoom == 1.3
+    assert not again.library_panel.isVisibleTo(again)
+
+
+def test_settings_file_holds_nothing_when_nothing_changed(tmp_path):
+    settings = Settings.load(tmp_path)
+    settings.save()
+    assert json.loads((tmp_path / SETTINGS_FILE).read_text(encoding="utf-8")) == {}
+
+
+@pytest.mark.parametrize(
+    "stored, field, expected",
+    [
+        ({"zoom": "big"}, "zoom", 1.0),
+        ({"zoom": 99}, "zoom", 1.0),
+        ({"ruby_mode": "sometimes"}, "ruby_mode", "unknown"),
+        ({"tone_colors": 1}, "tone_colors", True),
+        ({"positions": {"a": "x"}}, "positions", {}),
+        ({"theme": "dark"}, "theme", "dark"),
+        ({"splitter_sizes": [200, 600, 300]}, "splitter_sizes", [200, 600, 300]),
+    ],
+)
+def test_settings_ignore_values_of_the_wrong_type(tmp_path, stored, field, expected):
+    (tmp_path / SETTINGS_FILE).write_text(json.dumps(stored), encoding="utf-8")
+    assert getattr(Settings.load(tmp_path), field) == expected
+
+
+def test_damaged_settings_file_gives_the_defaults(tmp_path):
+    (tmp_path / SETTINGS_FILE).write_text("{not json", encoding="utf-8")
+    assert Settings.load(tmp_path) == Settings()
+
+
+def test_reading_position_is_remembered_per_article(qtbot, window, _isolated_data_dir):
+    window._position_changed(12)
+    window.close()
+    stored = json.loads((_isolated_data_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+    assert list(stored["positions"].values()) == [12]
+    again = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), SAMPLE)
+    assert again._position == 12
+
+
+def test_paste_creates_an_article_and_opens_it(qtbot, window):
+    QGuiApplication.clipboard().setText("今天天气很好。\n我们去公园散步吧！")
+    with qtbot.waitSignal(window.segmentation_finished, timeout=30_000):
+        qtbot.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [block.text for block in window._blocks if block.kind == "paragraph"][-2:] == ["今天天气很好。", "我们去公园散步吧！"]
+    assert len(window.library_panel.article_keys()) == 2
+    assert [t.text for t in window._blocks[-1].tokens][:3] == ["我们", "去", "公园"]
+
+
+def test_paste_of_an_empty_clipboard_changes_nothing(qtbot, window):
+    QGuiApplication.clipboard().setText("   ")
+    window.paste_article()
+    assert len(window.library_panel.article_keys()) == 1
+    assert "no text" in window.status_label.text()
+
+
+def drop(window, mime):
+    event = QDropEvent(QPointF(300, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+
+
+def test_dropping_a_file_imports_and_opens_it(qtbot, window, tmp_path):
+    dropped = tmp_path / "故事.txt"
+    dropped.write_text("小猫钓鱼\n\n小猫和妈妈一起去河边钓鱼。\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    with qtbot.waitSignal(window.segmentation_finished, timeout=30_000):
+        drop(window, mime)
+    assert "小猫和妈妈一起去河边钓鱼。" in [block.text for block in window._blocks]
+    assert len(window.library_panel.article_keys()) == 2
+
+
+def test_bad_file_shows_one_line_in_a_message_box(qtbot, window, tmp_path, no_message_boxes):
+    binary = tmp_path / "picture.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with qtbot.waitSignal(window.import_failed, timeout=30_000):
+        window.open_paths([str(tmp_path / "missing.txt")])
+    with qtbot.waitSignal(window.import_failed, timeout=30_000):
+        window.open_paths([str(binary)])
+    assert [kind for kind, _ in no_message_boxes] == ["warning", "warning"]
+    assert no_message_boxes[0][1].endswith("missing.txt: no such file")
+    assert no_message_boxes[1][1].endswith("picture.txt: this is a binary file, not text")
+    assert window.current_key.endswith("sample_xinhua.txt#0")  # the open article is untouched
+
+
+def test_find_bar_finds_text_in_the_article(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_bar.isVisible() and window.find_bar.edit.hasFocus()
+    window.find_bar.edit.setText("马拉松")  # QTest cannot type hanzi
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    assert window.find_bar.status.text() == ""
+    assert window.view.selected_text() == "马拉松"
+    window.find_bar.edit.setText("不存在的词语")
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    assert window.find_bar.status.text() == "Not found"
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+
+
+@pytest.mark.parametrize(
+    "paragraph, heading",
+    [
+        ("打造产学研深度融合新范式", True),
+        ("第一章 风起", True),
+        ("立春启新岁，复工正当时。", False),
+        ("瞄准产业重大需求和技术难题，与龙头", False),
+        ("“4月份我们要参加北京亦庄的半程马拉松比赛！”", False),
+        ("这是一段很长很长的正文没有标点但是它长得超过了三十个字所以不是标题而是正文", False),
+    ],
+)
+def test_headings_are_short_lines_without_sentence_punctuation(paragraph, heading):
+    assert is_heading(paragraph) is heading
+
+
+def test_blocks_keep_the_newspaper_furniture_in_order():
+    from reader.core.models import Article
+
+    article = Article(title="标题", paragraphs=["正文。"], subtitle="副题", kicker="引题", byline="记者 某某", dateline="北京")
+    assert [(b.kind, b.text) for b in blocks_for(article)] == [
+        ("kicker", "引题"), ("title", "标题"), ("subtitle", "副题"), ("byline", "记者 某某"), ("dateline", "北京"),
+        ("paragraph", "正文。"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, word, sentence",
+    [
+        ("我去银行。他在银行工作！你呢？", "工作", "他在银行工作！"),
+        ("“走吧。”他说。", "走", "“走吧。”"),
+        ("没有句号的句子", "句子", "没有句号的句子"),
+    ],
+)
+def test_sentence_around_a_word(text, word, sentence):
+    start = text.index(word)
+    assert sentence_around(text, start, start + len(word)) == sentence
+
+
+def test_operations_deliver_results_and_failures_on_the_ui_thread(qtbot):
+    import threading
+
+    main = threading.get_ident()
+    seen = []
+    operations.run_in_background(lambda report: (report(0.5), threading.get_ident())[1],
+                                 on_success=lambda worker: seen.append(("ok", worker != main, threading.get_ident() == main)),
+                                 on_progress=lambda value: seen.append(("progress", value)))
+    operations.run_in_background(lambda report: 1 / 0, on_failure=lambda error: seen.append(("failed", type(error).__name__)))
+    assert operations.wait_until_idle(10_000)
+    assert sorted(seen, key=str) == sorted([("progress", 0.5), ("ok", True, True), ("failed", "ZeroDivisionError")], key=str)
+
+
+def test_dark_theme_reaches_the_widgets_the_view_and_the_panel(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.theme import DARK, LIGHT
+
+    seen = []
+    monkeypatch.setattr(window.view, "set_colors", lambda *colours: seen.append([c.name() for c in colours]))
+    next(a for a in window.theme_actions.actions() if a.data() == "dark").trigger()
+    assert seen[-1] == [DARK.paper, DARK.text, DARK.accent]
+    assert QApplication.palette().window().color().name() == DARK.window
+    assert DARK.text in window.panel.browser.document().defaultStyleSheet()
+    window.set_theme("light")
+    assert seen[-1] == [LIGHT.paper, LIGHT.text, LIGHT.accent]
+    assert window.settings.theme == "light"
