@@ -124,6 +124,12 @@ def reading_of_marked(annotator, marked: str) -> str:
         ("今天我出[差]。", "chai1"),
         ("他[调]查了这件事。", "diao4"),
         ("请把空调[调]低一点。", "tiao2"),
+        ("大家都到了，只[差]你一个。", "cha4"),
+        ("他的成绩很[差]。", "cha4"),
+        ("这种药[得]按时吃。", "dei3"),
+        ("我[数]了数，一共有十个人。", "shu3"),
+        ("这个[数]很大。", "shu4"),
+        ("他在工厂[干]活。", "gan4"),
     ],
 )
 def test_polyphone_reading_in_context(annotator, marked, expected):

@@ -18,6 +18,7 @@ ambiguous token.
 
 from __future__ import annotations
 
+import gc
 import json
 import marshal
 from pathlib import Path
@@ -87,6 +88,9 @@ CHONG2_BEFORE = frozenset("回 返 走 建 修 启 组 申 演 拍 播 写 排 �
                           "刊 现 来 审 选 置 设 制 算 定 画 绘 排 叠 合 蹈 操 提 拾 铸 订 估 造".split())
 # 行 is háng after a number (两行字) and before these.
 HANG2_BEFORE = frozenset("业 长 家 情 列 距 伍 当 市 规 话".split())
+PERSONS = frozenset("我 你 他 她 我们 你们 他们 她们 咱们 大家 自己".split())
+CHA4_BEFORE = frozenset("不多 点 一点 点儿 一点儿 得 远 劲 了 些 太多 很多 多少 一些".split())
+SHU3_BEFORE = frozenset("了 一 一数 着 过 不 不过 不清 不胜 得 数 到 起 落 出".split())
 HANG2_AFTER = frozenset("这 那 哪 本 各 同 改 转 入 懂 跨 隔".split())
 XING2_BEFORE = frozenset("吗 吧 啊 呢 不 了 嘛 啦 呀 得 不通 得通 不行".split())
 GAN4_BEFORE = frozenset("什么 啥 活 活儿 吗 嘛 完 过 事 掉 一 好 坏 起来 下去 点 得 不 了 着".split())
@@ -220,7 +224,7 @@ class PolyphoneReader:
         previous_tag = self.tag(previous)
         if following in DE2_BEFORE and previous_tag[:1] not in ("v", "a"):
             return "de2"  # 他得了第一名: "obtain"
-        if previous in DEI3_AFTER or previous_tag in DEI3_AFTER_TAGS and previous_tag != "n":
+        if previous in DEI3_AFTER or previous_tag in DEI3_AFTER_TAGS:
             if following_tag[:1] in DEI3_BEFORE_TAGS or following_tag in DEI3_BEFORE_TAGS:
                 return "dei3"
         if previous_tag[:1] in ("v", "a") or previous_tag in DE5_AFTER_TAGS:
@@ -271,6 +275,16 @@ class PolyphoneReader:
             return "gan4"  # 干这行, 干活, 要干: "to do"
         return None
 
+    def _cha(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous in DEGREE_ADVERBS or previous in ("只", "还", "就", "才", "总", "可") or following in CHA4_BEFORE:
+            return "cha4"  # 只差你一个, 很差, 差不多: "lacking, poor"
+        return None
+
+    def _shu(self, previous: str, following: str, cue: bool) -> str | None:
+        if following in SHU3_BEFORE or previous in PERSONS or previous == "了":
+            return "shu3"  # 我数了数, 数一数: "to count"
+        return None
+
     def _tiao(self, previous: str, following: str, cue: bool) -> str | None:
         if following in TIAO2_BEFORE:
             return "tiao2"  # 调低, 调高: "adjust"
@@ -299,6 +313,8 @@ _RULES = {
     "了": PolyphoneReader._le,
     "调": PolyphoneReader._tiao,
     "干": PolyphoneReader._gan,
+    "差": PolyphoneReader._cha,
+    "数": PolyphoneReader._shu,
     "觉": PolyphoneReader._jiao,
 }
 
@@ -322,7 +338,12 @@ def _load_tags() -> dict[str, str]:
 
     cache = paths.cache_dir() / f"jieba-tags-{_TAG_CACHE_FORMAT}-{jieba.__version__}.marshal"
     try:
-        return marshal.loads(cache.read_bytes())
+        raw = cache.read_bytes()
+        gc.disable()  # 350,000 small strings: collection passes would more than double the load
+        try:
+            return marshal.loads(raw)
+        finally:
+            gc.enable()
     except (OSError, EOFError, ValueError, TypeError):
         pass
     tags: dict[str, str] = {}
