@@ -52,9 +52,10 @@ def test_annotate_json_tokens_rebuild_the_normalised_text(run_cli, tmp_path):
     assert "".join(t["text"] for t in tokens) == "银行行长\n走了。"
     assert tokens[-1] == {
         "text": "。", "start": 7, "end": 8, "pinyin": "", "numbered": "", "gloss": None, "in_dictionary": False,
+        "status": None,
     }
     for token in tokens:
-        assert set(token) == {"text", "start", "end", "pinyin", "numbered", "gloss", "in_dictionary"}
+        assert set(token) == {"text", "start", "end", "pinyin", "numbered", "gloss", "in_dictionary", "status"}
 
 
 def test_annotate_sample_page_covers_it(run_cli):

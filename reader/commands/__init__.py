@@ -12,6 +12,8 @@ COMMAND_MODULES = {
     "lookup": "dictionary",
     "search": "dictionary",
     "annotate": "annotate",
+    "vocab": "vocabulary",
+    "stats": "stats",
 }
 
 

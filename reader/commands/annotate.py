@@ -19,8 +19,12 @@ def register(commands) -> None:
 
 
 def token_extras(session):
-    """Per-token extra JSON keys other features add (the vocabulary status); None when there are none."""
-    return None
+    """Per-token extra JSON keys: the vocabulary status (new, learning, known, ignored, unseen; None for non-words)."""
+    from reader.commands.stats import saved_statuses
+    from reader.core.stats import status_of
+
+    statuses = saved_statuses(session)
+    return lambda token: {"status": status_of(token, statuses)}
 
 
 def run_annotate(session, args) -> int:

@@ -282,6 +282,19 @@ class VocabularyStore:
             self._record_known_count(db)
         return removed
 
+    def forget_unused(self, words: Iterable[str], status: Status) -> int:
+        """Delete those of ``words`` that still have ``status`` and no saved sentence (undoing a bulk add); returns how many."""
+        removed = 0
+        with self._transaction() as db:
+            for word in words:
+                removed += db.execute(
+                    "DELETE FROM words WHERE word = ? AND status = ?"
+                    " AND NOT EXISTS (SELECT 1 FROM contexts WHERE contexts.word_id = words.id)",
+                    (word, int(status)),
+                ).rowcount
+            self._record_known_count(db)
+        return removed
+
     def restore_statuses(self, previous: dict[str, Status | None]) -> None:
         """Undo a bulk change: put each word back to its earlier status, deleting the ones that were unseen (None)."""
         now = _iso(self._clock())
@@ -640,4 +653,131 @@ def _move_aside(path: Path, reason: str) -> str:
     return (
         f"{path}: not a readable Yuedu vocabulary ({reason}); it was kept as {aside.name} "
         "and a new, empty vocabulary will be started"
+    )
+
+
+# --------------------------------------------------------------------------------------------- readings
+
+
+@dataclass(frozen=True)
+class WordReading:
+    """What a word is saved with: the reading it had where it was met, and that reading's senses."""
+
+    numbered: str
+    definitions: tuple[str, ...]
+    traditional: str | None = None
+
+
+def reading_for(annotator, word: str, numbered: str | None = None) -> WordReading:
+    """``word`` read as ``numbered`` (the dictionary's first reading when None), with the senses of that entry."""
+    if not numbered:
+        candidates = annotator.candidates(word)
+        numbered = candidates[0] if candidates else None
+    reading = annotator.reading_as(word, numbered) if numbered else annotator.reading_of(word)
+    return _from_reading(word, reading)
+
+
+def _from_reading(word: str, reading) -> WordReading:
+    entry = reading.entry
+    if entry is not None and word in (entry.simplified, entry.traditional):
+        traditional = entry.traditional if entry.traditional != word else None
+        return WordReading(reading.numbered, tuple(entry.definitions), traditional)
+    return WordReading(reading.numbered, (reading.gloss,) if reading.gloss else (), None)
+
+
+def reading_in_tokens(annotator, word: str, tokens, text: str | None = None, near: int | None = None) -> WordReading:
+    """The reading ``word`` has in annotated ``tokens``: a whole token's own, or its syllables inside a longer word.
+
+    行 met inside 银行 is háng, 长 inside 校长 is zhǎng. ``near`` picks the occurrence at or after that offset;
+    a word not found in the tokens gets its usual reading.
+    """
+    text = text if text is not None else "".join(t.text for t in tokens)
+    occurrences = []
+    position = text.find(word, near or 0)
+    if position < 0 and near:
+        position = text.find(word)
+    while position >= 0 and len(occurrences) < 50:
+        occurrences.append(position)
+        position = text.find(word, position + 1)
+    if not occurrences:
+        return reading_for(annotator, word)
+    whole = {t.start: t for t in tokens if t.text == word}
+    for start in occurrences:  # a token that is exactly the word: its reading was chosen in context
+        if start in whole:
+            return _from_reading(word, whole[start].reading)
+    syllables = _syllables_by_offset(tokens)
+    for start in occurrences:
+        found = [syllables.get(offset) for offset in range(start, start + len(word)) if _is_hanzi(text[offset])]
+        if found and all(found):
+            return reading_for(annotator, word, " ".join(found))
+    return reading_for(annotator, word)
+
+
+def reading_in_sentence(annotator, word: str, sentence: str) -> WordReading:
+    """The reading ``word`` has in ``sentence`` (UserError when the sentence does not contain it)."""
+    if word not in sentence:
+        raise UserError(f"{word} does not occur in the sentence {sentence!r}")
+    return reading_in_tokens(annotator, word, annotator.annotate(sentence), sentence)
+
+
+def _is_hanzi(char: str) -> bool:
+    return _HANZI.match(char) is not None
+
+
+def _syllables_by_offset(tokens) -> dict[int, str]:
+    """Text offset of each hanzi -> its syllable in the token's reading (where the syllables align)."""
+    result: dict[int, str] = {}
+    for token in tokens:
+        if not token.numbered:
+            continue
+        parts = token.numbered.split()
+        offsets = [token.start + i for i, ch in enumerate(token.text) if _is_hanzi(ch)]
+        if len(parts) == len(offsets):
+            result.update(zip(offsets, (p.lower() if not p[:1].isupper() else p for p in parts)))
+    return result
+
+
+_SENTENCE_END = "。！？!?；;…\n"
+_CLOSERS = "”’」』）)》〉】\"'"
+
+
+def sentence_at(text: str, start: int, end: int | None = None, limit: int = 300) -> str:
+    """The sentence of ``text`` around ``start:end`` (to the closing punctuation and quote), trimmed."""
+    end = start if end is None else end
+    left = start
+    while left > 0 and text[left - 1] not in _SENTENCE_END and start - left < limit:
+        left -= 1
+    while left < start and text[left] in _CLOSERS:  # the previous sentence's closing quote
+        left += 1
+    right = end
+    while right < len(text) and text[right] not in _SENTENCE_END and right - end < limit:
+        right += 1
+    while right < len(text) and text[right] in _SENTENCE_END and text[right] != "\n":
+        right += 1
+    while right < len(text) and text[right] in _CLOSERS:
+        right += 1
+    return text[left:right].strip()
+
+
+def save_token(
+    store: VocabularyStore,
+    annotator,
+    text: str,
+    tokens,
+    index: int,
+    word: str | None = None,
+    article: str | None = None,
+    document: str | None = None,
+    status: Status | None = None,
+) -> VocabWord:
+    """Save the word under the cursor (``tokens[index]``, or ``word`` inside it) with its sentence and reading there."""
+    token = tokens[index]
+    word = word or token.text
+    if word == token.text:
+        reading = _from_reading(word, token.reading)
+    else:
+        reading = reading_in_tokens(annotator, word, [token], text[: token.end], near=token.start)
+    sentence = sentence_at(text, token.start, token.end)
+    return store.add(
+        word, reading.numbered, reading.definitions, Context(sentence, article, document), status, reading.traditional
     )

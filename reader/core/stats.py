@@ -1,0 +1,91 @@
+"""Per-article figures against the vocabulary, token statuses for highlighting, and "mark the rest as known"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from reader.core.models import Status, VocabWord
+from reader.core.vocabulary import UNSEEN, VocabularyStore
+
+
+@dataclass(frozen=True)
+class ArticleStats:
+    """How much of an article the learner knows."""
+
+    words: int  # Chinese word tokens (running words)
+    unique: int  # distinct Chinese words
+    known: int  # running words whose status is known
+    new_unique: int  # distinct words never saved or saved as new
+
+    @property
+    def known_percent(self) -> float:
+        """The share of running words known, in percent, to one decimal (0.0 for a text without Chinese)."""
+        return round(100 * self.known / self.words, 1) if self.words else 0.0
+
+    def to_json(self) -> dict:
+        """The figures as ``stats --json`` prints them."""
+        return {"words": self.words, "unique": self.unique, "known_percent": self.known_percent, "new_unique": self.new_unique}
+
+    def summary(self) -> str:
+        """One line for a status bar: ``1,234 words · 456 unique · 87.5% known · 40 new``."""
+        return f"{self.words:,} words · {self.unique:,} unique · {self.known_percent:.1f}% known · {self.new_unique:,} new"
+
+
+def article_stats(tokens: Sequence, statuses: Mapping[str, Status]) -> ArticleStats:
+    """The figures for annotated ``tokens`` given every saved word's status (``VocabularyStore.status_map()``)."""
+    counts: dict[str, int] = {}
+    for token in tokens:
+        if token.is_chinese:
+            text = token.text
+            counts[text] = counts.get(text, 0) + 1
+    known = Status.KNOWN
+    new = Status.NEW
+    known_tokens = 0
+    new_unique = 0
+    get = statuses.get
+    for word, count in counts.items():
+        status = get(word)
+        if status is None or status is new:
+            new_unique += 1
+        elif status is known:
+            known_tokens += count
+    return ArticleStats(words=sum(counts.values()), unique=len(counts), known=known_tokens, new_unique=new_unique)
+
+
+def token_statuses(tokens: Sequence, statuses: Mapping[str, Status]) -> list[Status | None]:
+    """Each token's status for tinting the text: its saved status, or None (unseen, or not a word)."""
+    get = statuses.get
+    return [get(token.text) if token.is_chinese else None for token in tokens]
+
+
+def status_of(token, statuses: Mapping[str, Status]) -> str | None:
+    """A token's status name for JSON: new, learning, known, ignored, unseen; None for non-words."""
+    if not token.is_chinese:
+        return None
+    status = statuses.get(token.text)
+    return UNSEEN if status is None else status.label
+
+
+@dataclass(frozen=True)
+class MarkedKnown:
+    """What "mark the rest as known" changed: the words it added as known (to undo it)."""
+
+    words: tuple[str, ...]
+
+    def undo(self, store: VocabularyStore) -> int:
+        """Take the words back out (those still known and without a saved sentence); returns how many."""
+        return store.forget_unused(self.words, Status.KNOWN)
+
+
+def mark_rest_known(store: VocabularyStore, tokens: Sequence) -> MarkedKnown:
+    """Save every unseen word of an article as known, in one transaction, with the reading it has there."""
+    statuses = store.status_map()
+    unseen: dict[str, VocabWord] = {}
+    for token in tokens:
+        if token.is_chinese and token.text not in statuses and token.text not in unseen:
+            entry = token.reading.entry
+            definitions = tuple(entry.definitions) if entry is not None else ((token.gloss,) if token.gloss else ())
+            traditional = entry.traditional if entry is not None and entry.traditional != token.text else None
+            unseen[token.text] = VocabWord(token.text, token.numbered, definitions, Status.KNOWN, traditional=traditional)
+    return MarkedKnown(tuple(store.add_many(unseen.values())))
