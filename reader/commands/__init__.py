@@ -14,6 +14,7 @@ COMMAND_MODULES = {
     "annotate": "annotate",
     "vocab": "vocabulary",
     "stats": "stats",
+    "export": "export",
 }
 
 

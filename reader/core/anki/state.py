@@ -1,0 +1,142 @@
+"""What was exported where: ``exports.sqlite3`` in the data directory, apart from the vocabulary.
+
+For every note (by GUID) and destination (apkg, tsv, ankiconnect): when it went there, and for AnkiConnect the
+note id Anki gave it, so a later export updates that note instead of adding another.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from reader.core.errors import UserError
+
+FILE_NAME = "exports.sqlite3"
+APPLICATION_ID = 0x59554558  # "YUEX"
+MIGRATIONS = [
+    """
+    CREATE TABLE exported (
+        guid TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        note_id INTEGER,
+        exported TEXT NOT NULL,
+        PRIMARY KEY (guid, destination)
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """One note that reached a destination (``note_id``: Anki's id, AnkiConnect only)."""
+
+    guid: str
+    kind: str
+    key: str
+    note_id: int | None = None
+
+
+class ExportState:
+    """The export record; every change is one transaction."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection):
+        self.path = path
+        self._db = connection
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike) -> "ExportState":
+        """Open (creating or migrating) ``data_dir/exports.sqlite3``."""
+        path = Path(data_dir) / FILE_NAME
+        if not path.parent.is_dir():
+            raise UserError(f"{path.parent}: no such directory")
+        try:
+            connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+            connection.execute("PRAGMA journal_mode=WAL")
+            _migrate(connection, path)
+        except sqlite3.DatabaseError as error:
+            raise UserError(f"{path}: not a Yuedu export record ({error})") from None
+        return cls(path, connection)
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise UserError(f"{self.path}: busy in another program ({error})") from None
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def exported_guids(self, destination: str | None = None) -> set[str]:
+        """GUIDs of notes exported before (anywhere, or to ``destination``)."""
+        with self._lock:
+            if destination is None:
+                rows = self._db.execute("SELECT DISTINCT guid FROM exported")
+            else:
+                rows = self._db.execute("SELECT guid FROM exported WHERE destination = ?", (destination,))
+            return {guid for (guid,) in rows}
+
+    def note_ids(self, destination: str) -> dict[str, int]:
+        """GUID -> the note id Anki gave it at ``destination``."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT guid, note_id FROM exported WHERE destination = ? AND note_id IS NOT NULL", (destination,)
+            )
+            return dict(rows.fetchall())
+
+    def record(self, destination: str, records: Iterable[ExportRecord]) -> None:
+        """Remember that these notes reached ``destination`` now (a note id replaces the old one)."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO exported (guid, destination, kind, key, note_id, exported) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (guid, destination) DO UPDATE SET note_id = COALESCE(excluded.note_id, note_id),"
+                " key = excluded.key, exported = excluded.exported",
+                [(r.guid, destination, r.kind, r.key, r.note_id, now) for r in records],
+            )
+
+    def forget(self, destination: str, guids: Iterable[str]) -> None:
+        """Drop these notes' record at ``destination`` (Anki no longer has them)."""
+        with self._transaction() as db:
+            db.executemany("DELETE FROM exported WHERE guid = ? AND destination = ?", [(g, destination) for g in guids])
+
+
+def _migrate(connection: sqlite3.Connection, path: Path) -> None:
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if application_id not in (0, APPLICATION_ID) or (application_id == 0 and version != 0):
+        raise UserError(f"{path}: not a Yuedu export record")
+    if version > SCHEMA_VERSION:
+        raise UserError(f"{path}: made by a newer Yuedu (schema {version}); update Yuedu")
+    if version == SCHEMA_VERSION:
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for step in MIGRATIONS[version:]:
+            for statement in filter(str.strip, step.split(";")):
+                connection.execute(statement)
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
