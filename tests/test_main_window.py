@@ -1,6 +1,7 @@
 """The reader window driven as a user would: open, click, search, toggle, paste, drop, and come back later."""
 
 import json
+import re
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -298,3 +299,56 @@ def test_dark_theme_reaches_the_widgets_the_view_and_the_panel(qtbot, window, mo
     window.set_theme("light")
     assert seen[-1] == [LIGHT.paper, LIGHT.text, LIGHT.accent]
     assert window.settings.theme == "light"
+
+
+# -- vocabulary: keys on the word under the cursor ------------------------------------------------
+
+
+def test_s_saves_the_word_under_the_cursor_with_its_sentence_and_reading(qtbot, window):
+    window.view.select_first("科技")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_S)
+    saved = window.session.vocabulary.get("科技")
+    assert saved.numbered == "ke1 ji4" and saved.definitions == ("science and technology",)
+    assert [c.sentence for c in saved.contexts] == [
+        "2025年春节,中国人工智能企业深度求索(DeepSeek)推出的国产大模型以“小成本办大事”的高性能惊艳全球,"
+        "成为中国科技创新体系持续深化、科研技术加快落地的生动写照。"
+    ]
+    assert saved.status.label == "new"
+    assert window.status_label.text() == "Saved 科技 kē jì (new)"
+    assert re.fullmatch(r"[\d,]+ words · [\d,]+ unique · 0\.0% known · [\d,]+ new", window.statistics_label.text())
+
+
+@pytest.mark.parametrize("key, label", [(Qt.Key.Key_K, "known"), (Qt.Key.Key_I, "ignored"), (Qt.Key.Key_3, "learning")])
+def test_status_keys_set_the_status_of_the_word_under_the_cursor(qtbot, window, key, label):
+    window.view.select_first("生产力")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_S)
+    qtbot.keyClick(window.view, key)
+    assert window.session.vocabulary.get("生产力").status.label == label
+    assert window.status_label.text() == f"生产力: {label}"
+
+
+def test_panel_save_button_saves_a_character_met_inside_a_word_with_that_reading(qtbot, window):
+    token = window.view.select_first("银行") or window.view.select_first("行走")
+    assert token is not None
+    window.panel.show_word("行")
+    assert window.panel.save_button.isVisible()
+    window.panel.save_button.click()
+    assert window.session.vocabulary.get("行").numbered == "xing2"  # 行 as read in 行走
+
+
+def test_mark_the_rest_as_known_leaves_no_pinyin_in_unknown_mode_and_undo_brings_it_back(qtbot, window):
+    window.set_ruby_mode("unknown")
+    window.view.select_first("科技")
+    window.save_word()
+    window.view.scroll_to_block(0)
+    assert window.view.drawn_ruby()  # every word is unseen: pinyin over all of them
+    window.rest_known_action.trigger()
+    statuses = window.session.vocabulary.status_map()
+    assert statuses["科技"].label == "new"  # a saved word keeps its status
+    assert statuses["生产力"].label == "known"
+    assert set(window.view.drawn_ruby()) <= {"kējì"}  # only the word still new keeps its pinyin
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "生产力" not in window.session.vocabulary.status_map()
+    assert len(window.view.drawn_ruby()) > 10

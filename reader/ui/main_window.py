@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.models import Article
-from reader.core.pinyin import numbered_to_marked
 from reader.ui import operations, theme as themes
 from reader.ui.dictionary_panel import DictionaryPanel, Example, examples_for
 from reader.ui.fonts import usable_family
@@ -280,6 +279,7 @@ class MainWindow(QMainWindow):
         self._position = 0
         self._statuses: dict = {}
         self._statuses_loaded = False
+        self._marked_known = None
         self._first_paint_callbacks: list[Callable[[], None]] = []
         self.setWindowTitle("Yuedu")
         self.setAcceptDrops(True)
@@ -287,6 +287,7 @@ class MainWindow(QMainWindow):
         self.view = ReadingView(self)
         self.view.word_activated.connect(self.show_token)
         self.view.position_changed.connect(self._position_changed)
+        self.view.zoom_changed.connect(self._zoom_changed)
         self.view.viewport().installEventFilter(self)
         self.find_bar = FindBar(lambda text, forward: self.view.find_text(text, forward), self)
         self.find_bar.hide()
@@ -400,6 +401,8 @@ class MainWindow(QMainWindow):
         self.ignore_action = self._action("&Ignore Word", lambda: self.set_word_status("ignored"), "I")
         self.rest_known_action = self._action("Mark the &Rest as Known", self.mark_rest_known,
                                               tip="Every word of this article not saved yet becomes known")
+        self.undo_known_action = self._action("&Undo Mark as Known", self.undo_mark_rest_known, QKeySequence.StandardKey.Undo)
+        self.undo_known_action.setEnabled(False)
         self.vocabulary_window_action = self._action("&Vocabulary…", self.open_vocabulary_window, "Ctrl+Shift+B")
         self.export_action = self._action("&Export to Anki…", self.open_export_dialog, "Ctrl+E")
 
@@ -436,6 +439,7 @@ class MainWindow(QMainWindow):
         words.addAction(self.ignore_action)
         words.addSeparator()
         words.addAction(self.rest_known_action)
+        words.addAction(self.undo_known_action)
         words.addSeparator()
         words.addAction(self.vocabulary_window_action)
 
@@ -603,6 +607,9 @@ class MainWindow(QMainWindow):
         self.settings.zoom = zoom
         self.view.set_zoom(zoom)
         self.status_label.setText(f"Zoom {round(zoom * 100)}%")
+
+    def _zoom_changed(self, zoom: float) -> None:
+        self.settings.zoom = round(zoom, 3)
 
     def set_library_visible(self, visible: bool) -> None:
         """Show or hide the library panel."""
@@ -821,18 +828,15 @@ class MainWindow(QMainWindow):
         self.library_panel.set_progress(self.current_key, self.shelf.progress(self.current_key))
 
     def _update_statistics(self) -> None:
-        tokens = [t for block in self._blocks for t in (block.tokens or ()) if t.is_chinese]
+        tokens = [t for block in self._blocks for t in (block.tokens or ())]
         if not tokens:
             self.statistics_label.setText(f"{sum(len(b.text) for b in self._blocks):,} characters")
             return
-        distinct = {t.text for t in tokens}
-        text = f"{len(tokens):,} words · {len(distinct):,} different"
-        vocabulary = self.vocabulary()
-        if vocabulary is not None:
-            statuses = self._statuses
-            unknown = sum(1 for word in distinct if _is_unknown(statuses.get(word)))
-            text += f" · {unknown:,} not known yet"
-        self.statistics_label.setText(text)
+        from reader.core.stats import article_stats
+
+        figures = article_stats(tokens, self._statuses)
+        self.statistics_label.setText(figures.summary() if self.vocabulary() is not None else
+                                      f"{figures.words:,} words · {figures.unique:,} unique")
 
     # -- vocabulary ----------------------------------------------------------------------------
 
@@ -851,50 +855,46 @@ class MainWindow(QMainWindow):
         self.panel.set_saving_enabled(available)
 
     def _word_under_cursor(self):
-        """(token, block index) of the word cursor, or (None, -1)."""
+        """(token, block index, token index) of the word cursor, or (None, -1, -1)."""
         token = self.view.current_token()
         if token is None or not token.is_chinese:
-            return None, -1
+            return None, -1, -1
         for index, block in enumerate(self._blocks):
-            if block.tokens and any(t is token for t in block.tokens):
-                return token, index
-        return token, -1
+            for position, candidate in enumerate(block.tokens or ()):
+                if candidate is token:
+                    return token, index, position
+        return None, -1, -1
 
-    def _context_for(self, word: str):
-        """The sentence the word cursor is in when it is on ``word``, as a vocabulary context."""
-        from reader.core.models import Context
-
-        token, index = self._word_under_cursor()
-        if token is None or token.text != word or index < 0:
-            return None
+    def _article_names(self) -> tuple[str | None, str | None]:
         article = self.shelf.article(self.current_key) if self.current_key else None
-        sentence = sentence_around(self._blocks[index].text, token.start, token.end)
-        return Context(sentence, article=article.title if article else None,
-                       document=self.shelf.document_title(self.current_key) or None)
-
-    def _definitions(self, word: str, numbered: str) -> tuple[str, ...]:
-        entries = self.session.dictionary.lookup(word)
-        chosen = next((e for e in entries if e.numbered.lower() == numbered.lower()), entries[0] if entries else None)
-        return tuple(chosen.definitions) if chosen else ()
+        document = self.shelf.document_title(self.current_key) if self.current_key else ""
+        return (article.title if article else None), (document or None)
 
     def save_word(self, word: str | None = None, numbered: str | None = None, status=None) -> None:
-        """Save a word (the one under the cursor by default) with its sentence to the vocabulary."""
-        from reader.core.models import Status
+        """Save a word (the one under the cursor by default) with its sentence and its reading there."""
+        from reader.core.vocabulary import reading_for, save_token
 
         vocabulary = self.vocabulary()
         if vocabulary is None:
-            self.status_label.setText("Saving words arrives with the vocabulary list.")
+            self.status_label.setText("Saving words needs the vocabulary store.")
             return
-        if word is None:
-            token, _ = self._word_under_cursor()
-            if token is None:
+        token, block, position = self._word_under_cursor()
+        article, document = self._article_names()
+        try:
+            if token is not None and (word is None or word in token.text):
+                # met in the text: the sentence and the reading it has there (行 saved from 银行 is háng)
+                saved = save_token(vocabulary, self.session.annotator, self._blocks[block].text, self._blocks[block].tokens,
+                                   position, word=word, article=article, document=document, status=status)
+            elif word:
+                reading = reading_for(self.session.annotator, word, numbered or None)
+                saved = vocabulary.add(word, reading.numbered, reading.definitions, None, status, reading.traditional)
+            else:
                 self.status_label.setText("Move the word cursor to a word first (click it or use the arrow keys).")
                 return
-            word, numbered = token.text, token.numbered
-        numbered = numbered or ""
-        vocabulary.add(word, numbered, self._definitions(word, numbered), self._context_for(word),
-                       status if status is not None else Status.NEW)
-        self._statuses_changed(f"Saved {word} {numbered_to_marked(numbered)}")
+        except UserError as error:
+            self.report_error(error)
+            return
+        self._statuses_changed(f"Saved {saved.word} {saved.pinyin} ({saved.status.label})")
 
     def set_word_status(self, status) -> None:
         """Give the word under the cursor a status (1-5, "known", "ignored"), saving it first if need be."""
@@ -902,36 +902,44 @@ class MainWindow(QMainWindow):
 
         vocabulary = self.vocabulary()
         if vocabulary is None:
-            self.status_label.setText("Word statuses arrive with the vocabulary list.")
+            self.status_label.setText("Word statuses need the vocabulary store.")
             return
-        token, _ = self._word_under_cursor()
+        token, _, _ = self._word_under_cursor()
         if token is None:
             self.status_label.setText("Move the word cursor to a word first (click it or use the arrow keys).")
             return
-        status = {"known": Status.KNOWN, "ignored": Status.IGNORED}.get(status, status)
-        status = Status(status)
+        status = Status({"known": Status.KNOWN, "ignored": Status.IGNORED}.get(status, status))
         if token.text in self._statuses:
             vocabulary.set_status(token.text, status)
             self._statuses_changed(f"{token.text}: {status.label}")
         else:
-            self.save_word(token.text, token.numbered, status)
+            self.save_word(status=status)
 
     def mark_rest_known(self) -> None:
-        """Every word of this article not in the vocabulary yet becomes known."""
-        from reader.core.models import Status
+        """Every word of this article never saved becomes known (undo with Ctrl+Z)."""
+        from reader.core.stats import mark_rest_known
 
         vocabulary = self.vocabulary()
         if vocabulary is None:
-            self.status_label.setText("Word statuses arrive with the vocabulary list.")
+            self.status_label.setText("Word statuses need the vocabulary store.")
             return
-        unseen = {}
-        for block in self._blocks:
-            for token in block.tokens or ():
-                if token.is_chinese and token.in_dictionary and token.text not in self._statuses:
-                    unseen.setdefault(token.text, token.numbered)
-        for word, numbered in unseen.items():
-            vocabulary.add(word, numbered, self._definitions(word, numbered), None, Status.KNOWN)
-        self._statuses_changed(f"{len(unseen):,} words marked as known")
+        if not self.segmented:
+            self.status_label.setText("Wait a moment: the article is still being segmented.")
+            return
+        tokens = [t for block in self._blocks for t in (block.tokens or ())]
+        self._marked_known = mark_rest_known(vocabulary, tokens)
+        self.undo_known_action.setEnabled(bool(self._marked_known.words))
+        self._statuses_changed(f"{len(self._marked_known.words):,} words marked as known (Ctrl+Z to undo)")
+
+    def undo_mark_rest_known(self) -> None:
+        """Take back the last "mark the rest as known"."""
+        vocabulary = self.vocabulary()
+        if vocabulary is None or self._marked_known is None:
+            return
+        count = self._marked_known.undo(vocabulary)
+        self._marked_known = None
+        self.undo_known_action.setEnabled(False)
+        self._statuses_changed(f"{count:,} words are unseen again")
 
     def _statuses_changed(self, message: str = "") -> None:
         vocabulary = self.vocabulary()
@@ -987,12 +995,6 @@ class MainWindow(QMainWindow):
                     origin = self.mapFromGlobal(widget.mapToGlobal(QPoint(0, 0)))
                     painter.drawPixmap(origin, widget.grab())
         return pixmap
-
-
-def _is_unknown(status) -> bool:
-    from reader.core.models import Status
-
-    return status is None or (status != Status.IGNORED and int(status) < Status.KNOWN)
 
 
 def _module_exists(name: str) -> bool:
