@@ -727,12 +727,18 @@ class ReadingView(QAbstractScrollArea):
     def _token_rect(self, block: int, token: int) -> QRect:
         """The first box of a token in viewport coordinates (laying its block out if needed)."""
         layout = self._ensure_layout(block)[0]
+        tokens = self._blocks[block].tokens
+        if not tokens or not 0 <= token < len(tokens):
+            return QRect()
+        start, end = tokens[token].start, tokens[token].end
         tops = self._tops_now()
         left, _ = self._column()
         top = tops[block] - self._scroll_y()
         for line in layout.lines:
+            if not line.boxes or line.boxes[-1].end <= start:
+                continue
             for box in line.boxes:
-                if box.token == token:
+                if box.token == token or (box.start < end and box.end > start):
                     fonts = self._layouter.fonts(self._blocks[block].kind)
                     text_top = top + line.baseline - fonts.ascent
                     return QRectF(left + box.x, text_top, box.width, fonts.height).toAlignedRect()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from reader.core.pinyin import numbered_syllable_to_marked, tone_of
+from reader.core.pinyin import numbered_syllable_to_marked, numbered_to_marked, tone_of
 from reader.core.tones import TONE_SCHEMES
 
+_CLASSIFIER = re.compile(r"([^,\[\]]+)\[([^\]]+)\]")
 MAX_SENSES = 3
 MAX_WIDTH = 340
 _REFERENCE_PREFIXES = ("CL:",)
@@ -32,8 +34,17 @@ def senses_of(token) -> list[str]:
     if not senses and token.gloss:
         senses = [token.gloss]
     if classifiers and len(senses) < MAX_SENSES:
-        senses.append("classifier: " + classifiers[3:].strip())
+        senses.append("classifier: " + classifier_text(classifiers))
     return senses
+
+
+def classifier_text(definition: str) -> str:
+    """CC-CEDICT's ``CL:個|个[ge4],家[jia1]`` as a reader wants it: ``个 gè, 家 jiā``."""
+    found = []
+    for forms, numbered in _CLASSIFIER.findall(definition[3:]):
+        simplified = forms.split("|")[-1].strip()
+        found.append(f"{simplified} {numbered_to_marked(numbered)}")
+    return ", ".join(found) if found else definition[3:].strip()
 
 
 def context_syllables(numbered: str) -> list[tuple[str, int]]:
@@ -77,9 +88,16 @@ class WordPopup(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 10)
         layout.setSpacing(2)
+        heading = QHBoxLayout()
+        heading.setSpacing(10)
+        heading.addWidget(self.word_label, 0, Qt.AlignmentFlag.AlignBottom)
+        heading.addWidget(self.traditional_label, 0, Qt.AlignmentFlag.AlignBottom)
+        heading.addStretch(1)
+        layout.addLayout(heading)
         for label in (self.word_label, self.traditional_label, self.pinyin_label, self.senses_label):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            layout.addWidget(label)
+        layout.addWidget(self.pinyin_label)
+        layout.addWidget(self.senses_label)
         self._pinyin_plain = ""
         self._apply_fonts()
         self.hide()
@@ -113,7 +131,9 @@ class WordPopup(QFrame):
         self.word_label.setFont(word_font)
         small = QFont(self._family) if self._family else QFont()
         small.setPixelSize(14)
-        self.traditional_label.setFont(small)
+        traditional = QFont(word_font)
+        traditional.setPixelSize(20)
+        self.traditional_label.setFont(traditional)
         self.senses_label.setFont(small)
         pinyin = QFont(self._family) if self._family else QFont()
         pinyin.setPixelSize(18)
@@ -125,7 +145,8 @@ class WordPopup(QFrame):
         self.word_label.setText(token.text)
         entry = getattr(token.reading, "entry", None)
         traditional = entry.traditional if entry is not None and entry.traditional != token.text else ""
-        self.traditional_label.setText(f"traditional {traditional}" if traditional else "")
+        self.traditional_label.setText(traditional)
+        self.traditional_label.setToolTip("traditional characters")
         self.traditional_label.setVisible(bool(traditional))
         syllables = context_syllables(token.numbered)
         self._pinyin_plain = " ".join(s for s, _ in syllables)
@@ -163,11 +184,11 @@ class WordPopup(QFrame):
         self.show()
 
     def plain_text(self) -> str:
-        """The card's text as a reader sees it: word, traditional form, pinyin, senses (one per line)."""
-        lines = [self.word_label.text()]
+        """The card's text as a reader sees it: word (and its traditional form), pinyin, senses, one per line."""
+        heading = self.word_label.text()
         if self.traditional_label.isVisibleTo(self) and self.traditional_label.text():
-            lines.append(self.traditional_label.text())
-        lines.append(self._pinyin_plain)
+            heading += " " + self.traditional_label.text()
+        lines = [heading, self._pinyin_plain]
         lines.extend(self.senses_label.text().split("\n"))
         return "\n".join(lines)
 
