@@ -173,7 +173,7 @@ def test_status_map_sees_another_connections_changes(filled, tmp_path):
 def test_table_rows_are_plain_columns(filled):
     rows = filled.table_rows()
     assert rows.words == ["银行", "行长", "校长", "李克强", "绿色"]
-    assert rows.definitions[2] == "principal (of school); headmaster"
+    assert rows.definitions_at(2) == "principal (of school); headmaster" and rows.definitions_at(3) == ""
     assert rows.statuses == [Status.KNOWN, Status.LEARNING_2, Status.NEW, Status.IGNORED, Status.LEARNING_4]
     assert rows.notes[1] == "from the news" and rows.context_counts == [0, 0, 0, 0, 0]
 

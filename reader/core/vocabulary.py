@@ -83,15 +83,24 @@ def status_label(status: Status | None) -> str:
 
 @dataclass(frozen=True)
 class TableRows:
-    """The whole vocabulary as parallel plain lists (one per column), for a table view over 50,000 words."""
+    """The whole vocabulary as parallel plain lists (one per column), for a table view over 50,000 words.
+
+    Senses stay as their stored JSON text until a row is shown (:meth:`definitions_at`), so loading is one query.
+    """
 
     words: list[str]
     numbered: list[str]
     statuses: list[Status]
-    definitions: list[str]
+    definitions_json: list[str]
     added: list[str]
     notes: list[str]
     context_counts: list[int]
+    traditional: list[str | None]
+
+    def definitions_at(self, row: int) -> str:
+        """Row ``row``'s senses joined with "; "."""
+        raw = self.definitions_json[row]
+        return "; ".join(json.loads(raw)) if raw != "[]" else ""
 
 
 def _now_utc() -> datetime:
@@ -363,26 +372,31 @@ class VocabularyStore:
         """Every saved word as plain column lists (no per-row objects): what a table view over 50,000 words loads."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT w.word, w.numbered, w.status, w.definitions, w.added, w.notes,"
-                " (SELECT COUNT(*) FROM contexts c WHERE c.word_id = w.id) FROM words w ORDER BY w.id"
+                "SELECT id, word, numbered, status, definitions, added, notes, traditional FROM words ORDER BY id"
             ).fetchall()
-        columns = list(zip(*rows)) if rows else [()] * 7
+            counts = dict(self._db.execute("SELECT word_id, COUNT(*) FROM contexts GROUP BY word_id").fetchall())
+        columns = list(zip(*rows)) if rows else [()] * 8
         statuses = {int(s): s for s in Status}
-        loads = json.loads
         return TableRows(
-            words=list(columns[0]),
-            numbered=list(columns[1]),
-            statuses=[statuses.get(s, Status.NEW) for s in columns[2]],
-            definitions=["; ".join(loads(d)) if d != "[]" else "" for d in columns[3]],
-            added=list(columns[4]),
-            notes=list(columns[5]),
-            context_counts=list(columns[6]),
+            words=list(columns[1]),
+            numbered=list(columns[2]),
+            statuses=[statuses.get(s, Status.NEW) for s in columns[3]],
+            definitions_json=list(columns[4]),
+            added=list(columns[5]),
+            notes=list(columns[6]),
+            context_counts=[counts.get(i, 0) for i in columns[0]],
+            traditional=list(columns[7]),
         )
+
+    def revision(self) -> tuple[int, int]:
+        """A value that changes whenever anyone (this store or another program) commits a change."""
+        with self._lock:
+            return (self._db.execute("PRAGMA data_version").fetchone()[0], self._generation)
 
     def status_map(self) -> dict[str, Status]:
         """Every saved word's status (a fresh dict; cached between changes, so calling it per article is cheap)."""
         with self._lock:
-            key = (self._db.execute("PRAGMA data_version").fetchone()[0], self._generation)
+            key = self.revision()
             if self._status_cache is None or self._status_cache[0] != key:
                 statuses = {int(s): s for s in Status}
                 mapping = {word: statuses.get(status, Status.NEW) for word, status in self._db.execute("SELECT word, status FROM words")}
@@ -508,36 +522,39 @@ def _vocab_word(row, contexts) -> VocabWord:
 
 
 def _toneless(text: str) -> str:
-    """Pinyin without tone marks, tone numbers, spaces or umlauts (``Lǜ sè`` and ``lu:4 se4`` both give ``luse``)."""
+    """Pinyin without tone marks, tone numbers or umlauts (``Lǜ sè`` and ``lu:4 se4`` both give ``lu se``)."""
     import unicodedata
 
     decomposed = unicodedata.normalize("NFD", text.lower().replace("u:", "u").replace("v", "u"))
-    return "".join(ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch))
+    return "".join(ch for ch in decomposed if (ch.isalpha() or ch == " ") and not unicodedata.combining(ch))
+
+
+_TONE_DIGITS = re.compile(r"[1-5]")
+
+
+def plain_pinyin(numbered: str) -> str:
+    """A numbered reading without tones, for searching (``lu:4 se4`` gives ``lu se``)."""
+    return _TONE_DIGITS.sub("", numbered.lower().replace("u:", "u"))
 
 
 def text_matcher(text: str) -> Callable[..., bool]:
     """A case-insensitive test of a word's fields (word, traditional, numbered, definitions, notes) against ``text``.
 
-    Pinyin matches from the start of a syllable, with or without tones (``hang`` finds 银行, not 校长's zhang).
+    Pinyin matches from the start of a syllable, with or without tones and spaces (``hang`` and ``yinhang``
+    find 银行; ``hang`` does not find 校长's zhang). ``plain`` may pass :func:`plain_pinyin` precomputed.
     """
     needle = text.strip().lower()
     numbered_needle = " " + " ".join(needle.split())
-    plain_needle = _toneless(needle)
+    letters = _toneless(needle).replace(" ", "")
+    syllable_start = re.compile(r"(?:^| )" + " ?".join(map(re.escape, letters))) if letters else None
 
-    def matches(word: str, traditional: str | None, numbered: str, definitions: str, notes: str) -> bool:
+    def matches(word: str, traditional: str | None, numbered: str, definitions: str, notes: str, plain: str | None = None) -> bool:
         if needle in word or (traditional and needle in traditional):
             return True
-        lowered = numbered.lower()
-        if numbered_needle in " " + lowered:
+        if numbered_needle in " " + numbered.lower():
             return True
-        if plain_needle:
-            syllables = [_toneless(s) for s in lowered.split()]
-            joined = "".join(syllables)
-            offset = 0
-            for syllable in syllables:
-                if joined.startswith(plain_needle, offset):
-                    return True
-                offset += len(syllable)
+        if syllable_start is not None and syllable_start.search(plain if plain is not None else plain_pinyin(numbered)):
+            return True
         return needle in definitions.lower() or needle in notes.lower()
 
     return matches
