@@ -8,7 +8,9 @@ Run from the project root: python -m benchmarks.bench_polyphone [--repeats N] [-
   Yuedu, Yuedu without its context reader, pypinyin on the whole sentence, and "first dictionary entry" are
   scored on the same held-out sentences.
 - Sample page: the 165 occurrences of 行长还重地得了着为 against the hand-checked list in tests/sample_polyphones.tsv.
-- Speed: `annotate --json` on 1,000,000 characters against a bare jieba.lcut process, same run, best of N.
+- Speed: `annotate --json` against a bare jieba.lcut process on the same text, same run, best of N: on the
+  1,000,000-character novel (the sample page repeated, so contexts repeat) and on every CPP dev sentence
+  (about 500,000 characters of encyclopedic text whose contexts rarely repeat).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from benchmarks._common import ROOT, SAMPLE, best_of, novel, python
+from benchmarks._common import OUT, ROOT, SAMPLE, best_of, novel, python
 
 CPP_DIR = ROOT.parent / "shared" / "data" / "cpp-dev"
 SAMPLE_REFERENCE = ROOT / "tests" / "sample_polyphones.tsv"
@@ -179,17 +181,32 @@ ANNOTATE_WITHOUT_CONTEXT = (
 )
 
 
+def diverse_text() -> Path:
+    """Every CPP dev sentence, marks removed, one per line: text whose contexts rarely repeat (unlike the novel)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "cpp-dev-sentences.txt"
+    if not path.exists():
+        sentences = (CPP_DIR / "dev.sent").read_text(encoding="utf-8").replace(MARK, "")
+        path.write_text(sentences, encoding="utf-8")
+    return path
+
+
 def speed_report(repeats: int) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.setdefault("YUEDU_CACHE_DIR", str(Path(tempfile.gettempdir()) / "yuedu-bench-cache"))
     env["YUEDU_DATA_DIR"] = tempfile.mkdtemp(prefix="yuedu-bench-data-")
-    text = str(novel())
+    for label, path in (("1,000,000 characters (the sample page repeated)", novel()), ("every CPP dev sentence", diverse_text())):
+        time_one(label, str(path), repeats, env)
+
+
+def time_one(label: str, text: str, repeats: int, env: dict) -> None:
+    characters = len(Path(text).read_text(encoding="utf-8"))
     for code in (BARE_JIEBA, ANNOTATE_TO_NULL):  # warm every cache first
         best_of(1, [python(), "-c", code, text], env)
     jieba_time, jieba_median, _ = best_of(repeats, [python(), "-c", BARE_JIEBA, text], env)
     plain_time, plain_median, _ = best_of(repeats, [python(), "-c", ANNOTATE_WITHOUT_CONTEXT, text], env)
     ours_time, ours_median, ours_peak = best_of(repeats, [python(), "-c", ANNOTATE_TO_NULL, text], env)
-    print(f"1,000,000 characters, whole processes, best of {repeats} (median):")
+    print(f"{label}: {characters:,} characters, whole processes, best of {repeats} (median):")
     print(f"  bare jieba.lcut                        {jieba_time:6.2f} s ({jieba_median:.2f})")
     print(f"  annotate --json, no context reader     {plain_time:6.2f} s ({plain_median:.2f})   ratio {plain_time / jieba_time:.2f}x")
     print(f"  annotate --json, Yuedu                 {ours_time:6.2f} s ({ours_median:.2f})   ratio {ours_time / jieba_time:.2f}x"

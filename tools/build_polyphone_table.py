@@ -41,7 +41,7 @@ def decision_unit(annotator, words: list[str], token_index: int, offset: int):
     if not kind:
         return None
     start = max(0, token_index - 12)
-    window = [*words[start:token_index], *kind, *words[token_index + 1 : token_index + 2]]
+    window = [*words[start:token_index], *kind, *words[token_index + 1 : token_index + 9]]
     position = 0
     for k, piece in enumerate(kind):
         if position <= offset < position + len(piece):

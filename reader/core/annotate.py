@@ -228,7 +228,7 @@ class Annotator:
     def _read_pieces(self, words: Sequence[str], index: int, pieces: tuple[str, ...], reading: Reading) -> Reading:
         """The reading of a word CC-CEDICT lacks, its ambiguous pieces chosen in context (熟练地 → shú liàn de)."""
         start = max(0, index - 12)
-        window = [*words[start:index], *pieces, *words[index + 1 : index + 2]]
+        window = [*words[start:index], *pieces, *words[index + 1 : index + 9]]
         offset = index - start
         syllables = reading.numbered.split()
         position = 0

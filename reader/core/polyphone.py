@@ -56,6 +56,12 @@ WEI2_FRAMES = frozenset(
 )
 NOT_FRAMES = frozenset("可以 所以 难以 得以 加以 予以 足以 借以 用以 据以 赖以 藉以 何以 无以 给以 施以 处以 报以 致以 "
                        "不以".split())
+# After 为 + someone, these mean it was "for" them (wèi): 为企业提供服务, 为北京地铁生产列车.
+SERVICE_VERBS = frozenset("提供 服务 生产 做 作出 做出 带来 创造 打造 搭建 准备 开辟 铺平 奠定 注入 贡献 出力 献策 助力 保驾护航 "
+                          "量身定制 定制 设计 制作 举办 解决 寻找 谋 谋福利 谋福祉 争光 加油 点赞 买单 撑腰 让路 开绿灯 "
+                          "送去 送来 捐 捐赠 捐款 筹集 培养 输送 办 办理 办事 工作 效力 奋斗 担心 操心 骄傲 自豪 高兴 "
+                          "祈福 祝福 庆祝 庆生 举行 开设 建立 修建 建设 减负 松绑 赋能 护航 把关 发声 代言 说话 辩护 "
+                          "作证 负责 买 付 支付 承担 分忧 解难 排忧解难 解忧 省 节省 节约 赢得 争取 创收 增收 降本".split())
 # 地 is de (the adverbial particle) after words tagged as these.
 DE_MODIFIER_TAGS = frozenset({"a", "ad", "an", "d", "z", "i", "l", "b"})
 # …and dì right after these (种地, 这块地, 此地, 该地 …) and right before these (地上, 地下 …).
@@ -153,7 +159,7 @@ class PolyphoneReader:
         word = words[index]
         previous = words[index - 1] if index > 0 else ""
         following = words[index + 1] if index + 1 < len(words) else ""
-        cue = _clause_has_frame(words, index) if word == "为" else False
+        cue = (_clause_has_frame(words, index), _service_ahead(words, index)) if word == "为" else False
         key = (previous, word, following, cue)
         if key in self._cache:
             return self._cache[key]
@@ -193,8 +199,9 @@ class PolyphoneReader:
 
     # -- the rules, one per character ----------------------------------------------------------------------------
 
-    def _wei(self, previous: str, following: str, cue: bool) -> str | None:
-        if cue:
+    def _wei(self, previous: str, following: str, cue) -> str | None:
+        frame, service = cue
+        if frame:
             return "wei2"
         if previous in WEI4_AFTER:
             return "wei4"
@@ -203,8 +210,8 @@ class PolyphoneReader:
         if not previous or previous[-1] in CLAUSE_BREAKS:
             return "wei4"  # 为加快…, 为方便…: "for, in order to" opens a clause
         tag = self.tag(previous)
-        if tag in ("d", "a", "ad", "c", "p"):
-            return "wei4"
+        if tag in ("d", "a", "ad", "c", "p") or service:
+            return "wei4"  # 车为北京地铁生产列车: "for" someone, then what is done for them
         return None
 
     def _di(self, previous: str, following: str, cue: bool) -> str | None:
@@ -327,6 +334,17 @@ def _clause_has_frame(words: Sequence[str], index: int, reach: int = 12) -> bool
             return False
         if word in WEI2_FRAMES or (word[-1:] == "以" and word not in NOT_FRAMES):
             return True  # jieba glues 以 to the word before it at times (构建起以…为导向 gives 起以)
+    return False
+
+
+def _service_ahead(words: Sequence[str], index: int, reach: int = 8) -> bool:
+    """Whether a verb of doing something for someone (提供, 服务, 生产 …) follows ``words[index]`` in its clause."""
+    for ahead in range(index + 2, min(len(words), index + reach)):
+        word = words[ahead]
+        if word and word[-1] in CLAUSE_BREAKS and word[-1] != "、":
+            return False
+        if word in SERVICE_VERBS:
+            return True
     return False
 
 
