@@ -450,7 +450,7 @@ class DictionaryPanel(QWidget):
             if related:
                 rows = [
                     f'<p class="row"><a href="{html.escape(word_href(e.simplified))}">{html.escape(e.simplified)}</a>'
-                    f' &nbsp;{pinyin_html(e.numbered, scheme)} &nbsp;<span class="gloss">{html.escape(_first_sense(e))}</span></p>'
+                    f' &nbsp;{pinyin_html(e.numbered, scheme)} &nbsp;<span class="gloss">{definition_html(_first_sense(e), scheme)}</span></p>'
                     for e in related
                 ]
                 parts.append(f'<p class="section">WORDS WITH {html.escape(word)}</p>' + "".join(rows))

@@ -112,7 +112,11 @@ def read_document(path: str | Path, progress: Callable | None = None) -> ImportR
     if not lines:
         raise UserError(f"{path}: the file has no text")
     title = Path(path).stem
-    return ImportResult(title, [Article(title=title, paragraphs=lines)], str(Path(path).resolve()))
+    if len(lines) > 1 and is_heading(lines[0]):  # a headline on the first line titles the article
+        article = Article(title=lines[0], paragraphs=lines[1:])
+    else:
+        article = Article(title=title, paragraphs=lines)
+    return ImportResult(title, [article], str(Path(path).resolve()))
 
 
 def read_pasted(text: str) -> ImportResult:
