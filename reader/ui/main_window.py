@@ -46,7 +46,8 @@ DEFAULT_SPLITTER = [230, 690, 360]
 ZOOM_STEP = 1.1
 SEGMENT_BATCH_SECONDS = 0.04
 FILE_FILTER = "Texts (*.txt *.text *.md *.html *.htm *.epub);;All files (*)"
-_HEADING_BREAKERS = re.compile(r"[，。！？；：,.!?;:、…”」』）)]$|[，。！？；,;]")
+# sentence punctuation anywhere, or a line that ends as a clause does (a colon, an ellipsis, a dash)
+_HEADING_BREAKERS = re.compile(r"[，。！？；,;!?]|[：:…、—]$")
 
 
 # -- articles as blocks -----------------------------------------------------------------------------
@@ -113,7 +114,8 @@ def read_document(path: str | Path, progress: Callable | None = None) -> ImportR
         raise UserError(f"{path}: the file has no text")
     title = Path(path).stem
     if len(lines) > 1 and is_heading(lines[0]):  # a headline on the first line titles the article
-        article = Article(title=lines[0], paragraphs=lines[1:])
+        subtitle = lines[1] if lines[1].startswith("——") else None
+        article = Article(title=lines[0], paragraphs=lines[2:] if subtitle else lines[1:], subtitle=subtitle)
     else:
         article = Article(title=title, paragraphs=lines)
     return ImportResult(title, [article], str(Path(path).resolve()))
@@ -182,7 +184,7 @@ class MemoryShelf:
         positions.pop(key, None)
         if block > 0:
             positions[key] = block
-        self._progress[key] = (block + 1) / block_count if block_count else 0.0
+        self._progress[key] = block / block_count if block_count else 0.0
         while len(positions) > self.MAX_POSITIONS:
             positions.pop(next(iter(positions)))
 
