@@ -10,6 +10,7 @@ whatever else is on it (a front holding only ``{{tts ...}}`` would otherwise yie
 from __future__ import annotations
 
 import colorsys
+import re
 import hashlib
 
 from reader.core.tones import DEFAULT_SCHEME, TONE_SCHEMES
@@ -208,3 +209,47 @@ def sentence_model(scheme: str = DEFAULT_SCHEME):
         css=card_css(scheme),
         model_type=genanki.Model.CLOZE,
     )
+
+
+# ------------------------------------------------------------------------------------------- preview
+
+_SECTION = re.compile(r"\{\{([#^])([^}]+)\}\}(.*?)\{\{/\2\}\}", re.S)
+_REPLACEMENT = re.compile(r"\{\{([^#^/}][^}]*)\}\}")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
+SPEAKER = '<span class="tts">🔊</span>'
+
+
+def render_template(template: str, fields: dict[str, str], front_side: str = "", answer: bool = False) -> str:
+    """A card side as Anki would show it, for the export dialog's preview (sections, filters, tts, cloze)."""
+
+    def section(match: re.Match) -> str:
+        value = fields.get(match.group(2).strip(), "").strip()
+        shown = bool(value) if match.group(1) == "#" else not value
+        return render_template(match.group(3), fields, front_side, answer) if shown else ""
+
+    def replacement(match: re.Match) -> str:
+        name = match.group(1).strip()
+        if name == "FrontSide":
+            return front_side
+        filters, _, field_name = name.rpartition(":")
+        value = fields.get(field_name.strip(), "")
+        if filters.startswith("tts"):
+            return SPEAKER if value else ""
+        if "cloze" in filters:
+            if answer:
+                return _CLOZE.sub(lambda m: f'<span class="cloze">{m.group(1)}</span>', value)
+            return _CLOZE.sub(lambda m: f'<span class="cloze">[{m.group(2) or "…"}]</span>', value)
+        return value
+
+    previous = None
+    while previous != template:
+        previous, template = template, _SECTION.sub(section, template)
+    return _REPLACEMENT.sub(replacement, template)
+
+
+def render_card(templates: tuple[dict, ...], index: int, fields: dict[str, str]) -> tuple[str, str]:
+    """The front and back HTML of card ``index`` of a note with these fields."""
+    template = templates[index]
+    front = render_template(template["qfmt"], fields)
+    back = render_template(template["afmt"], fields, front_side=front, answer=True)
+    return front, back
