@@ -12,6 +12,7 @@ COMMAND_MODULES = {
     "lookup": "dictionary",
     "search": "dictionary",
     "annotate": "annotate",
+    "import": "importing",
     "vocab": "vocabulary",
     "stats": "stats",
     "export": "export",

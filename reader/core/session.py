@@ -49,6 +49,13 @@ class Session:
 
         return VocabularyStore.open(self.data_dir)
 
+    @cached_property
+    def library(self):
+        """The learner's imported documents (``library.sqlite3`` in the data directory), opened on first use."""
+        from reader.core.library import Library
+
+        return Library.open(self.data_dir)
+
 
 _DICTIONARIES: dict = {}
 _ANNOTATORS: dict = {}

@@ -1,10 +1,17 @@
-"""Reading a text file the way a learner expects: any common Chinese encoding, BOM dropped, LF line ends."""
+"""Reading a text file the way a learner expects: any common Chinese encoding, BOM dropped, LF line ends.
+
+Detection order: a byte-order mark; strict UTF-8; then GB18030 and Big5 when one of them decodes cleanly
+into mostly *common* hanzi (charset-normalizer alone takes short Chinese texts for Korean cp949); then
+charset-normalizer's best guess, with GB2312/GBK guesses read as their superset GB18030.
+"""
 
 from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Callable
 
 from reader.core.errors import UserError
 
@@ -15,6 +22,24 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+# File signatures of the binary files a learner is most likely to pick by mistake.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"\x7fELF", "a program"),
+)
+
+SAMPLE_BYTES = 65_536  # enough hanzi to tell GB18030 from Big5, small enough to be instant on 50 MB
+_CHINESE_CANDIDATES = ("gb18030", "big5")
+_MIN_COMMON_SHARE = 0.8  # right decodings score ~0.97+, a Big5/GBK mix-up scores under 0.6
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f", "\v"}
+
+Progress = Callable[[float], None]
 
 
 @dataclass(frozen=True)
@@ -30,8 +55,79 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def decode_bytes(data: bytes, name: str = "input") -> DecodedText:
-    """Decode bytes whose encoding is not given: BOM, then UTF-8, then charset-normalizer's best guess."""
+@cache
+def common_hanzi() -> frozenset[str]:
+    """The everyday characters: GB2312 level 1 (3,755 simplified) and Big5 level 1 (5,401 traditional)."""
+    characters = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                characters.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for lead in range(0xA4, 0xC7):
+        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
+            try:
+                characters.add(bytes((lead, trail)).decode("big5"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(characters)
+
+
+def _is_hanzi(character: str) -> bool:
+    return "\u4e00" <= character <= "\u9fff" or "\u3400" <= character <= "\u4dbf"
+
+
+def chinese_score(text: str) -> tuple[float, float]:
+    """(share of non-ASCII letters that are hanzi, share of those hanzi that are everyday characters)."""
+    common = common_hanzi()
+    wide = hanzi = everyday = 0
+    for character in text:
+        if character < "\x80" or character.isspace():
+            continue
+        wide += 1
+        if _is_hanzi(character):
+            hanzi += 1
+            everyday += character in common
+    if not wide:
+        return 0.0, 0.0
+    return hanzi / wide, (everyday / hanzi if hanzi else 0.0)
+
+
+def _sample(data: bytes, encoding: str) -> str | None:
+    """The first SAMPLE_BYTES decoded strictly (a character cut at the end is allowed), or None."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    try:
+        return decoder.decode(data[:SAMPLE_BYTES], final=len(data) <= SAMPLE_BYTES)
+    except UnicodeDecodeError:
+        return None
+
+
+def _chinese_encoding(data: bytes) -> str | None:
+    """GB18030 or Big5 when one of them reads the start of ``data`` as mostly everyday hanzi."""
+    best, best_score = None, 0.0
+    for encoding in _CHINESE_CANDIDATES:
+        text = _sample(data, encoding)
+        if text is None:
+            continue
+        hanzi_share, everyday_share = chinese_score(text)
+        if hanzi_share >= 0.5 and everyday_share >= _MIN_COMMON_SHARE and everyday_share > best_score:
+            best, best_score = encoding, everyday_share
+    return best
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What kind of binary file ``data`` is ("a PNG image", "a binary file"), or None for text."""
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    if b"\x00" in data[:SAMPLE_BYTES] or b"\x00" in data[-SAMPLE_BYTES:]:
+        return "a binary file"
+    return None
+
+
+def decode_bytes(data: bytes, name: str = "input", progress: Progress | None = None) -> DecodedText:
+    """Decode bytes whose encoding is not given: BOM, UTF-8, GB18030/Big5 by their hanzi, then charset-normalizer."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -40,32 +136,59 @@ def decode_bytes(data: bytes, name: str = "input") -> DecodedText:
                 raise UserError(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}") from None
     if not data.strip():
         raise UserError(f"{name}: the file is empty")
-    if b"\x00" in data:
-        raise UserError(f"{name}: this is a binary file, not text")
+    kind = binary_kind(data)
+    if kind is not None:
+        detail = "" if kind == "a binary file" else f" ({kind})"
+        raise UserError(f"{name}: this is a binary file{detail}, not text")
     try:
         return DecodedText(normalise_newlines(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError:
         pass
+    if progress:
+        progress(0.5)
+    encoding = _chinese_encoding(data)
+    if encoding is not None:
+        try:
+            return DecodedText(normalise_newlines(data.decode(encoding)), encoding)
+        except UnicodeDecodeError:
+            pass  # clean at the start, not further on: let charset-normalizer weigh the whole file
+    return _guess(data, name)
+
+
+def _guess(data: bytes, name: str) -> DecodedText:
     from charset_normalizer import from_bytes
 
+    undecidable = UserError(f"{name}: cannot tell the text encoding (is this a text file?)")
     best = from_bytes(data).best()
     if best is None:
-        raise UserError(f"{name}: cannot tell the text encoding (is this a text file?)")
+        raise undecidable
     encoding = best.encoding
-    if encoding in ("gb2312", "gbk"):
+    if encoding in ("gb2312", "gbk", "cp936", "hz"):
         encoding = "gb18030"  # a superset: GB2312/GBK guesses otherwise fail on the rarer characters
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        raise UserError(f"{name}: cannot tell the text encoding (is this a text file?)") from None
+        raise undecidable from None
+    controls = sum(1 for character in text[:SAMPLE_BYTES] if character in _CONTROL)
+    if controls > len(text[:SAMPLE_BYTES]) // 100:
+        raise undecidable
     return DecodedText(normalise_newlines(text), encoding)
 
 
-def read_text_file(path: str | Path) -> DecodedText:
-    """Read and decode a text file, or raise UserError with a one-line reason."""
+def read_bytes(path: str | Path, progress: Progress | None = None) -> bytes:
+    """A file's bytes, or UserError with a one-line reason; ``progress`` gets the fraction read."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            if progress is None:
+                return handle.read()
+            size = max(1, path.stat().st_size)
+            chunks, done = [], 0
+            while chunk := handle.read(4 << 20):
+                chunks.append(chunk)
+                done += len(chunk)
+                progress(min(1.0, done / size))
+            return b"".join(chunks)
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -74,4 +197,8 @@ def read_text_file(path: str | Path) -> DecodedText:
         raise UserError(f"{path}: permission denied") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read ({error.strerror})") from None
-    return decode_bytes(data, str(path))
+
+
+def read_text_file(path: str | Path) -> DecodedText:
+    """Read and decode a text file, or raise UserError with a one-line reason."""
+    return decode_bytes(read_bytes(path), str(path))

@@ -1,0 +1,47 @@
+"""Importing what a learner reads: text files in any Chinese encoding, web pages, EPUBs, pasted text.
+
+``import_file(path, progress)`` and ``import_text(text, title)`` return an ImportedDocument (title, encoding,
+articles, source_path). Both are safe to call from a worker thread: they touch no shared state. ``progress``
+receives the fraction done (0..1), rising, for a progress bar. Bad input raises UserError (one line).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.errors import UserError
+from reader.core.importers.base import ImportedDocument, Importer, Progress, scaled
+from reader.core.importers.registry import importer_for, importers, register
+
+__all__ = ["ImportedDocument", "Importer", "import_file", "import_text", "importer_for", "importers", "register"]
+
+
+def import_file(path: str | Path, progress: Progress | None = None) -> ImportedDocument:
+    """Read the file at ``path`` into articles with the importer for its kind."""
+    from reader.core.textfile import read_bytes
+
+    path = Path(path)
+    data = read_bytes(path, scaled(progress, 0.0, 0.2))
+    return import_bytes(path, data, progress)
+
+
+def import_bytes(path: Path, data: bytes, progress: Progress | None = None) -> ImportedDocument:
+    """Read a file's bytes already in memory (``path`` picks the importer and names the document)."""
+    document = importer_for(path).read(Path(path), data, scaled(progress, 0.2, 1.0))
+    if progress:
+        progress(1.0)
+    return document
+
+
+def import_text(text: str, title: str | None = None, progress: Progress | None = None) -> ImportedDocument:
+    """Pasted text as a document (split into articles like a file); titled from its first line unless given."""
+    from reader.core.newspaper import short_title, split_articles
+    from reader.core.textfile import normalise_newlines
+
+    text = normalise_newlines(text)
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if not first:
+        raise UserError("the pasted text is empty")
+    title = title or short_title(first, 24)
+    articles = split_articles(text, title, progress)
+    return ImportedDocument(title, "utf-8", articles, None)

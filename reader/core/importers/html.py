@@ -1,0 +1,139 @@
+"""Web pages saved as .html/.htm: the readable text only (no markup, scripts, styles), split into articles."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from reader.core.errors import UserError
+from reader.core.importers.base import ImportedDocument, Importer, Progress, scaled
+from reader.core.newspaper import split_articles
+from reader.core.textfile import DecodedText, decode_bytes, normalise_newlines
+
+_SKIPPED = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "select", "button"}
+_BLOCKS = {
+    "p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "section", "article", "aside", "header",
+    "footer", "nav", "main", "blockquote", "pre", "figure", "figcaption", "address", "h1", "h2", "h3", "h4", "h5",
+    "h6", "body", "html", "title", "caption", "td", "th", "center", "form", "fieldset", "legend", "details", "summary",
+}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr", "param"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+class TextExtractor(HTMLParser):
+    """Collects a page's readable text as blocks (paragraphs, headings), plus its <title> and headings."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.headings: list[str] = []  # heading texts, in order
+        self.title = ""
+        self._parts: list[str] = []
+        self._skipping: list[str] = []
+        self._in_title = False
+        self._in_heading = False
+        self._pre = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIPPED and tag not in _VOID:
+            if tag == "head":
+                return  # <head> is not skipped wholesale: its <title> is read; scripts and styles in it are
+            self._skipping.append(tag)
+            return
+        if tag == "title":
+            self._in_title = True
+        if tag in _BLOCKS:
+            self._flush()
+        if tag in _HEADINGS:
+            self._in_heading = True
+        if tag == "pre":
+            self._pre += 1
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag):
+        if self._skipping:
+            if tag == self._skipping[-1]:
+                self._skipping.pop()
+            return
+        if tag == "title":
+            self._in_title = False
+            return
+        if tag in _BLOCKS:
+            self._flush()
+        if tag in _HEADINGS:
+            self._in_heading = False
+        if tag == "pre" and self._pre:
+            self._pre -= 1
+
+    def handle_data(self, data):
+        if self._skipping:
+            return
+        if self._in_title:
+            self.title += data
+            return
+        self._parts.append(data)
+
+    def _flush(self) -> None:
+        text = "".join(self._parts)
+        self._parts.clear()
+        if self._pre:
+            lines = [line.strip() for line in normalise_newlines(text).split("\n")]
+        else:
+            lines = [_SPACES.sub(" ", text).strip()]
+        for line in lines:
+            if line:
+                self.blocks.append(line)
+                if self._in_heading:
+                    self.headings.append(line)
+
+    def close(self):
+        super().close()
+        self._flush()
+        self.title = _SPACES.sub(" ", self.title).strip()
+
+
+def extract_text(markup: str) -> TextExtractor:
+    """Parse ``markup`` and return the extractor holding its blocks, title and headings."""
+    extractor = TextExtractor()
+    extractor.feed(markup)
+    extractor.close()
+    return extractor
+
+
+def decode_html(data: bytes, name: str) -> DecodedText:
+    """Decode a page by its <meta charset> when that reads it cleanly, else like any text file."""
+    match = _META_CHARSET.search(data[:4096])
+    if match:
+        declared = match.group(1).decode("ascii").lower()
+        if declared in ("gb2312", "gbk", "x-gbk", "cp936"):
+            declared = "gb18030"
+        try:
+            return DecodedText(normalise_newlines(data.decode(declared).lstrip("\ufeff")), declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return decode_bytes(data, name)
+
+
+class HtmlImporter(Importer):
+    """.html, .htm, .xhtml."""
+
+    name = "html"
+    extensions = (".html", ".htm", ".xhtml")
+
+    def read(self, path: Path, data: bytes, progress: Progress | None = None) -> ImportedDocument:
+        """The page's text, split into articles like a text file."""
+        decoded = decode_html(data, str(path))
+        extractor = extract_text(decoded.text)
+        if progress:
+            progress(0.4)
+        title = extractor.title or path.stem
+        articles = split_articles("\n\n".join(extractor.blocks), title, scaled(progress, 0.4, 1.0))
+        if not articles:
+            raise UserError(f"{path}: the page has no text")
+        return ImportedDocument(title, decoded.encoding, articles, path)

@@ -1,0 +1,43 @@
+"""Which importer reads which file: by extension, plain text for everything else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.importers.base import Importer
+
+_IMPORTERS: dict[str, Importer] = {}
+_BY_EXTENSION: dict[str, Importer] = {}
+DEFAULT = "text"
+
+
+def register(importer: Importer) -> Importer:
+    """Make ``importer`` read its extensions (a later registration wins)."""
+    _IMPORTERS[importer.name] = importer
+    for extension in importer.extensions:
+        _BY_EXTENSION[extension.lower()] = importer
+    return importer
+
+
+def importer_for(path: str | Path) -> Importer:
+    """The importer for ``path``'s extension; plain text when none claims it."""
+    _register_builtins()
+    return _BY_EXTENSION.get(Path(path).suffix.lower()) or _IMPORTERS[DEFAULT]
+
+
+def importers() -> dict[str, Importer]:
+    """Every registered importer by name."""
+    _register_builtins()
+    return dict(_IMPORTERS)
+
+
+def _register_builtins() -> None:
+    if DEFAULT in _IMPORTERS:
+        return
+    from reader.core.importers.epub import EpubImporter
+    from reader.core.importers.html import HtmlImporter
+    from reader.core.importers.text import TextImporter
+
+    register(TextImporter())
+    register(HtmlImporter())
+    register(EpubImporter())

@@ -1,0 +1,424 @@
+"""The learner's library: every imported document and its articles, with where the reading stopped.
+
+One file, ``library.sqlite3`` in the data directory. Every action is one transaction (WAL journal,
+``BEGIN IMMEDIATE``, a busy timeout), so a failure leaves the library as it was. Opening a file already in
+the library (same resolved path, same content) returns the existing entry, with its reading positions and
+the learner's corrections (renamed, split, merged articles), instead of importing a copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+from reader.core.errors import UserError
+from reader.core.models import Article
+
+FILE_NAME = "library.sqlite3"
+APPLICATION_ID = 0x5955454C  # "YUEL": marks the file as ours
+BUSY_TIMEOUT_MS = 10_000
+
+# Schema migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        title TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        imported TEXT NOT NULL,
+        last_read TEXT,
+        UNIQUE (source, content_hash)
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        subtitle TEXT,
+        kicker TEXT,
+        byline TEXT,
+        dateline TEXT,
+        paragraphs TEXT NOT NULL,
+        title_in_text INTEGER NOT NULL DEFAULT 1,
+        position INTEGER NOT NULL DEFAULT 0,
+        last_read TEXT
+    );
+    CREATE INDEX articles_document ON articles (document_id, ordinal);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+Progress = Callable[[float], None]
+
+
+@dataclass
+class ArticleRecord:
+    """An article as the library keeps it: its text, its place in the document, the reading position."""
+
+    id: int
+    document_id: int
+    ordinal: int  # 0-based place in its document
+    article: Article
+    position: int = 0  # the paragraph the reader was at
+    last_read: str | None = None  # ISO 8601, UTC
+    title_in_text: bool = True  # the title is a line of the text (a headline), not a name given to it
+
+    @property
+    def title(self) -> str:
+        """The article's title."""
+        return self.article.title
+
+    @property
+    def progress(self) -> float:
+        """How much has been read, 0..1 (0 until first read)."""
+        if self.last_read is None or not self.article.paragraphs:
+            return 0.0
+        return min(1.0, (self.position + 1) / len(self.article.paragraphs))
+
+
+@dataclass
+class DocumentRecord:
+    """A document in the library and its articles, in order."""
+
+    id: int
+    source: str  # the resolved path, or "pasted:<sha256>"
+    content_hash: str
+    title: str
+    encoding: str
+    imported: str
+    last_read: str | None
+    articles: list[ArticleRecord] = field(default_factory=list)
+    existing: bool = False  # True when an import found this document already in the library
+
+    def to_json(self) -> dict:
+        """Like ``import --json``: the encoding and the articles."""
+        return {"encoding": self.encoding, "articles": [record.article.to_json() for record in self.articles]}
+
+
+def content_hash(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, as hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Library:
+    """Imported documents and their articles; safe to share between threads."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, clock: Callable[[], str] = _now):
+        self.path = path
+        self._db = connection
+        self._lock = threading.RLock()
+        self._clock = clock
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike, clock: Callable[[], str] | None = None) -> "Library":
+        """Open (creating or migrating) ``data_dir/library.sqlite3``."""
+        data_dir = Path(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserError(f"{data_dir}: cannot create the data directory ({error.strerror})") from None
+        path = data_dir / FILE_NAME
+        return cls(path, _connect(path), clock or _now)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "Library":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One action: all of it committed, or none of it."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise UserError(f"{self.path}: the library is busy in another program ({error})") from None
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    # ------------------------------------------------------------------------------------------ importing
+
+    def import_file(self, path: str | os.PathLike, progress: Progress | None = None) -> DocumentRecord:
+        """The library's entry for the file at ``path``: the existing one if this content is in it, else a new import."""
+        from reader.core.importers import import_bytes
+        from reader.core.importers.base import scaled
+        from reader.core.textfile import read_bytes
+
+        path = Path(path)
+        data = read_bytes(path, scaled(progress, 0.0, 0.2))
+        source = str(path.resolve())
+        digest = content_hash(data)
+        existing = self.find(source, digest)
+        if existing is not None:
+            if progress:
+                progress(1.0)
+            return existing
+        document = import_bytes(path, data, scaled(progress, 0.2, 1.0))
+        return self.add(source, digest, document.title, document.encoding, document.articles)
+
+    def import_text(self, text: str, title: str | None = None) -> DocumentRecord:
+        """Pasted text as a library document (the same text pasted again opens the same entry)."""
+        from reader.core.importers import import_text
+
+        digest = content_hash(text.encode("utf-8"))
+        source = f"pasted:{digest}"
+        existing = self.find(source, digest)
+        if existing is not None:
+            return existing
+        document = import_text(text, title)
+        return self.add(source, digest, document.title, document.encoding, document.articles)
+
+    def add(self, source: str, digest: str, title: str, encoding: str, articles: list[Article]) -> DocumentRecord:
+        """Store a document and its articles (or return the entry already stored for ``source`` and ``digest``)."""
+        now = self._clock()
+        with self._transaction() as db:
+            row = db.execute("SELECT id FROM documents WHERE source = ? AND content_hash = ?", (source, digest)).fetchone()
+            if row is not None:
+                document_id, existing = row[0], True
+            else:
+                existing = False
+                document_id = db.execute(
+                    "INSERT INTO documents (source, content_hash, title, encoding, imported) VALUES (?, ?, ?, ?, ?)",
+                    (source, digest, title, encoding, now),
+                ).lastrowid
+                db.executemany(
+                    "INSERT INTO articles (document_id, ordinal, title, subtitle, kicker, byline, dateline, paragraphs)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (document_id, ordinal, a.title, a.subtitle, a.kicker, a.byline, a.dateline,
+                         json.dumps(a.paragraphs, ensure_ascii=False))
+                        for ordinal, a in enumerate(articles)
+                    ],
+                )
+        record = self.document(document_id)
+        record.existing = existing
+        return record
+
+    # ------------------------------------------------------------------------------------------- reading
+
+    def find(self, source: str, digest: str) -> DocumentRecord | None:
+        """The document imported from ``source`` with this content, or None."""
+        with self._lock:
+            row = self._db.execute("SELECT id FROM documents WHERE source = ? AND content_hash = ?", (source, digest)).fetchone()
+        if row is None:
+            return None
+        record = self.document(row[0])
+        record.existing = True
+        return record
+
+    def documents(self) -> list[DocumentRecord]:
+        """Every document with its articles, the most recently read (or imported) first."""
+        with self._lock:
+            ids = [row[0] for row in self._db.execute(
+                "SELECT id FROM documents ORDER BY COALESCE(last_read, imported) DESC, id DESC")]
+        return [self.document(document_id) for document_id in ids]
+
+    def document(self, document_id: int) -> DocumentRecord:
+        """One document with its articles."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, source, content_hash, title, encoding, imported, last_read FROM documents WHERE id = ?",
+                (document_id,),
+            ).fetchone()
+            if row is None:
+                raise UserError(f"no document {document_id} in the library")
+            rows = self._db.execute(f"{_ARTICLE_SELECT} WHERE document_id = ? ORDER BY ordinal", (document_id,)).fetchall()
+        return DocumentRecord(*row, articles=[_article_record(r) for r in rows])
+
+    def article(self, article_id: int) -> ArticleRecord:
+        """One article."""
+        with self._lock:
+            row = self._db.execute(f"{_ARTICLE_SELECT} WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise UserError(f"no article {article_id} in the library")
+        return _article_record(row)
+
+    def last_read(self) -> ArticleRecord | None:
+        """The article read most recently, to reopen at start-up."""
+        with self._lock:
+            row = self._db.execute(
+                f"{_ARTICLE_SELECT} WHERE last_read IS NOT NULL ORDER BY last_read DESC, id DESC LIMIT 1").fetchone()
+        return _article_record(row) if row else None
+
+    def counts(self) -> tuple[int, int]:
+        """(documents, articles) in the library."""
+        with self._lock:
+            return (self._db.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+                    self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    # --------------------------------------------------------------------------------------- changing
+
+    def set_position(self, article_id: int, paragraph: int) -> None:
+        """Remember that the reader is at ``paragraph`` of the article (and that it was read now)."""
+        now = self._clock()
+        with self._transaction() as db:
+            record = self._article_in(db, article_id)
+            paragraph = max(0, min(paragraph, max(0, len(record.article.paragraphs) - 1)))
+            db.execute("UPDATE articles SET position = ?, last_read = ? WHERE id = ?", (paragraph, now, article_id))
+            db.execute("UPDATE documents SET last_read = ? WHERE id = ?", (now, record.document_id))
+
+    def rename_article(self, article_id: int, title: str) -> ArticleRecord:
+        """Give the article a new title."""
+        title = " ".join(title.split())
+        if not title:
+            raise UserError("an article's title cannot be empty")
+        with self._transaction() as db:
+            self._article_in(db, article_id)
+            db.execute("UPDATE articles SET title = ?, title_in_text = 0 WHERE id = ?", (title, article_id))
+        return self.article(article_id)
+
+    def split_article(self, article_id: int, paragraph: int, title: str | None = None) -> tuple[ArticleRecord, ArticleRecord]:
+        """Cut the article in two before ``paragraph``; the second part is titled by its first line when that is a headline."""
+        from reader.core.newspaper import is_headline, short_title
+
+        with self._transaction() as db:
+            record = self._article_in(db, article_id)
+            paragraphs = record.article.paragraphs
+            if not 0 < paragraph < len(paragraphs):
+                raise UserError(f"cannot split {record.title!r} at paragraph {paragraph} (it has {len(paragraphs)}: split at 1 to {len(paragraphs) - 1})")
+            head, tail = paragraphs[:paragraph], paragraphs[paragraph:]
+            title_in_text = False
+            if title is None and is_headline(tail[0]) and len(tail) > 1:
+                title, tail, title_in_text = tail[0], tail[1:], True
+            title = title or short_title(tail[0])
+            position, new_position = record.position, 0
+            if record.position >= paragraph:
+                new_position = record.position - (len(paragraphs) - len(tail))
+                position = len(head) - 1
+            db.execute("UPDATE articles SET ordinal = ordinal + 1 WHERE document_id = ? AND ordinal > ?",
+                       (record.document_id, record.ordinal))
+            db.execute("UPDATE articles SET paragraphs = ?, position = ? WHERE id = ?",
+                       (json.dumps(head, ensure_ascii=False), position, article_id))
+            new_id = db.execute(
+                "INSERT INTO articles (document_id, ordinal, title, paragraphs, title_in_text, position, last_read)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (record.document_id, record.ordinal + 1, title, json.dumps(tail, ensure_ascii=False), int(title_in_text),
+                 max(0, new_position), record.last_read if record.position >= paragraph else None),
+            ).lastrowid
+        return self.article(article_id), self.article(new_id)
+
+    def merge_with_next(self, article_id: int) -> ArticleRecord:
+        """Join the article with the one after it (the next one's headings become paragraphs again)."""
+        with self._transaction() as db:
+            record = self._article_in(db, article_id)
+            row = db.execute(f"{_ARTICLE_SELECT} WHERE document_id = ? AND ordinal > ? ORDER BY ordinal LIMIT 1",
+                             (record.document_id, record.ordinal)).fetchone()
+            if row is None:
+                raise UserError(f"{record.title!r} is the last article of its document: there is none after it to merge")
+            following = _article_record(row)
+            other = following.article
+            before = [h for h in (other.kicker, other.title if following.title_in_text else None, other.subtitle, other.byline) if h]
+            after = []
+            if other.dateline and other.dateline.startswith(("(", "(")):
+                after.append(other.dateline)  # a closing dateline ends the text
+            elif other.dateline:
+                before.append(other.dateline)
+            offset = len(record.article.paragraphs) + len(before)
+            paragraphs = record.article.paragraphs + before + other.paragraphs + after
+            position, last_read = record.position, record.last_read
+            if following.last_read and (not last_read or following.last_read > last_read):
+                position, last_read = offset + following.position, following.last_read
+            db.execute("UPDATE articles SET paragraphs = ?, position = ?, last_read = ? WHERE id = ?",
+                       (json.dumps(paragraphs, ensure_ascii=False), position, last_read, article_id))
+            db.execute("DELETE FROM articles WHERE id = ?", (following.id,))
+            db.execute("UPDATE articles SET ordinal = ordinal - 1 WHERE document_id = ? AND ordinal > ?",
+                       (record.document_id, following.ordinal))
+        return self.article(article_id)
+
+    def remove_document(self, document_id: int) -> None:
+        """Take a document and its articles out of the library (the file itself is left alone)."""
+        with self._transaction() as db:
+            if db.execute("DELETE FROM documents WHERE id = ?", (document_id,)).rowcount == 0:
+                raise UserError(f"no document {document_id} in the library")
+
+    def _article_in(self, db: sqlite3.Connection, article_id: int) -> ArticleRecord:
+        row = db.execute(f"{_ARTICLE_SELECT} WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise UserError(f"no article {article_id} in the library")
+        return _article_record(row)
+
+
+_ARTICLE_SELECT = (
+    "SELECT id, document_id, ordinal, title, subtitle, kicker, byline, dateline, paragraphs, position, last_read,"
+    " title_in_text FROM articles"
+)
+
+
+def _article_record(row) -> ArticleRecord:
+    (article_id, document_id, ordinal, title, subtitle, kicker, byline, dateline, paragraphs, position, last_read,
+     title_in_text) = row
+    article = Article(title=title, paragraphs=json.loads(paragraphs), subtitle=subtitle, kicker=kicker, byline=byline,
+                      dateline=dateline)
+    return ArticleRecord(article_id, document_id, ordinal, article, position, last_read, bool(title_in_text))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection to a checked, migrated library file."""
+    connection = None
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if application_id != APPLICATION_ID and (tables or version):
+            raise UserError(f"{path}: not a Yuedu library (another program's database); move it away to start a new library")
+        if version > SCHEMA_VERSION:
+            raise UserError(f"{path}: made by a newer version of Yuedu (schema {version}, this one reads up to {SCHEMA_VERSION})")
+        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        _migrate(connection)
+        return connection
+    except UserError:
+        if connection is not None:
+            connection.close()
+        raise
+    except sqlite3.DatabaseError as error:
+        if connection is not None:
+            connection.close()
+        raise UserError(f"{path}: cannot open the library ({error})") from None
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """Bring the schema to SCHEMA_VERSION, one migration per transaction."""
+    while connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version >= SCHEMA_VERSION:
+                connection.execute("COMMIT")
+                return
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {version + 1}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
