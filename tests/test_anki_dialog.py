@@ -35,22 +35,23 @@ def dialog(qtbot, session, monkeypatch):
 
 
 def test_preview_shows_the_first_card_with_text_escaped(dialog):
-    text = dialog.preview.toPlainText()
-    assert "利率" in text and "lì lǜ" in text and "interest rate" in text
-    assert "利率<script>alert(1)</script>上升了。" in text  # shown as text, not run or dropped as markup
+    front, back = dialog.preview_text()
+    assert front.strip() == "利率"
+    assert "lì lǜ" in back and "interest rate" in back
+    assert "利率<script>alert(1)</script>上升了。" in back  # shown as text, not run or dropped as markup
 
 
 def test_preview_follows_the_card_kind(dialog):
     dialog.kind_boxes["recognition"].setChecked(False)
     dialog.kind_boxes["listening"].setChecked(True)
-    text = dialog.preview.toPlainText()
-    assert text.startswith("听")
-    assert "🔊" in text
+    front, back = dialog.preview_text()
+    assert front.split() == ["听", "🔊"]
+    assert "利率" in back
 
 
 def test_preview_says_when_nothing_is_chosen(dialog):
     dialog.kind_boxes["recognition"].setChecked(False)
-    assert dialog.preview.toPlainText() == "choose at least one kind of card"
+    assert dialog.preview_text() == ("choose at least one kind of card", "")
 
 
 def test_export_apkg_runs_in_background_and_reports(qtbot, dialog, tmp_path):

@@ -108,10 +108,18 @@ class ExportDialog(QDialog):
         cards_layout.addWidget(self.sentences_box)
         cards_layout.addStretch(1)
 
-        self.preview = QTextBrowser()
-        self.preview.setOpenLinks(False)
-        self.preview.document().setDefaultStyleSheet(card_css())
-        self.preview.setMinimumHeight(220)
+        self.front_preview, self.back_preview = QTextBrowser(), QTextBrowser()
+        previews = QHBoxLayout()
+        for title, browser in (("Front", self.front_preview), ("Back", self.back_preview)):
+            browser.setOpenLinks(False)
+            # Qt paints a block's background on every block inside it: the card colour goes on the viewport instead
+            browser.document().setDefaultStyleSheet(card_css().replace("background-color: #fbfaf7;", ""))
+            browser.setStyleSheet("QTextBrowser { background-color: #fbfaf7; color: #1f2328; }")
+            browser.setMinimumHeight(240)
+            column = QVBoxLayout()
+            column.addWidget(QLabel(title))
+            column.addWidget(browser, 1)
+            previews.addLayout(column, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -125,8 +133,7 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(words_box)
         layout.addWidget(cards_box)
-        layout.addWidget(QLabel("Preview"))
-        layout.addWidget(self.preview, 1)
+        layout.addLayout(previews, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
@@ -191,7 +198,7 @@ class ExportDialog(QDialog):
         try:
             options = self.options()
         except UserError as error:
-            self.preview.setPlainText(str(error))
+            self._show_preview_message(str(error))
             return
         annotator = self._annotator_if_loaded()
         annotate = annotator.annotate if annotator is not None else None
@@ -206,15 +213,24 @@ class ExportDialog(QDialog):
             vocabulary = self.session.vocabulary
             found = i_plus_one_sentences(vocabulary.words(), vocabulary.status_map(), annotator)
             if not found:
-                self.preview.setPlainText("No words or sentences to export with these choices.")
+                self._show_preview_message("No words or sentences to export with these choices.")
                 return
             first = found[0]
             note = sentence_note(first.sentence, first.word, first.numbered, first.definitions, first.source, annotate)
             front, back = render_card(SENTENCE_TEMPLATES, 0, note.field_dict())
         else:
-            self.preview.setPlainText("No words to export with these choices.")
+            self._show_preview_message("No words to export with these choices.")
             return
-        self.preview.setHtml(f'<div class="card">{front}</div><hr><div class="card">{back}</div>')
+        self.front_preview.setHtml(f'<div class="card">{front}</div>')
+        self.back_preview.setHtml(f'<div class="card">{back}</div>')
+
+    def _show_preview_message(self, text: str) -> None:
+        self.front_preview.setPlainText(text)
+        self.back_preview.clear()
+
+    def preview_text(self) -> tuple[str, str]:
+        """The preview's front and back as plain text."""
+        return self.front_preview.toPlainText(), self.back_preview.toPlainText()
 
     # ----------------------------------------------------------------------------------------- export
 

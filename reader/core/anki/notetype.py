@@ -157,14 +157,14 @@ hr#answer {{ border: none; border-top: 1px solid #d0d7de; margin: 14px 0; }}
 .nightMode .sentence .hl, .night_mode .sentence .hl, .nightMode .cloze, .night_mode .cloze {{ color: #fb923c; }}
 .nightMode .traditional, .nightMode .sentence-pinyin, .night_mode .traditional, .night_mode .sentence-pinyin {{ color: #a8b0ba; }}
 .nightMode hr#answer, .night_mode hr#answer {{ border-top-color: #3d444d; }}
+{light}
+{night}
 @media (max-width: 480px) {{
   .card {{ font-size: 18px; padding: 8px; }}
   .hanzi {{ font-size: 56px; }}
   .pinyin {{ font-size: 24px; }}
   .sentence {{ font-size: 22px; }}
 }}
-{light}
-{night}
 """
 
 
@@ -216,7 +216,7 @@ def sentence_model(scheme: str = DEFAULT_SCHEME):
 _SECTION = re.compile(r"\{\{([#^])([^}]+)\}\}(.*?)\{\{/\2\}\}", re.S)
 _REPLACEMENT = re.compile(r"\{\{([^#^/}][^}]*)\}\}")
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
-SPEAKER = '<span class="tts">🔊</span>'
+SPEAKER = '<div class="tts">🔊</div>'
 
 
 def render_template(template: str, fields: dict[str, str], front_side: str = "", answer: bool = False) -> str:
