@@ -1,0 +1,594 @@
+"""The vocabulary window: every saved word in a table (sort, filter, notes, statuses, delete) and a known-words chart.
+
+The table is a model over plain column lists loaded in one query, sorted and filtered in Python, so it stays
+quick at 50,000 words: Qt asks only for the rows on screen, and no row ever costs a query of its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.errors import UserError
+from reader.core.models import Status, VocabWord
+from reader.core.pinyin import numbered_to_marked
+from reader.core.vocabulary import TableRows, VocabularyStore, plain_pinyin, text_matcher
+
+# Tints per status (RGBA over the paper), the same warm scale as the reading view: new strongest, learning fading
+# as the level rises; known and ignored are plain.
+STATUS_TINTS = {
+    Status.NEW: (255, 170, 40, 105),
+    Status.LEARNING_2: (255, 185, 60, 75),
+    Status.LEARNING_3: (255, 200, 80, 50),
+    Status.LEARNING_4: (255, 215, 110, 30),
+}
+STATUS_TEXT = {
+    Status.NEW: "New (1)",
+    Status.LEARNING_2: "Learning (2)",
+    Status.LEARNING_3: "Learning (3)",
+    Status.LEARNING_4: "Learning (4)",
+    Status.KNOWN: "Known (5)",
+    Status.IGNORED: "Ignored",
+}
+LEARNING = frozenset({Status.LEARNING_2, Status.LEARNING_3, Status.LEARNING_4})
+STATUS_FILTERS: list[tuple[str, frozenset[Status] | None]] = [
+    ("All statuses", None),
+    ("New", frozenset({Status.NEW})),
+    ("Learning", LEARNING),
+    ("Not known yet", frozenset({Status.NEW}) | LEARNING),
+    ("Known", frozenset({Status.KNOWN})),
+    ("Ignored", frozenset({Status.IGNORED})),
+]
+# The keys that set a status in the table, as in the reading view.
+STATUS_KEYS = {
+    "1": Status.NEW, "2": Status.LEARNING_2, "3": Status.LEARNING_3, "4": Status.LEARNING_4, "5": Status.KNOWN,
+    "K": Status.KNOWN, "I": Status.IGNORED,
+}
+
+
+class VocabularyTableModel(QAbstractTableModel):
+    """The saved words as table rows: parallel lists from the store, a visible order of row numbers over them."""
+
+    COLUMNS = ("Word", "Pinyin", "Status", "Definitions", "Notes", "Sentences", "Added")
+    WORD, PINYIN, STATUS, DEFINITIONS, NOTES, SENTENCES, ADDED = range(7)
+
+    def __init__(self, store: VocabularyStore, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self._rows = TableRows([], [], [], [], [], [], [], [])
+        self._visible: list[int] = []
+        self._statuses: frozenset[Status] | None = None
+        self._text = ""
+        self._sort = (self.ADDED, Qt.SortOrder.DescendingOrder)
+        self._pinyin: dict[int, str] = {}
+        self._definitions: dict[int, str] = {}
+        self._plain: list[str] | None = None
+        self._brushes = {status: QColor(*rgba) for status, rgba in STATUS_TINTS.items()}
+        self.revision = None
+        self.reload()
+
+    # ----------------------------------------------------------------------------------- loading
+
+    def reload(self) -> None:
+        """Read every row from the store again, keeping the filter and the sort."""
+        self.beginResetModel()
+        self.revision = self.store.revision()
+        self._rows = self.store.table_rows()
+        self._pinyin.clear()
+        self._definitions.clear()
+        self._plain = None
+        self._visible = self._matching()
+        self._apply_sort()
+        self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        """How many words the vocabulary holds."""
+        return len(self._rows.words)
+
+    def set_filter(self, statuses: frozenset[Status] | None = None, text: str = "") -> None:
+        """Show only words with one of ``statuses`` (all when None) matching ``text`` (hanzi, pinyin, English, notes)."""
+        self.beginResetModel()
+        self._statuses = statuses
+        self._text = text.strip()
+        self._visible = self._matching()
+        self._apply_sort()
+        self.endResetModel()
+
+    def _matching(self) -> list[int]:
+        rows = self._rows
+        visible = range(len(rows.words))
+        if self._statuses is not None:
+            wanted = self._statuses
+            statuses = rows.statuses
+            visible = [i for i in visible if statuses[i] in wanted]
+        if self._text:
+            matches = text_matcher(self._text)
+            if self._plain is None:
+                self._plain = [plain_pinyin(n) for n in rows.numbered]
+            words, traditional, numbered, senses, notes, plain = (
+                rows.words, rows.traditional, rows.numbered, rows.definitions_json, rows.notes, self._plain
+            )
+            visible = [i for i in visible if matches(words[i], traditional[i], numbered[i], senses[i], notes[i], plain[i])]
+        return list(visible)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._apply_sort()
+        self.layoutChanged.emit()
+
+    def _apply_sort(self) -> None:
+        column, order = self._sort
+        rows = self._rows
+        self._visible.sort()  # equal keys stay in the order they were saved, whatever the sort before
+        if column == self.WORD:
+            keys = rows.words
+        elif column == self.PINYIN:
+            if self._plain is None:
+                self._plain = [plain_pinyin(n) for n in rows.numbered]
+            plain, numbered = self._plain, rows.numbered
+            keys = None
+            self._visible.sort(key=lambda i: (plain[i], numbered[i].lower()), reverse=order == Qt.SortOrder.DescendingOrder)
+            return
+        elif column == self.STATUS:
+            keys = rows.statuses
+        elif column == self.DEFINITIONS:
+            keys = rows.definitions_json
+        elif column == self.NOTES:
+            keys = rows.notes
+        elif column == self.SENTENCES:
+            keys = rows.context_counts
+        else:  # added: the save order (row number) breaks ties within a second
+            self._visible.sort(reverse=order == Qt.SortOrder.DescendingOrder)
+            return
+        self._visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    # ----------------------------------------------------------------------------------- Qt model
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.NOTES:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._visible[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self.text_at(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.DEFINITIONS:
+            return self._senses(row)
+        if role == Qt.ItemDataRole.BackgroundRole and column in (self.WORD, self.STATUS):
+            return self._brushes.get(self._rows.statuses[row])
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SENTENCES:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def text_at(self, row: int, column: int) -> str:
+        """The text of column ``column`` for stored row ``row`` (not the visible position)."""
+        rows = self._rows
+        if column == self.WORD:
+            return rows.words[row]
+        if column == self.PINYIN:
+            marked = self._pinyin.get(row)
+            if marked is None:
+                marked = self._pinyin[row] = numbered_to_marked(rows.numbered[row])
+            return marked
+        if column == self.STATUS:
+            return STATUS_TEXT[rows.statuses[row]]
+        if column == self.DEFINITIONS:
+            return self._senses(row)
+        if column == self.NOTES:
+            return rows.notes[row]
+        if column == self.SENTENCES:
+            return str(rows.context_counts[row]) if rows.context_counts[row] else ""
+        return (rows.added[row] or "")[:10]
+
+    def _senses(self, row: int) -> str:
+        text = self._definitions.get(row)
+        if text is None:
+            text = self._definitions[row] = self._rows.definitions_at(row)
+        return text
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or index.column() != self.NOTES or role != Qt.ItemDataRole.EditRole:
+            return False
+        row = self._visible[index.row()]
+        notes = str(value)
+        self.store.set_notes(self._rows.words[row], notes)
+        self._rows.notes[row] = notes
+        self.revision = self.store.revision()
+        self.dataChanged.emit(index, index)
+        return True
+
+    # ----------------------------------------------------------------------------------- rows
+
+    def word_at(self, position: int) -> str:
+        """The word shown at visible row ``position``."""
+        return self._rows.words[self._visible[position]]
+
+    def status_at(self, position: int) -> Status:
+        """The status of the word shown at visible row ``position``."""
+        return self._rows.statuses[self._visible[position]]
+
+    def visible_words(self) -> list[str]:
+        """The words shown, in the order shown."""
+        words = self._rows.words
+        return [words[i] for i in self._visible]
+
+    def set_status(self, positions: list[int], status: Status) -> dict[str, Status]:
+        """Give the words at these visible rows ``status`` (one transaction); returns their earlier statuses."""
+        rows = [self._visible[p] for p in positions]
+        previous = {self._rows.words[r]: self._rows.statuses[r] for r in rows}
+        self.store.set_statuses(previous, status)
+        for r in rows:
+            self._rows.statuses[r] = status
+        self._after_change()
+        return previous
+
+    def restore_statuses(self, previous: dict[str, Status]) -> None:
+        """Put words back to earlier statuses (an undo)."""
+        self.store.restore_statuses(previous)
+        self.reload()
+
+    def remove(self, positions: list[int]) -> list[VocabWord]:
+        """Delete the words at these visible rows (one transaction); returns them whole, for an undo."""
+        words = [self._rows.words[self._visible[p]] for p in positions]
+        wanted = set(words)
+        if len(words) <= 200:
+            removed = [w for w in (self.store.get(word) for word in words) if w is not None]
+        else:
+            removed = [w for w in self.store.words() if w.word in wanted]
+        self.store.remove_many(words)
+        self.reload()
+        return removed
+
+    def restore_words(self, words: list[VocabWord]) -> None:
+        """Save deleted words again, with their sentences, notes and statuses (an undo)."""
+        self.store.add_many(words)
+        self.reload()
+
+    def _after_change(self) -> None:
+        """Re-filter after statuses changed (a word may leave the "New" view), keeping the sort."""
+        self.revision = self.store.revision()
+        self.layoutAboutToBeChanged.emit()
+        self._visible = self._matching()
+        self._apply_sort()
+        self.layoutChanged.emit()
+
+
+class KnownWordsChart(QWidget):
+    """A small step chart of the number of known words, day by day, up to today."""
+
+    def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today):
+        super().__init__(parent)
+        self._history: list[tuple[date, int]] = []
+        self._today = today
+        self.setMinimumHeight(90)
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 120)
+
+    def set_history(self, history: list[tuple[date, int]]) -> None:
+        """Show these (day, known words) points, oldest first."""
+        self._history = list(history)
+        self.update()
+
+    def points(self) -> list[tuple[date, int]]:
+        """The chart's points: the history, carried on to today."""
+        points = list(self._history)
+        today = self._today()
+        if points and points[-1][0] < today:
+            points.append((today, points[-1][1]))
+        return points
+
+    def paintEvent(self, event) -> None:
+        palette = self.palette()
+        text_colour = palette.color(palette.ColorRole.WindowText)
+        muted = palette.color(palette.ColorRole.PlaceholderText)
+        accent = palette.color(palette.ColorRole.Highlight)
+        with QPainter(self) as painter:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            metrics = painter.fontMetrics()
+            points = self.points()
+            if not points or max(count for _, count in points) == 0:
+                painter.setPen(muted)
+                painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No known words yet: the chart grows as you mark words known.")
+                return
+            peak = max(count for _, count in points)
+            label = f"{peak:,} known"
+            left = 8
+            top = metrics.height() + 4
+            right = self.width() - 8
+            bottom = self.height() - metrics.height() - 6
+            plot = QRectF(left, top, max(1, right - left), max(1, bottom - top))
+            painter.setPen(QPen(muted, 1))
+            painter.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
+            first, last = points[0][0].toordinal(), points[-1][0].toordinal()
+            span = max(1, last - first)
+
+            def at(day: date, count: int) -> QPointF:
+                x = plot.left() + plot.width() * (day.toordinal() - first) / span
+                y = plot.bottom() - plot.height() * count / peak
+                return QPointF(x, y)
+
+            path = QPainterPath(at(*points[0]))
+            for (day, count), (_, previous) in zip(points[1:], points):
+                path.lineTo(at(day, previous))  # a step: the count holds until the day it changed
+                path.lineTo(at(day, count))
+            if len(points) == 1:
+                path.lineTo(QPointF(plot.right(), at(*points[0]).y()))
+            area = QPainterPath(path)
+            area.lineTo(QPointF(path.currentPosition().x(), plot.bottom()))
+            area.lineTo(QPointF(at(*points[0]).x(), plot.bottom()))
+            area.closeSubpath()
+            fill = QColor(accent)
+            fill.setAlpha(50)
+            painter.fillPath(area, fill)
+            painter.setPen(QPen(accent, 2))
+            painter.drawPath(path)
+            painter.setPen(text_colour)
+            painter.drawText(QRectF(left, 0, plot.width(), top), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
+            painter.setPen(muted)
+            footer = QRectF(left, bottom + 2, plot.width(), self.height() - bottom - 2)
+            painter.drawText(footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, points[0][0].isoformat())
+            painter.drawText(footer, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, points[-1][0].isoformat())
+
+
+class VocabularyWindow(QWidget):
+    """The learner's saved words: filter, sort, edit notes, change statuses in bulk, delete (with undo)."""
+
+    vocabulary_changed = Signal()  # statuses or words changed here: the reading view should re-tint
+
+    def __init__(self, store: VocabularyStore, parent: QWidget | None = None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Vocabulary")
+        self.store = store
+        self.model = VocabularyTableModel(store, self)
+        self._undo: list[tuple[str, Callable[[], None]]] = []
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter: hanzi, pinyin (yinhang, yín háng), English, notes")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.status_filter = QComboBox(self)
+        for label, _ in STATUS_FILTERS:
+            self.status_filter.addItem(label)
+        self.count_label = QLabel(self)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(lambda _: self._filter_timer.start())
+        self.status_filter.currentIndexChanged.connect(lambda _: self.apply_filter())
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(VocabularyTableModel.ADDED, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # double-click or F2 edits a note; plain keys are the status shortcuts
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measures 50,000 rows
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        em = self.fontMetrics().horizontalAdvance("M")
+        for column, width in enumerate((8, 9, 8, 26, 12, 7, 8)):
+            self.table.setColumnWidth(column, width * em)
+        header.setSectionResizeMode(VocabularyTableModel.DEFINITIONS, QHeaderView.ResizeMode.Stretch)
+
+        self.status_buttons: dict[Status, QPushButton] = {}
+        buttons = QHBoxLayout()
+        buttons.addWidget(QLabel("Set status:", self))
+        for status, text in [(Status.NEW, "&1 New"), (Status.LEARNING_2, "&2"), (Status.LEARNING_3, "&3"),
+                             (Status.LEARNING_4, "&4"), (Status.KNOWN, "&Known"), (Status.IGNORED, "&Ignore")]:
+            button = QPushButton(text, self)
+            button.setToolTip(f"Give the selected words the status {STATUS_TEXT[status]}")
+            button.clicked.connect(lambda checked=False, s=status: self.set_selected_status(s))
+            buttons.addWidget(button)
+            self.status_buttons[status] = button
+        buttons.addStretch(1)
+        self.delete_button = QPushButton("&Delete", self)
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
+        self.undo_button = QPushButton("&Undo", self)
+        self.undo_button.clicked.connect(self.undo)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.undo_button)
+
+        self.table.installEventFilter(self)  # status keys act on the table only: in the filter box they are typing
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        self.chart = KnownWordsChart(self)
+        self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.status_filter)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.chart)
+        layout.addWidget(self.message)
+        self.resize(900, 640)
+        self._refresh_labels()
+        self._update_buttons()
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.KeyPress and self.table.state() != QAbstractItemView.State.EditingState:
+            if event.matches(QKeySequence.StandardKey.Undo):
+                self.undo()
+                return True
+            if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
+                self.delete_selected()
+                return True
+            plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            status = STATUS_KEYS.get(event.text().upper()) if plain else None
+            if status is not None:
+                self.set_selected_status(status)
+                return True
+        return super().eventFilter(watched, event)
+
+    # ----------------------------------------------------------------------------------- actions
+
+    def apply_filter(self) -> None:
+        """Show the words matching the filter box and the status choice."""
+        self._filter_timer.stop()
+        statuses = STATUS_FILTERS[self.status_filter.currentIndex()][1]
+        self.model.set_filter(statuses, self.filter_edit.text())
+        self._refresh_labels()
+
+    def selected_positions(self) -> list[int]:
+        """The visible rows selected, top to bottom."""
+        return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+
+    def selected_words(self) -> list[str]:
+        """The words selected, top to bottom."""
+        return [self.model.word_at(p) for p in self.selected_positions()]
+
+    def set_selected_status(self, status: Status) -> int:
+        """Give every selected word ``status`` in one step (undoable); returns how many were selected."""
+        positions = self.selected_positions()
+        if not positions:
+            return 0
+        words = [self.model.word_at(p) for p in positions]
+        try:
+            previous = self.model.set_status(positions, status)
+        except UserError as error:
+            self._show_error(error)
+            return 0
+        label = STATUS_TEXT[status]
+        self._push_undo(f"status of {len(words):,} words", lambda: self.model.restore_statuses(previous))
+        self._reselect(words)
+        self._changed(f"{_count(len(words))} set to {label}" if len(words) > 1 else f"{words[0]}: {label}")
+        return len(words)
+
+    def delete_selected(self) -> int:
+        """Delete the selected words and their sentences (undoable); returns how many."""
+        positions = self.selected_positions()
+        if not positions:
+            return 0
+        try:
+            removed = self.model.remove(positions)
+        except UserError as error:
+            self._show_error(error)
+            return 0
+        self._push_undo(f"deleting {len(removed):,} words", lambda: self.model.restore_words(removed))
+        self._changed(f"Deleted {_count(len(removed))} (Undo brings them back)")
+        return len(removed)
+
+    def undo(self) -> bool:
+        """Undo the last status change or deletion made in this window."""
+        if not self._undo:
+            return False
+        label, action = self._undo.pop()
+        try:
+            action()
+        except UserError as error:
+            self._show_error(error)
+            return False
+        self._changed(f"Undone: {label}")
+        return True
+
+    def reload(self) -> None:
+        """Read the vocabulary again (after the reading window or the command line changed it)."""
+        try:
+            self.model.reload()
+        except UserError as error:
+            self._show_error(error)
+        self._refresh_labels()
+
+    def reload_if_changed(self) -> bool:
+        """Reload when someone else changed the vocabulary since this window last read it."""
+        if self.store.revision() != self.model.revision:
+            self.reload()
+            return True
+        return False
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isVisible() and self.isActiveWindow():
+            self.reload_if_changed()
+        super().changeEvent(event)
+
+    # ----------------------------------------------------------------------------------- helpers
+
+    def _push_undo(self, label: str, action: Callable[[], None]) -> None:
+        self._undo.append((label, action))
+        del self._undo[:-20]
+        self._update_buttons()
+
+    def _reselect(self, words: list[str]) -> None:
+        wanted = set(words)
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        model = self.model
+        for position in range(model.rowCount()):
+            if model.word_at(position) in wanted:
+                selection.select(
+                    model.index(position, 0),
+                    selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+                )
+
+    def _changed(self, message: str) -> None:
+        self.message.setText(message)
+        self._refresh_labels()
+        self._update_buttons()
+        self.vocabulary_changed.emit()
+
+    def _refresh_labels(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        self.count_label.setText(f"{shown:,} of {total:,} words" if shown != total else f"{total:,} words")
+        self.chart.set_history(self.store.history())
+
+    def _update_buttons(self) -> None:
+        selected = self.table.selectionModel().hasSelection()
+        for button in (*self.status_buttons.values(), self.delete_button):
+            button.setEnabled(selected)
+        self.undo_button.setEnabled(bool(self._undo))
+        self.undo_button.setToolTip(f"Undo {self._undo[-1][0]}" if self._undo else "")
+
+    def _show_error(self, error: Exception) -> None:
+        self.message.setText(str(error))
+        QMessageBox.warning(self, "Vocabulary", str(error))
+
+
+def _count(n: int) -> str:
+    return f"{n:,} word" + ("" if n == 1 else "s")
