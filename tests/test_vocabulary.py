@@ -166,8 +166,9 @@ def test_status_map_sees_another_connections_changes(filled, tmp_path):
         other.add("走", "zou3", ["to walk"])
     mapping = filled.status_map()
     assert mapping["校长"] is Status.KNOWN and mapping["走"] is Status.NEW
-    mapping["走"] = Status.KNOWN  # a copy: the caller cannot change the store's cache
-    assert filled.status_map()["走"] is Status.NEW
+    with pytest.raises(TypeError):
+        mapping["走"] = Status.KNOWN  # read-only: a caller cannot change the store's cache
+    assert filled.status_map() is mapping  # nothing changed since: the same mapping, no copy
 
 
 def test_table_rows_are_plain_columns(filled):

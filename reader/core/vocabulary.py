@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from types import MappingProxyType
+from typing import Callable, Iterable, Iterator, Mapping
 
 from reader.core.atomic import write_text_atomic
 from reader.core.errors import UserError
@@ -120,7 +121,7 @@ class VocabularyStore:
         self._lock = threading.RLock()
         self._clock = clock
         self._generation = 0  # bumped by our own commits; other connections' show in PRAGMA data_version
-        self._status_cache: tuple[tuple[int, int], dict[str, Status]] | None = None
+        self._status_cache: tuple[tuple[int, int], Mapping[str, Status]] | None = None
 
     # ----------------------------------------------------------------------------------------- opening
 
@@ -393,15 +394,15 @@ class VocabularyStore:
         with self._lock:
             return (self._db.execute("PRAGMA data_version").fetchone()[0], self._generation)
 
-    def status_map(self) -> dict[str, Status]:
-        """Every saved word's status (a fresh dict; cached between changes, so calling it per article is cheap)."""
+    def status_map(self) -> Mapping[str, Status]:
+        """Every saved word's status, read-only; cached until anyone changes the vocabulary, so it is free per article."""
         with self._lock:
             key = self.revision()
             if self._status_cache is None or self._status_cache[0] != key:
                 statuses = {int(s): s for s in Status}
                 mapping = {word: statuses.get(status, Status.NEW) for word, status in self._db.execute("SELECT word, status FROM words")}
-                self._status_cache = (key, mapping)
-            return dict(self._status_cache[1])
+                self._status_cache = (key, MappingProxyType(mapping))
+            return self._status_cache[1]
 
     def history(self) -> list[tuple[date, int]]:
         """The number of known words at the end of each day the vocabulary changed, oldest first."""
