@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from reader.core.anki.ankiconnect import AnkiConnect, AnkiConnectError, UnsupportedAction
-from reader.core.anki.notes import SENTENCE, WORD, AnkiNote, sentence_note, word_note
+from reader.core.anki.notes import SENTENCE, WORD, AnkiNote, cached, sentence_note, word_note
 from reader.core.anki.notetype import (
     CARD_KINDS,
     DEFAULT_CARD_KINDS,
@@ -150,7 +150,7 @@ def exporter_class(name: str) -> type[Exporter]:
 def collect_notes(store, annotator, options: ExportOptions, state: ExportState | None = None,
                   progress: Callable[[str], None] | None = None) -> list[AnkiNote]:
     """The notes an export sends: word notes of the chosen statuses, then the i+1 sentence notes if asked."""
-    annotate = annotator.annotate if annotator is not None else None
+    annotate = cached(annotator.annotate if annotator is not None else None)
     notes = [word_note(word, options.card_kinds, annotate) for word in store.words(options.statuses)]
     if options.sentences and annotator is not None:
         from reader.core.anki.sentences import i_plus_one_sentences

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from reader.core.pinyin import numbered_syllable_to_marked, tone_of
 WORD = "word"
 SENTENCE = "sentence"
 TAG = "yuedu"
+
+_marked = functools.lru_cache(maxsize=8192)(numbered_syllable_to_marked)  # a few thousand syllables, looked up again and again
 
 # text -> tokens with .text, .is_chinese, .numbered (the annotator's annotate); None when no sentence pinyin is wanted
 Annotate = Callable[[str], Sequence]
@@ -62,7 +65,7 @@ def escape(text: str | None) -> str:
 def pinyin_html(numbered: str) -> str:
     """A numbered reading as tone-marked syllables, each in its ``toneN`` colour span."""
     return " ".join(
-        f'<span class="tone{tone_of(syllable)}">{escape(numbered_syllable_to_marked(syllable))}</span>'
+        f'<span class="tone{tone_of(syllable)}">{escape(_marked(syllable))}</span>'
         for syllable in numbered.split()
     )
 
@@ -95,6 +98,13 @@ def highlighted(sentence: str, word: str) -> str:
 _ASCII_PUNCTUATION = str.maketrans("。，、！？；：“”‘’（）《》…—", ".,,!?;:\"\"''()<>…-")
 
 
+def cached(annotate: Annotate | None) -> Annotate | None:
+    """``annotate`` remembering its answers: words saved from one sentence share its pinyin."""
+    if annotate is None:
+        return None
+    return functools.lru_cache(maxsize=4096)(annotate)
+
+
 def sentence_pinyin_html(sentence: str, word: str, numbered: str, annotate: Annotate | None) -> str:
     """The sentence's pinyin in context, the word's own syllables highlighted; "" without an annotator."""
     if annotate is None or not sentence:
@@ -103,7 +113,7 @@ def sentence_pinyin_html(sentence: str, word: str, numbered: str, annotate: Anno
     for token in annotate(sentence):
         if token.is_chinese:
             reading = numbered if token.text == word and numbered else token.numbered
-            marked = escape(" ".join(numbered_syllable_to_marked(s) for s in reading.split()))
+            marked = escape(" ".join(_marked(s) for s in reading.split()))
             pieces.append(f'<b class="hl">{marked}</b>' if token.text == word else marked)
         else:
             text = token.text.translate(_ASCII_PUNCTUATION).strip()
