@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from reader.core.session import Session
 from reader.ui import operations
-from reader.ui.main_window import MainWindow, blocks_for, is_heading, sentence_around
+from reader.ui.main_window import MainWindow, article_blocks, blocks_for, is_heading, sentence_around
 from reader.ui.settings import SETTINGS_FILE, Settings
 from tests.conftest import SAMPLE
 
@@ -129,7 +129,7 @@ def test_settings_store_only_what_differs_from_the_defaults_and_reload(qtbot, wi
     stored = json.loads((_isolated_data_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
     assert stored["ruby_mode"] == "all" and stored["theme"] == "dark" and stored["zoom"] == 1.3
     assert stored["library_visible"] is False
-    assert stored["last_article"].endswith("sample_xinhua.txt#0")
+    assert stored["last_article"] == window.current_key
     assert not {"tone_colors", "tone_scheme", "font_family", "positions"} & set(stored)
     again = make_window(qtbot, _isolated_data_dir)
     assert again.settings.ruby_mode == "all"
@@ -167,12 +167,22 @@ def test_damaged_settings_file_gives_the_defaults(tmp_path):
 
 
 def test_reading_position_is_remembered_per_article(qtbot, window, _isolated_data_dir):
-    window._position_changed(12)
+    first = window.current_key
+    window.view.scroll_to_block(20)  # the reader scrolls down the long first article
+    assert window._position == 20
+    keys = window.library_panel.article_keys()
+    other = next((k for k in keys if k != first), None)
+    if other is not None:
+        with qtbot.waitSignal(window.segmentation_finished, timeout=30_000):
+            window.library_panel.article_chosen.emit(other)
     window.close()
-    stored = json.loads((_isolated_data_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
-    assert list(stored["positions"].values()) == [12]
-    again = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), SAMPLE)
-    assert again._position == 12
+    again = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), SAMPLE)  # the same file opened again
+    assert again.current_key == (other or first)  # goes on with the article read last
+    if other is not None:
+        with qtbot.waitSignal(again.segmentation_finished, timeout=30_000):
+            again.library_panel.article_chosen.emit(first)
+    assert again._position == 20
+    assert again.view.first_visible_block() == 20
 
 
 def test_paste_creates_an_article_and_opens_it(qtbot, window):
@@ -214,6 +224,7 @@ def test_dropping_a_file_imports_and_opens_it(qtbot, window, tmp_path):
 def test_bad_file_shows_one_line_in_a_message_box(qtbot, window, tmp_path, no_message_boxes):
     binary = tmp_path / "picture.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    opened = window.current_key
     with qtbot.waitSignal(window.import_failed, timeout=30_000):
         window.open_paths([str(tmp_path / "missing.txt")])
     with qtbot.waitSignal(window.import_failed, timeout=30_000):
@@ -222,7 +233,7 @@ def test_bad_file_shows_one_line_in_a_message_box(qtbot, window, tmp_path, no_me
     assert no_message_boxes[0][1].endswith("missing.txt: no such file")
     assert no_message_boxes[1][1].startswith(f"{binary}: ") and no_message_boxes[1][1].endswith(", not text")
     assert all("\n" not in text for _, text in no_message_boxes)
-    assert window.current_key.endswith("sample_xinhua.txt#0")  # the open article is untouched
+    assert window.current_key == opened  # the open article is untouched
 
 
 def test_find_bar_finds_text_in_the_article(qtbot, window):
@@ -264,6 +275,17 @@ def test_blocks_keep_the_newspaper_furniture_in_order():
         ("kicker", "引题"), ("title", "标题"), ("subtitle", "副题"), ("byline", "记者 某某"), ("dateline", "北京"),
         ("paragraph", "正文。"),
     ]
+
+
+def test_a_closing_dateline_ends_the_article_as_printed():
+    from reader.core.models import Article
+
+    article = Article(title="标题", paragraphs=["正文。", "二段。"], dateline="(新华社北京2月15日电)")
+    blocks, paragraphs = article_blocks(article)
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("title", "标题"), ("paragraph", "正文。"), ("paragraph", "二段。"), ("dateline", "(新华社北京2月15日电)"),
+    ]
+    assert paragraphs == [-1, 0, 1, -1]
 
 
 @pytest.mark.parametrize(

@@ -59,19 +59,32 @@ def is_heading(paragraph: str) -> bool:
     return 0 < len(text) <= 30 and not _HEADING_BREAKERS.search(text)
 
 
-def blocks_for(article: Article):
-    """The reading view's blocks for an article: the newspaper furniture first, then headings and paragraphs."""
+def article_blocks(article: Article):
+    """The reading view's blocks for an article, and for each block the index of its paragraph (-1 for the
+    newspaper furniture: kicker, title, subtitle, byline, dateline)."""
     from reader.ui.reading_view import Block
 
-    blocks = []
+    blocks, paragraph_of_block = [], []
+    dateline = (article.dateline or "").strip()
+    closing = dateline.startswith(("(", "（"))  # (新华社北京2月15日电) closes the item, as printed
     for kind in ("kicker", "title", "subtitle", "byline", "dateline"):
-        value = getattr(article, kind)
-        if value and value.strip():
-            blocks.append(Block(kind, value.strip()))
-    for paragraph in article.paragraphs:
+        value = (getattr(article, kind) or "").strip()
+        if value and not (kind == "dateline" and closing):
+            blocks.append(Block(kind, value))
+            paragraph_of_block.append(-1)
+    for index, paragraph in enumerate(article.paragraphs):
         if paragraph.strip():
             blocks.append(Block("heading" if is_heading(paragraph) else "paragraph", paragraph.strip()))
-    return blocks
+            paragraph_of_block.append(index)
+    if closing:
+        blocks.append(Block("dateline", dateline))
+        paragraph_of_block.append(-1)
+    return blocks, paragraph_of_block
+
+
+def blocks_for(article: Article):
+    """The reading view's blocks for an article: the newspaper furniture first, then headings and paragraphs."""
+    return article_blocks(article)[0]
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -139,7 +152,7 @@ def read_pasted(text: str) -> ImportResult:
 
 
 class MemoryShelf:
-    """Documents opened in this run, reading positions kept in the settings (until the library lands)."""
+    """Documents opened in this run, reading positions kept in the settings (when there is no library)."""
 
     MAX_POSITIONS = 300
 
@@ -148,7 +161,15 @@ class MemoryShelf:
         self._documents: list[tuple[str, str, list[tuple[str, Article]]]] = []  # (source, title, [(key, article)])
         self._progress: dict[str, float] = {}
 
-    def add(self, result: ImportResult) -> list[str]:
+    def read(self, path: str, progress: Callable | None = None) -> ImportResult:
+        """Read a file into a document (on a worker thread)."""
+        return read_document(path, progress)
+
+    def read_text(self, text: str) -> ImportResult:
+        """Pasted or dropped text as a document (on a worker thread)."""
+        return read_pasted(text)
+
+    def accept(self, result: ImportResult) -> list[str]:
         """Put a document on the shelf (replacing one from the same source); return its article keys."""
         articles = [(f"{result.source}#{i}", article) for i, article in enumerate(result.articles)]
         self._documents = [d for d in self._documents if d[0] != result.source]
@@ -174,17 +195,27 @@ class MemoryShelf:
         """The title of the document holding article ``key``."""
         return next((title for _, title, articles in self._documents if any(k == key for k, _ in articles)), "")
 
+    def last_key(self) -> str | None:
+        """The article to reopen at start-up (none: this shelf forgets its documents)."""
+        return None
+
+    def preferred(self, keys: list[str]) -> str:
+        """Which of a document's articles to open: the first."""
+        return keys[0]
+
     def position(self, key: str) -> int:
-        """The block the reader was at in article ``key``."""
+        """The paragraph the reader was at in article ``key``."""
         return self._settings.positions.get(key, 0)
 
-    def set_position(self, key: str, block: int, block_count: int) -> None:
+    def set_position(self, key: str, paragraph: int) -> None:
         """Remember where the reader is in article ``key``."""
         positions = self._settings.positions
         positions.pop(key, None)
-        if block > 0:
-            positions[key] = block
-        self._progress[key] = block / block_count if block_count else 0.0
+        if paragraph > 0:
+            positions[key] = paragraph
+        article = self.article(key)
+        count = len(article.paragraphs) if article else 0
+        self._progress[key] = min(1.0, (paragraph + 1) / count) if count else 0.0
         while len(positions) > self.MAX_POSITIONS:
             positions.pop(next(iter(positions)))
 
@@ -198,6 +229,115 @@ class MemoryShelf:
             for _, article in articles:
                 for paragraph in article.paragraphs:
                     yield paragraph, article.title
+
+
+class LibraryShelf:
+    """The learner's library (reader.core.library): documents kept between runs, positions in it.
+
+    Imports and the full reload of the library run on worker threads; the window keeps a snapshot.
+    """
+
+    PREFIX = "article:"
+
+    def __init__(self, library):
+        self.library = library
+        self._documents: list = []  # DocumentRecord snapshot, most recently read first
+        self._articles: dict[int, object] = {}  # article id -> ArticleRecord
+        self._titles: dict[int, str] = {}  # document id -> title
+
+    def read(self, path: str, progress: Callable | None = None):
+        """Import a file into the library (the existing entry when already there), then reload (worker thread)."""
+        record = self.library.import_file(path, progress)
+        return record, self.library.documents()
+
+    def read_text(self, text: str):
+        """Import pasted text into the library, then reload (worker thread)."""
+        record = self.library.import_text(text)
+        return record, self.library.documents()
+
+    def load(self, progress: Callable | None = None):
+        """The whole library (worker thread), for ``accept``."""
+        return None, self.library.documents()
+
+    def accept(self, result) -> list[str]:
+        """Take a reload's snapshot; return the keys of the document just imported (if any)."""
+        record, documents = result
+        self._documents = documents
+        self._articles = {a.id: a for d in documents for a in d.articles}
+        self._titles = {d.id: d.title for d in documents}
+        return [self.key(a.id) for a in record.articles] if record is not None else []
+
+    def key(self, article_id: int) -> str:
+        """The window's key for a library article."""
+        return f"{self.PREFIX}{article_id}"
+
+    def _record(self, key: str):
+        if not key or not key.startswith(self.PREFIX):
+            return None
+        try:
+            article_id = int(key[len(self.PREFIX):])
+        except ValueError:
+            return None
+        record = self._articles.get(article_id)
+        if record is None:
+            try:
+                record = self._articles[article_id] = self.library.article(article_id)
+            except UserError:
+                return None
+        return record
+
+    def documents(self) -> list[DocumentEntry]:
+        """The library as the panel lists it."""
+        return [
+            DocumentEntry(str(d.id), d.title, [ArticleEntry(self.key(a.id), a.title, a.progress) for a in d.articles])
+            for d in self._documents
+        ]
+
+    def article(self, key: str) -> Article | None:
+        """The article with this key, or None."""
+        record = self._record(key)
+        return record.article if record is not None else None
+
+    def document_title(self, key: str) -> str:
+        """The title of the document holding article ``key``."""
+        record = self._record(key)
+        return self._titles.get(record.document_id, "") if record is not None else ""
+
+    def preferred(self, keys: list[str]) -> str:
+        """Which of a document's articles to open: the one read last (a file opened again goes on from there)."""
+        read = [(self._record(k).last_read, k) for k in keys if self._record(k) is not None and self._record(k).last_read]
+        return max(read)[1] if read else keys[0]
+
+    def last_key(self) -> str | None:
+        """The article read most recently, to reopen at start-up."""
+        record = self.library.last_read()
+        return self.key(record.id) if record is not None else None
+
+    def position(self, key: str) -> int:
+        """The paragraph the reader was at in article ``key``."""
+        record = self._record(key)
+        return record.position if record is not None else 0
+
+    def set_position(self, key: str, paragraph: int) -> None:
+        """Remember where the reader is in article ``key`` (and that it was read now)."""
+        record = self._record(key)
+        if record is None:
+            return
+        self.library.set_position(record.id, paragraph)
+        record.position = max(0, min(paragraph, max(0, len(record.article.paragraphs) - 1)))
+        record.last_read = record.last_read or "now"
+
+    def progress(self, key: str) -> float:
+        """How much of article ``key`` has been read (0..1)."""
+        record = self._record(key)
+        return record.progress if record is not None else 0.0
+
+    def paragraphs(self):
+        """Every paragraph in the library with its article's title (for example sentences)."""
+        for document in self._documents:
+            for record in document.articles:
+                for paragraph in record.article.paragraphs:
+                    yield paragraph, record.title
 
 
 # -- the window -------------------------------------------------------------------------------------
@@ -275,11 +415,12 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings
         self.interactive = interactive  # False for --screenshot: errors go to stderr, never to a modal box
-        self.shelf = MemoryShelf(settings)
+        self.shelf = LibraryShelf(session.library) if hasattr(type(session), "library") else MemoryShelf(settings)
         self.current_key: str | None = None
         self.segmented = False
         self.failures: list[str] = []
         self._blocks: list = []
+        self._block_paragraphs: list[int] = []
         self._segmenting = None
         self._stop_segmenting: threading.Event | None = None
         self._position = 0
@@ -641,20 +782,21 @@ class MainWindow(QMainWindow):
         self.import_progress.show()
         self.status_label.setText(f"Importing {Path(pending[0]).name}…")
 
-        def imported(result: ImportResult) -> None:
+        def imported(result) -> None:
             self._finish_import()
-            keys = self.shelf.add(result)
+            keys = self.shelf.accept(result)
             self._refresh_library()
             if keys and not state["opened"]:
                 state["opened"] = True
-                self.open_article(keys[0])
+                self.open_article(self.shelf.preferred(keys))
 
         for path in pending:
             operations.run_in_background(
-                lambda report, p=path: read_document(p, progress=report),
+                lambda report, p=path: self.shelf.read(p, report),
                 on_success=imported,
                 on_failure=lambda error: (self._finish_import(), self.report_error(error)),
                 on_progress=self._import_progressed,
+                serial="import",  # one at a time: each import's snapshot of the library includes the ones before
             )
 
     def _import_progressed(self, value) -> None:
@@ -672,27 +814,39 @@ class MainWindow(QMainWindow):
         if not text.strip():
             self.status_label.setText("The clipboard holds no text to paste.")
             return
-        try:
-            result = read_pasted(text)
-        except UserError as error:
-            self.report_error(error)
-            return
-        keys = self.shelf.add(result)
-        self._refresh_library()
-        if keys:
-            self.open_article(keys[0])
+        self.open_text(text)
 
     def open_text(self, text: str) -> None:
-        """Open ``text`` as a new article (dropped or pasted text)."""
-        try:
-            result = read_pasted(text)
-        except UserError as error:
-            self.report_error(error)
+        """Open ``text`` as a new article (pasted or dropped text)."""
+
+        def imported(result) -> None:
+            keys = self.shelf.accept(result)
+            self._refresh_library()
+            if keys:
+                self.open_article(keys[0])
+
+        operations.run_in_background(lambda report: self.shelf.read_text(text), on_success=imported,
+                                     on_failure=self.report_error, serial="import")
+
+    def open_start_page(self, files: list[str]) -> None:
+        """At start-up: the files given; else the article read last; else the sample page."""
+        if files:
+            self.open_paths(files)
             return
-        keys = self.shelf.add(result)
-        self._refresh_library()
-        if keys:
-            self.open_article(keys[0])
+        if not isinstance(self.shelf, LibraryShelf):
+            self.open_paths([str(paths.sample_path())])
+            return
+
+        def loaded(result) -> None:
+            self.shelf.accept(result)
+            self._refresh_library()
+            last = self.shelf.last_key()
+            if last is not None and self.shelf.article(last) is not None:
+                self.open_article(last)
+            else:
+                self.open_paths([str(paths.sample_path())])
+
+        operations.run_in_background(self.shelf.load, on_success=loaded, on_failure=self.report_error, serial="import")
 
     def report_error(self, error: Exception) -> None:
         """One clear line: a message box in the window, stderr for --screenshot."""
@@ -733,11 +887,12 @@ class MainWindow(QMainWindow):
         self.settings.last_article = key
         if not self._statuses_loaded and self.vocabulary() is not None:
             self._statuses_changed()
-        self._blocks = blocks_for(article)
+        self._blocks, self._block_paragraphs = article_blocks(article)
         self.view.set_blocks(self._blocks)
-        self._position = min(self.shelf.position(key), max(0, len(self._blocks) - 1))
+        self._position = self._block_of_paragraph(self.shelf.position(key))
         if self._position:
             self.view.scroll_to_block(self._position)
+        self._store_position()  # opened now: the library reopens it next time
         document = self.shelf.document_title(key)
         title = article.title or document or "Untitled"
         self.setWindowTitle(f"{title} — Yuedu")
@@ -786,7 +941,7 @@ class MainWindow(QMainWindow):
             on_success=self._segmentation_done,
             on_failure=self.report_error,
             on_progress=self._tokens_arrived,
-            serial=True,
+            serial="segment",
         )
 
     def _tokens_arrived(self, batch) -> None:
@@ -827,10 +982,26 @@ class MainWindow(QMainWindow):
         self._position = block
         self._position_timer.start()
 
+    def _block_of_paragraph(self, paragraph: int) -> int:
+        if paragraph <= 0:
+            return 0  # the top of the article, headline and all
+        return next((i for i, p in enumerate(self._block_paragraphs) if p >= paragraph), max(0, len(self._blocks) - 1))
+
+    def _paragraph_of_block(self, block: int) -> int:
+        if block <= 0:
+            return 0
+        following = (p for p in self._block_paragraphs[block:] if p >= 0)
+        return next(following, max([p for p in self._block_paragraphs if p >= 0], default=0))
+
     def _store_position(self) -> None:
         if self.current_key is None:
             return
-        self.shelf.set_position(self.current_key, self._position, len(self._blocks))
+        self._position_timer.stop()
+        try:
+            self.shelf.set_position(self.current_key, self._paragraph_of_block(self._position))
+        except UserError as error:  # the library is busy in another program: the position waits for the next move
+            self.status_label.setText(str(error))
+            return
         self.library_panel.set_progress(self.current_key, self.shelf.progress(self.current_key))
 
     def _update_statistics(self) -> None:
@@ -1038,12 +1209,11 @@ def run(args) -> int:
     if _trace_startup():
         window.when_first_painted(lambda: print(f"yuedu-first-paint {time.time():.6f} {time.perf_counter() - started:.3f}",
                                                 file=sys.stderr, flush=True))
-    files = list(args.files) or [str(paths.sample_path())]
     if args.screenshot:
-        return _screenshot(app, window, files, args)
+        return _screenshot(app, window, list(args.files) or [str(paths.sample_path())], args)
     window.show()
     # the window draws first; reading the file and loading the dictionary follow on worker threads
-    QTimer.singleShot(0, lambda: window.open_paths(files))
+    QTimer.singleShot(0, lambda: window.open_start_page(list(args.files)))
     status = app.exec()
     operations.wait_until_idle(2000)
     return status

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 _pending: set["Operation"] = set()
-_serial_pool: QThreadPool | None = None
+_serial_pools: dict[str, QThreadPool] = {}
 
 
 class Operation(QObject):
@@ -80,22 +80,22 @@ def run_in_background(
     on_success: Callable[[Any], None] | None = None,
     on_failure: Callable[[Exception], None] | None = None,
     on_progress: Callable[[Any], None] | None = None,
-    serial: bool = False,
+    serial: str | None = None,
 ) -> Operation:
-    """Run ``work(report)`` on a worker thread; ``serial`` work runs one at a time, in order (the annotator's)."""
+    """Run ``work(report)`` on a worker thread; work with the same ``serial`` name runs one at a time, in order."""
     operation = Operation(on_success, on_failure, on_progress)
     _pending.add(operation)
-    pool = _serial() if serial else QThreadPool.globalInstance()
+    pool = _serial(serial) if serial else QThreadPool.globalInstance()
     pool.start(_Task(operation, work))
     return operation
 
 
-def _serial() -> QThreadPool:
-    global _serial_pool
-    if _serial_pool is None:
-        _serial_pool = QThreadPool()
-        _serial_pool.setMaxThreadCount(1)
-    return _serial_pool
+def _serial(name: str) -> QThreadPool:
+    pool = _serial_pools.get(name)
+    if pool is None:
+        pool = _serial_pools[name] = QThreadPool()
+        pool.setMaxThreadCount(1)
+    return pool
 
 
 def busy() -> bool:
@@ -108,8 +108,7 @@ def wait_until_idle(timeout_ms: int = 60_000) -> bool:
     deadline = QDeadlineTimer(timeout_ms)
     while _pending and not deadline.hasExpired():
         QCoreApplication.processEvents()
-        for pool in (QThreadPool.globalInstance(), _serial_pool):
-            if pool is not None:
-                pool.waitForDone(5)
+        for pool in (QThreadPool.globalInstance(), *_serial_pools.values()):
+            pool.waitForDone(5)
     QCoreApplication.processEvents()
     return not _pending
