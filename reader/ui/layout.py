@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QStaticText, QTransform
 
 from reader.core.pinyin import numbered_syllable_to_marked, tone_of
 from reader.core.segment import HANZI
@@ -96,6 +99,8 @@ class Fonts:
         self.glyph_top = self.font.pixelSize() * 0.9  # a hanzi's ink rises about 0.88 em above the baseline
         self._advances: dict[str, float] = {}
         self._ruby_advances: dict[str, float] = {}
+        self._ruby_words: dict[str, tuple] = {}
+        self._statics: dict = {}
 
     def advance(self, char: str) -> float:
         """The advance of one code point (cached)."""
@@ -115,6 +120,63 @@ class Fonts:
             total += width
         return total
 
+    def ruby_word(self, numbered: str) -> tuple[tuple, float] | None:
+        """((x offset, syllable, tone), ...) and total width of a word's pinyin as written over it; None if unknown."""
+        found = self._ruby_words.get(numbered)
+        if found is None:
+            syllables = ruby_syllables(numbered)
+            joined = join_for_ruby([s for s, _ in syllables])
+            parts, x = [], 0.0
+            for part, (_, tone) in zip(joined, syllables):
+                if part:
+                    parts.append((x, part, tone))
+                x += self.ruby_width(part) if part else 0.0
+            found = self._ruby_words[numbered] = (tuple(parts), x) if parts else ((), 0.0)
+        return found if found[0] else None
+
+    def static(self, text: str, ruby: bool = False):
+        """A cached QStaticText of ``text`` (plain text, never markup), or None when a fallback font would draw it.
+
+        QStaticText is positioned by its top-left corner; a fallback font's taller ascent would move its baseline,
+        so text the block's font lacks is drawn at its baseline with drawText instead.
+        """
+        cache = self._statics
+        key = (text, ruby)
+        found = cache.get(key, False)
+        if found is False:
+            metrics = self.ruby_metrics if ruby else self.metrics
+            found = None
+            if all(metrics.inFontUcs4(ord(ch)) for ch in text):
+                found = QStaticText(text)
+                found.setTextFormat(Qt.TextFormat.PlainText)
+                found.prepare(QTransform(), self.ruby_font if ruby else self.font)
+            if len(cache) > 20000:
+                cache.clear()
+            cache[key] = found
+        return found
+
+    def ruby_static(self, parts: tuple, colours: tuple | None):
+        """One QStaticText for a word's pinyin, each syllable in its tone's colour (None: a font lacks a letter)."""
+        key = (tuple((part, tone) for _, part, tone in parts), colours)
+        cache = self._statics
+        found = cache.get(key, False)
+        if found is False:
+            found = None
+            text = "".join(part for _, part, _ in parts)
+            if all(self.ruby_metrics.inFontUcs4(ord(ch)) for ch in text):
+                if colours is None:
+                    found = QStaticText(text)
+                    found.setTextFormat(Qt.TextFormat.PlainText)
+                else:  # our own pinyin, escaped: never article text
+                    found = QStaticText("".join(
+                        f'<span style="color:{colours[tone]}">{html.escape(part)}</span>' for _, part, tone in parts))
+                    found.setTextFormat(Qt.TextFormat.RichText)
+                found.prepare(QTransform(), self.ruby_font)
+            if len(cache) > 20000:
+                cache.clear()
+            cache[key] = found
+        return found
+
     def ruby_width(self, text: str) -> float:
         """The width of a pinyin syllable in the ruby font (cached)."""
         width = self._ruby_advances.get(text)
@@ -123,9 +185,12 @@ class Fonts:
         return width
 
 
-@dataclass(slots=True)
-class Box:
-    """One unit of a line: a word (or part of one), a space, a Latin word, a punctuation mark."""
+class Box(NamedTuple):
+    """One unit of a line: a word (or part of one), a space, a Latin word, a punctuation mark.
+
+    A tuple of plain values, so the garbage collector stops tracking it: hundreds of thousands of boxes
+    would otherwise make every full collection (and the frame it lands in) slower.
+    """
 
     x: float
     width: float
@@ -150,6 +215,8 @@ class Line:
     xs: list[float]
     runs: list[tuple[float, str]] = field(default_factory=list)
     ruby_text: list[str] = field(default_factory=list)
+    items: tuple | None = None  # what a frame draws, made at the line's first paint (see paint_items)
+    ruby_items: tuple | None = None  # (tone colours, drawing calls) for the pinyin (see ruby_items)
 
 
 @dataclass(slots=True)
@@ -248,7 +315,7 @@ class Layouter:
                     ruby = None
                     wanted, status = self._wants_ruby(token.text)
                     if wanted and ruby_on:
-                        ruby = ruby_syllables(token.numbered)
+                        ruby = fonts.ruby_word(token.numbered)
                     units.append((token.start, token.end, index, ruby, status))
                 else:
                     spans.clear()
@@ -295,7 +362,7 @@ class Layouter:
                 w = fonts.width(text[start:end])
                 box_w, offset = w, 0.0
                 if ruby:
-                    ruby_w = sum(fonts.ruby_width(s) for s in join_for_ruby([s for s, _ in ruby]))
+                    ruby_w = ruby[1]
                     if ruby_w + fonts.em * 0.2 > w:
                         box_w = ruby_w + fonts.em * 0.2
                         offset = (box_w - w) / 2
@@ -355,15 +422,9 @@ class Layouter:
     def _box(self, text, start, end, token, ruby, status, x, box_w, offset, fonts) -> Box:
         ruby_parts = ()
         if ruby:
-            joined = join_for_ruby([s for s, _ in ruby])
-            ruby_w = sum(fonts.ruby_width(s) for s in joined)
+            parts, ruby_w = ruby
             rx = (box_w - ruby_w) / 2
-            parts = []
-            for part, (_, tone) in zip(joined, ruby):
-                if part:
-                    parts.append((rx, part, tone))
-                rx += fonts.ruby_width(part)
-            ruby_parts = tuple(parts)
+            ruby_parts = tuple((rx + dx, part, tone) for dx, part, tone in parts)
         return Box(x, box_w, start, end, text[start:end], x + offset, token, ruby_parts, status)
 
     @staticmethod
@@ -405,3 +466,43 @@ def offset_at_x(fonts: Fonts, box: Box, x: float) -> int:
             return box.start + i
         position += w
     return box.end
+
+
+def paint_items(fonts: Fonts, line: Line) -> tuple:
+    """The line's text drawing calls, made once: (static texts, plain texts), positions in block coordinates.
+
+    Static texts go to ``drawStaticText`` at their top-left, plain texts (a fallback font is needed) to
+    ``drawText`` at the baseline.
+    """
+    items = line.items
+    if items is None:
+        statics, texts = [], []
+        top = line.baseline - fonts.ascent
+        for x, text in line.runs:
+            static = fonts.static(text)
+            if static is not None:
+                statics.append((QPointF(x, top), static))
+            else:
+                texts.append((QPointF(x, line.baseline), text))
+        items = line.items = (statics, texts)
+    return items
+
+
+def ruby_items(fonts: Fonts, line: Line, colours: tuple | None) -> list:
+    """The line's pinyin drawing calls for a tone colour scheme (or None): (point, QStaticText) per word, or
+    (point, syllable, tone) per syllable where a fallback font must draw it; made once per scheme."""
+    cached = line.ruby_items
+    if cached is not None and cached[0] == colours:
+        return cached[1]
+    items = []
+    ruby_top = line.ruby_baseline - fonts.ruby_ascent
+    for box in line.boxes:
+        if not box.ruby:
+            continue
+        static = fonts.ruby_static(box.ruby, colours)
+        if static is not None:
+            items.append((QPointF(box.x + box.ruby[0][0], ruby_top), static))
+        else:
+            items.extend((QPointF(box.x + dx, line.ruby_baseline), part, tone) for dx, part, tone in box.ruby)
+    line.ruby_items = (colours, items)
+    return items

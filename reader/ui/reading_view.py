@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 from reader.core.tones import DEFAULT_SCHEME, TONE_SCHEMES
 from reader.ui.fonts import default_family
 from reader.ui.none_guard import protect_none
-from reader.ui.layout import STYLES, BlockLayout, Box, Layouter, Line, char_x, offset_at_x
+from reader.ui.layout import STYLES, BlockLayout, Box, Layouter, Line, char_x, offset_at_x, paint_items, ruby_items
 
 BASE_PIXEL_SIZE = 21  # the body text at zoom 1
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.5, 3.0, 1.1
 MAX_COLUMN_EMS = 36  # a comfortable measure: about 36 hanzi a line
-MAX_CACHED_LAYOUTS = 3000
+MAX_CACHED_LAYOUTS = 400  # blocks kept laid out: several screens either way
 # Status tints (alpha over the paper): new is warm, learning lighter as the level rises; known and ignored plain.
 STATUS_TINTS = {1: (255, 170, 40, 105), 2: (255, 185, 60, 75), 3: (255, 200, 80, 50), 4: (255, 215, 110, 30)}
 
@@ -569,6 +569,7 @@ class ReadingView(QAbstractScrollArea):
         y = self._scroll_y()
         clip_top, clip_bottom = rect.top(), rect.bottom() + 1
         tones = self._tone_colors()
+        tone_names = tuple(c.name() if c.isValid() else "" for c in tones) if tones else None
         ruby_plain = self._muted
         selection = self._ordered_selection() if self._selection else None
         index = self._block_at(y + clip_top)
@@ -586,28 +587,26 @@ class ReadingView(QAbstractScrollArea):
                 if line_top >= clip_bottom:
                     break
                 self._paint_backgrounds(painter, left, line_top, line, fonts, index, marked, selection)
+                statics, texts = line.items or paint_items(fonts, line)
+                painter.translate(left, block_top)
                 painter.setFont(fonts.font)
                 painter.setPen(ink)
-                baseline = block_top + line.baseline
-                for x, text in line.runs:
-                    painter.drawText(QPointF(left + x, baseline), text)
+                for point, static in statics:
+                    painter.drawStaticText(point, static)
+                for point, text in texts:
+                    painter.drawText(point, text)
                 if line.ruby_text:
                     painter.setFont(fonts.ruby_font)
-                    ruby_baseline = block_top + line.ruby_baseline
-                    if tones is None:
-                        painter.setPen(ruby_plain)
-                        for box in line.boxes:
-                            if box.ruby:
-                                painter.drawText(QPointF(left + box.x + box.ruby[0][0], ruby_baseline),
-                                                 "".join(part for _, part, _ in box.ruby))
-                    else:
-                        current = -1
-                        for box in line.boxes:
-                            for dx, part, tone in box.ruby:
-                                if tone != current:
-                                    painter.setPen(tones[tone])
-                                    current = tone
-                                painter.drawText(QPointF(left + box.x + dx, ruby_baseline), part)
+                    painter.setPen(ruby_plain)
+                    for item in ruby_items(fonts, line, tone_names):
+                        if len(item) == 2:
+                            painter.drawStaticText(*item)
+                        else:
+                            point, part, tone = item
+                            painter.setPen(ruby_plain if tones is None else tones[tone])
+                            painter.drawText(point, part)
+                            painter.setPen(ruby_plain)
+                painter.translate(-left, -block_top)
             index += 1
 
     def _marked_tokens(self, block: int) -> dict[int, int]:
