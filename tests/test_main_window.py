@@ -8,6 +8,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
+from reader.core.models import Status
 from reader.core.session import Session
 from reader.ui import operations
 from reader.ui.main_window import MainWindow, article_blocks, blocks_for, is_heading, sentence_around
@@ -381,3 +382,25 @@ def test_mark_the_rest_as_known_leaves_no_pinyin_in_unknown_mode_and_undo_brings
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "生产力" not in window.session.vocabulary.status_map()
     assert len(window.view.drawn_ruby()) > 10
+
+
+def test_vocabulary_window_opens_on_the_saved_words_and_its_changes_retint_the_text(qtbot, window):
+    window.view.select_first("科技")
+    window.save_word()
+    window.vocabulary_window_action.trigger()
+    vocabulary_window = window.vocabulary_window
+    assert vocabulary_window.isVisible()
+    assert vocabulary_window.model.rowCount() == 1
+    window.session.vocabulary.set_status("科技", Status.KNOWN)  # changed in the vocabulary window
+    vocabulary_window.vocabulary_changed.emit()
+    assert window._statuses["科技"].label == "known"
+    window.vocabulary_window_action.trigger()
+    assert window.vocabulary_window is vocabulary_window  # one window, raised again
+
+
+def test_export_action_opens_the_anki_export_dialog(qtbot, window):
+    assert window.export_action.isEnabled()
+    window.export_action.trigger()
+    assert window.export_dialog is not None and window.export_dialog.isVisible()
+    assert window.export_dialog.windowTitle() == "Export to Anki"
+    window.export_dialog.reject()

@@ -427,6 +427,8 @@ class MainWindow(QMainWindow):
         self._statuses: dict = {}
         self._statuses_loaded = False
         self._marked_known = None
+        self.vocabulary_window = None
+        self.export_dialog = None
         self._first_paint_callbacks: list[Callable[[], None]] = []
         self.setWindowTitle("Yuedu")
         self.setAcceptDrops(True)
@@ -1129,14 +1131,30 @@ class MainWindow(QMainWindow):
             self.status_label.setText(message)
 
     def open_vocabulary_window(self) -> None:
-        """Show the vocabulary list."""
-        if not _module_exists("reader.ui.vocabulary_window"):
-            self.status_label.setText("The vocabulary window arrives with the vocabulary list.")
+        """Show the vocabulary list (one window, raised when already open)."""
+        vocabulary = self.vocabulary()
+        if vocabulary is None:
+            return
+        if self.vocabulary_window is None:
+            from reader.ui.vocabulary_window import VocabularyWindow
+
+            self.vocabulary_window = VocabularyWindow(vocabulary, self)
+            self.vocabulary_window.vocabulary_changed.connect(lambda: self._statuses_changed())
+            self.vocabulary_window.resize(960, 620)
+        self.vocabulary_window.show()
+        self.vocabulary_window.raise_()
+        self.vocabulary_window.activateWindow()
 
     def open_export_dialog(self) -> None:
         """Export the vocabulary as Anki cards."""
-        if not _module_exists("reader.ui.export_dialog"):
-            self.status_label.setText("Anki export arrives with the export dialog.")
+        from reader.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.session, self)
+        dialog.export_finished.connect(self.status_label.setText)
+        dialog.export_failed.connect(self.status_label.setText)
+        self.export_dialog = dialog
+        if self.interactive:
+            dialog.open()
 
     # -- window events ------------------------------------------------------------------------
 
