@@ -42,7 +42,7 @@ from reader.ui.library_panel import ArticleEntry, DocumentEntry, LibraryPanel
 from reader.ui.settings import MAX_ZOOM, MIN_ZOOM, Settings
 
 DEFAULT_SIZE = (1280, 800)
-DEFAULT_SPLITTER = [230, 690, 360]
+DEFAULT_SPLITTER = [250, 680, 350]
 ZOOM_STEP = 1.1
 SEGMENT_BATCH_SECONDS = 0.04
 FILE_FILTER = "Texts (*.txt *.text *.md *.html *.htm *.epub);;All files (*)"
