@@ -292,6 +292,20 @@ def test_lines_break_between_words_and_never_before_closing_punctuation(qtbot, m
     assert not [t.text for t in words if any(t.start < o < t.end for o in offsets)]
 
 
+@pytest.mark.parametrize("width", [260, 330, 410])
+def test_without_pinyin_chinese_breaks_between_any_characters_and_fills_each_line(qtbot, make_view, width):
+    text = "国家地方共建具身智能机器人创新中心品牌公关负责人魏嘉星忍不住分享喜悦之情北京经济技术开发区" * 2
+    view = make_view(text, width=width, height=900)
+    lines = view.drawn_lines()
+    assert "".join(lines) == text
+    fonts = view._layouter.fonts("paragraph")
+    column = view._layouter.width
+    for line in lines[:-1]:
+        assert column - fonts.em < fonts.width(line) <= column
+    hover(qtbot, view, token(view, "北京经济技术开发区"))  # a word split over two lines is still one word
+    assert view.popup.plain_text().startswith("北京经济技术开发区")
+
+
 def test_a_word_wider_than_the_line_breaks_inside(qtbot, make_view):
     view = make_view("看" + "x" * 150, width=200, height=900)
     lines = view.drawn_lines()

@@ -316,7 +316,14 @@ class Layouter:
                     wanted, status = self._wants_ruby(token.text)
                     if wanted and ruby_on:
                         ruby = fonts.ruby_word(token.numbered)
-                    units.append((token.start, token.end, index, ruby, status))
+                    if ruby or token.end - token.start == 1:
+                        units.append((token.start, token.end, index, ruby, status))
+                    else:
+                        # Chinese breaks between any two characters; only a word under its pinyin stays whole.
+                        # The pieces of a word that share a line are merged back into one box (finish_line).
+                        spans.clear()
+                        split_units(token.text, token.start, spans)
+                        units.extend((s, e, index, None, status) for s, e in spans)
                 else:
                     spans.clear()
                     split_units(token.text, token.start, spans)
@@ -335,7 +342,14 @@ class Layouter:
 
         def finish_line():
             nonlocal top, x
-            boxes = line_boxes[:]
+            boxes = []
+            for box in line_boxes:
+                if boxes and box.token >= 0 and boxes[-1].token == box.token and not box.ruby:
+                    first = boxes[-1]
+                    width_together = box.x + box.width - first.x
+                    boxes[-1] = first._replace(width=width_together, end=box.end, text=first.text + box.text)
+                else:
+                    boxes.append(box)
             line_boxes.clear()
             while len(boxes) > 1 and boxes[-1].text.isspace():
                 boxes.pop()  # a space at a line's end hangs

@@ -101,7 +101,7 @@ class ReadingView(QAbstractScrollArea):
         self._layouts.clear()
         self._cursor = self._hover = self._selection = self._press = None
         self._goal_x = None
-        self._anchor_block, self._anchor_offset = 0, 0.0
+        self._anchor_block, self._anchor_offset = 0, -float(self._page_margin())
         self._first_visible = -1
         self._hide_popup()
         self._reestimate()
@@ -215,7 +215,7 @@ class ReadingView(QAbstractScrollArea):
         if not self._blocks:
             return
         self._anchor_block = max(0, min(index, len(self._blocks) - 1))
-        self._anchor_offset = 0.0
+        self._anchor_offset = -float(self._page_margin()) if self._anchor_block == 0 else 0.0
         self._sync_scrollbar()
         self.viewport().update()
         self._note_position()
@@ -349,6 +349,10 @@ class ReadingView(QAbstractScrollArea):
     def _body_em(self) -> float:
         return BASE_PIXEL_SIZE * self._zoom
 
+    def _page_margin(self) -> int:
+        """Paper above the first block and below the last."""
+        return round(self._body_em() * 1.4)
+
     def _column(self) -> tuple[float, float]:
         """(left, width) of the text column in the viewport."""
         em = self._body_em()
@@ -414,7 +418,7 @@ class ReadingView(QAbstractScrollArea):
 
     def _tops_now(self) -> list[float]:
         if self._tops_dirty or len(self._tops) != len(self._heights) + 1:
-            self._tops = list(accumulate(self._heights, initial=0.0))
+            self._tops = list(accumulate(self._heights, initial=float(self._page_margin())))
             self._tops_dirty = False
         return self._tops
 
@@ -475,7 +479,7 @@ class ReadingView(QAbstractScrollArea):
         viewport_height = self.viewport().height()
         target = round(tops[self._anchor_block] + self._anchor_offset)
         bar.blockSignals(True)
-        bar.setRange(0, max(0, round(tops[-1]) - viewport_height))
+        bar.setRange(0, max(0, round(tops[-1] + self._page_margin() * 2) - viewport_height))
         bar.setPageStep(max(1, viewport_height))
         bar.setSingleStep(max(1, round(self._body_em() * 1.8)))
         bar.setValue(target)
