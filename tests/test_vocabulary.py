@@ -504,3 +504,45 @@ def test_threads_sharing_one_store(store):
     for thread in threads:
         thread.join()
     assert len(store) == 150
+
+
+def test_statuses_of_some_words(filled, tmp_path):
+    many = [f"词{i}" for i in range(1200)] + ["校长", "银行", "不在", "银行"]
+    assert filled.statuses_of(many) == {"校长": Status.NEW, "银行": Status.KNOWN}
+    filled.status_map()  # from the cached map when it is fresh
+    assert filled.statuses_of(["李克强", "不在"]) == {"李克强": Status.IGNORED}
+    with VocabularyStore.open(tmp_path) as other:
+        other.set_status("李克强", Status.KNOWN)
+    assert filled.statuses_of(["李克强"]) == {"李克强": Status.KNOWN}
+
+
+class _DamagedConnection:
+    """A connection whose file went bad after it was opened (SQLite reports it on the next query)."""
+
+    def __init__(self, real):
+        self.real = real
+
+    @property
+    def in_transaction(self):
+        return self.real.in_transaction
+
+    def execute(self, sql, *args):
+        if sql.startswith(("SELECT", "INSERT", "UPDATE", "DELETE")):
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return self.real.execute(sql, *args)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [lambda s: s.words(), lambda s: s.get("银行"), lambda s: s.status_map(), lambda s: s.table_rows(),
+     lambda s: s.add("走", "zou3", []), lambda s: s.set_statuses(["银行"], Status.NEW)],
+)
+def test_damage_found_while_open_is_one_clear_line_and_changes_nothing(tmp_path, action):
+    store = VocabularyStore.open(tmp_path)
+    store.add("银行", "yin2 hang2", ["bank"], status=Status.KNOWN)
+    real = store._db
+    store._db = _DamagedConnection(real)
+    with pytest.raises(UserError, match="the vocabulary file is damaged \\(database disk image is malformed\\); nothing was changed"):
+        action(store)
+    store._db = real
+    assert not real.in_transaction and store.status_map() == {"银行": Status.KNOWN}

@@ -18,12 +18,12 @@ def register(commands) -> None:
     annotate.set_defaults(run=run_annotate)
 
 
-def token_extras(session):
+def token_extras(session, tokens=()):
     """Per-token extra JSON keys: the vocabulary status (new, learning, known, ignored, unseen; None for non-words)."""
     from reader.commands.stats import saved_statuses
     from reader.core.stats import status_of
 
-    statuses = saved_statuses(session)
+    statuses = saved_statuses(session, tokens)
     return lambda token: {"status": status_of(token, statuses)}
 
 
@@ -34,7 +34,7 @@ def run_annotate(session, args) -> int:
     if args.json:
         from reader.core.annotate import write_tokens_json
 
-        write_tokens_json(tokens, sys.stdout, token_extras(session))
+        write_tokens_json(tokens, sys.stdout, token_extras(session, tokens))
         sys.stdout.write("\n")
     elif args.html:
         from pathlib import Path

@@ -13,13 +13,13 @@ def register(commands) -> None:
     stats.set_defaults(run=run_stats)
 
 
-def saved_statuses(session) -> dict:
-    """Every saved word's status; empty (and no file created) when there is no vocabulary yet."""
+def saved_statuses(session, tokens) -> dict:
+    """The saved statuses of the words among ``tokens``; empty (and no file created) when there is no vocabulary yet."""
     from reader.core.vocabulary import VocabularyStore
 
     if not VocabularyStore.exists(session.data_dir):
         return {}
-    return session.vocabulary.status_map()
+    return session.vocabulary.statuses_of(t.text for t in tokens if t.is_chinese)
 
 
 def run_stats(session, args) -> int:
@@ -28,7 +28,8 @@ def run_stats(session, args) -> int:
     from reader.core.textfile import read_text_file
 
     decoded = read_text_file(args.path)
-    figures = article_stats(session.annotator.annotate(decoded.text), saved_statuses(session))
+    tokens = session.annotator.annotate(decoded.text)
+    figures = article_stats(tokens, saved_statuses(session, tokens))
     if args.json:
         from reader.commands import write_json
 

@@ -151,6 +151,17 @@ class VocabularyStore:
         self.close()
 
     @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """Read under the lock; a file damaged since it was opened becomes a clear UserError, not a traceback."""
+        with self._lock:
+            try:
+                yield self._db
+            except sqlite3.OperationalError as error:
+                raise UserError(f"{self.path}: cannot read the vocabulary ({error})") from None
+            except sqlite3.DatabaseError as error:
+                raise UserError(_damaged(self.path, error)) from None
+
+    @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One action: all of it committed, or none of it (BEGIN IMMEDIATE takes the write lock up front)."""
         with self._lock:
@@ -161,8 +172,13 @@ class VocabularyStore:
             try:
                 yield self._db
                 self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
+            except BaseException as error:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.OperationalError):
+                    raise UserError(f"{self.path}: the change was not saved ({error})") from None
+                if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.IntegrityError):
+                    raise UserError(_damaged(self.path, error)) from None
                 raise
             finally:
                 self._generation += 1
@@ -320,8 +336,8 @@ class VocabularyStore:
 
     def get(self, word: str) -> VocabWord | None:
         """The saved word with its sentences, or None."""
-        with self._lock:
-            return self._get(self._db, word)
+        with self._reading() as db:
+            return self._get(db, word)
 
     def _get(self, db: sqlite3.Connection, word: str) -> VocabWord | None:
         row = db.execute(
@@ -335,11 +351,11 @@ class VocabularyStore:
         return _vocab_word(row[1:], [Context(*c) for c in contexts])
 
     def __len__(self) -> int:
-        with self._lock:
+        with self._reading():
             return self._db.execute("SELECT COUNT(*) FROM words").fetchone()[0]
 
     def __contains__(self, word: str) -> bool:
-        with self._lock:
+        with self._reading():
             return self._db.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone() is not None
 
     def words(self, statuses: Iterable[Status] | None = None, text_filter: str | None = None) -> list[VocabWord]:
@@ -349,7 +365,7 @@ class VocabularyStore:
         and spaces), its definitions or its notes.
         """
         wanted = None if statuses is None else {int(s) for s in statuses}
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 "SELECT id, word, numbered, definitions, status, added, traditional, notes FROM words ORDER BY id"
             ).fetchall()
@@ -371,7 +387,7 @@ class VocabularyStore:
 
     def table_rows(self) -> TableRows:
         """Every saved word as plain column lists (no per-row objects): what a table view over 50,000 words loads."""
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 "SELECT id, word, numbered, status, definitions, added, notes, traditional FROM words ORDER BY id"
             ).fetchall()
@@ -391,12 +407,12 @@ class VocabularyStore:
 
     def revision(self) -> tuple[int, int]:
         """A value that changes whenever anyone (this store or another program) commits a change."""
-        with self._lock:
+        with self._reading():
             return (self._db.execute("PRAGMA data_version").fetchone()[0], self._generation)
 
     def status_map(self) -> Mapping[str, Status]:
         """Every saved word's status, read-only; cached until anyone changes the vocabulary, so it is free per article."""
-        with self._lock:
+        with self._reading():
             key = self.revision()
             if self._status_cache is None or self._status_cache[0] != key:
                 statuses = {int(s): s for s in Status}
@@ -404,9 +420,24 @@ class VocabularyStore:
                 self._status_cache = (key, MappingProxyType(mapping))
             return self._status_cache[1]
 
+    def statuses_of(self, words: Iterable[str]) -> dict[str, Status]:
+        """The statuses of those of ``words`` that are saved: for one article, cheaper than the whole status_map()."""
+        wanted = list(dict.fromkeys(words))
+        found: dict[str, Status] = {}
+        statuses = {int(s): s for s in Status}
+        with self._reading():
+            if self._status_cache is not None and self._status_cache[0] == self.revision():
+                cached = self._status_cache[1]
+                return {w: cached[w] for w in wanted if w in cached}
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                query = f"SELECT word, status FROM words WHERE word IN ({','.join('?' * len(chunk))})"
+                found.update((w, statuses.get(s, Status.NEW)) for w, s in self._db.execute(query, chunk))
+        return found
+
     def history(self) -> list[tuple[date, int]]:
         """The number of known words at the end of each day the vocabulary changed, oldest first."""
-        with self._lock:
+        with self._reading():
             rows = self._db.execute("SELECT day, known FROM known_history ORDER BY day").fetchall()
         return [(date.fromisoformat(day), known) for day, known in rows]
 
@@ -627,6 +658,11 @@ def _connect(path: Path) -> sqlite3.Connection:
         if connection is not None:
             connection.close()
         raise UserError(_move_aside(path, str(error))) from None
+
+
+def _damaged(path: Path, error: Exception) -> str:
+    return (f"{path}: the vocabulary file is damaged ({error}); nothing was changed. Restart Yuedu: the file "
+            "will be kept aside and a new vocabulary started")
 
 
 class _Foreign(Exception):
