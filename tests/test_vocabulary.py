@@ -546,3 +546,36 @@ def test_damage_found_while_open_is_one_clear_line_and_changes_nothing(tmp_path,
         action(store)
     store._db = real
     assert not real.in_transaction and store.status_map() == {"银行": Status.KNOWN}
+
+
+def test_an_older_schema_is_migrated_in_place_keeping_every_word(tmp_path, monkeypatch):
+    import reader.core.vocabulary as vocabulary
+
+    with VocabularyStore.open(tmp_path) as old:
+        old.add("银行", "yin2 hang2", ["bank"], Context("银行关门了。"), status=Status.LEARNING_3)
+    migration = "ALTER TABLE words ADD COLUMN frequency INTEGER NOT NULL DEFAULT 0; CREATE INDEX words_added ON words (added)"
+    monkeypatch.setattr(vocabulary, "MIGRATIONS", [*vocabulary.MIGRATIONS, migration])
+    monkeypatch.setattr(vocabulary, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with VocabularyStore.open(tmp_path) as migrated:
+        word = migrated.get("银行")
+    assert (word.status, [c.sentence for c in word.contexts]) == (Status.LEARNING_3, ["银行关门了。"])
+    raw = sqlite3.connect(tmp_path / FILE_NAME)
+    assert raw.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION + 1,)
+    assert raw.execute("SELECT word, frequency FROM words").fetchall() == [("银行", 0)]
+
+
+def test_a_failed_migration_leaves_the_old_schema_and_data(tmp_path, monkeypatch):
+    import reader.core.vocabulary as vocabulary
+
+    with VocabularyStore.open(tmp_path) as old:
+        old.add("银行", "yin2 hang2", ["bank"])
+    broken = "ALTER TABLE words ADD COLUMN extra TEXT; ALTER TABLE no_such_table ADD COLUMN x TEXT"
+    monkeypatch.setattr(vocabulary, "MIGRATIONS", [*vocabulary.MIGRATIONS, broken])
+    monkeypatch.setattr(vocabulary, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with pytest.raises(UserError):
+        VocabularyStore.open(tmp_path)
+    raw = sqlite3.connect(tmp_path / FILE_NAME)
+    assert raw.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    assert [row[1] for row in raw.execute("PRAGMA table_info(words)")][-1] == "notes"  # no half-added column
+    assert raw.execute("SELECT word FROM words").fetchall() == [("银行",)]
+    assert _aside(tmp_path) == []
