@@ -217,6 +217,7 @@ class Line:
     ruby_text: list[str] = field(default_factory=list)
     items: tuple | None = None  # what a frame draws, made at the line's first paint (see paint_items)
     ruby_items: tuple | None = None  # (tone colours, drawing calls) for the pinyin (see ruby_items)
+    painted: bool = False
 
 
 @dataclass(slots=True)
@@ -261,13 +262,17 @@ def join_for_ruby(syllables: list[str]) -> list[str]:
 class Layouter:
     """Cuts blocks into lines at a width, with the fonts of the view's family and zoom."""
 
-    def __init__(self, family: str, pixel_size: float, width: float, ruby: str, status_lookup=None):
+    def __init__(self, family: str, pixel_size: float, width: float, ruby: str, status_lookup=None,
+                 fonts: dict | None = None):
         self.family = family
         self.pixel_size = pixel_size
         self.width = max(40.0, width)
         self.ruby = ruby  # "off" | "all" | "unknown"
         self.status_lookup = status_lookup
-        self._fonts: dict[str, Fonts] = {}
+        # fonts (and their measured advances and static texts) outlive a layouter: a new width or ruby mode
+        # lays the text out again, but need not measure it again
+        shared = fonts if fonts is not None else {}
+        self._fonts: dict[str, Fonts] = shared.setdefault((family, round(pixel_size, 3)), {})
 
     def fonts(self, kind: str) -> Fonts:
         """The fonts for a block kind."""

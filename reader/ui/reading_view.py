@@ -73,6 +73,7 @@ class ReadingView(QAbstractScrollArea):
         self._accent = QColor("#2b63c6")
         self._derive_colors()
         self._layouter: Layouter | None = None
+        self._font_cache: dict = {}
         self._layouts: OrderedDict[int, BlockLayout] = OrderedDict()
         self._heights: list[float] = []
         self._tops: list[float] = [0.0]
@@ -104,7 +105,7 @@ class ReadingView(QAbstractScrollArea):
         self._anchor_block, self._anchor_offset = 0, -float(self._page_margin())
         self._first_visible = -1
         self._hide_popup()
-        self._reestimate()
+        self._reestimate(build=False)  # the fonts and their measurements carry over from the last article
         self._sync_scrollbar()
         self.viewport().update()
 
@@ -367,10 +368,15 @@ class ReadingView(QAbstractScrollArea):
         if layouter is None or abs(layouter.width - column) > 0.5:
             if layouter is not None and self._blocks:
                 self._keep_anchor_fraction()
-            self._layouter = Layouter(self._family, self._body_em(), column, self._ruby, self._status_lookup)
+            self._layouter = self._new_layouter(column)
             self._layouts.clear()
             self._reestimate(build=False)
         return self._layouter
+
+    def _new_layouter(self, column: float) -> Layouter:
+        if len(self._font_cache) > 8:
+            self._font_cache.clear()
+        return Layouter(self._family, self._body_em(), column, self._ruby, self._status_lookup, self._font_cache)
 
     def _keep_anchor_fraction(self) -> None:
         height = self._heights[self._anchor_block] if self._anchor_block < len(self._heights) else 0
@@ -385,7 +391,7 @@ class ReadingView(QAbstractScrollArea):
             self._ensure_layouter()
         else:
             _, column = self._column()
-            self._layouter = Layouter(self._family, self._body_em(), column, self._ruby, self._status_lookup)
+            self._layouter = self._new_layouter(column)
         self._sync_scrollbar()
         self._hide_popup()
         self.viewport().update()
@@ -394,7 +400,7 @@ class ReadingView(QAbstractScrollArea):
         """Heights of all blocks from their lengths (exact ones replace them as blocks are laid out)."""
         if build or self._layouter is None:
             _, column = self._column()
-            self._layouter = Layouter(self._family, self._body_em(), column, self._ruby, self._status_lookup)
+            self._layouter = self._new_layouter(column)
         layouter = self._layouter
         per_kind = {kind: layouter.estimate(kind, 1) for kind in STYLES}
         fonts = {kind: layouter.fonts(kind) for kind in STYLES}
@@ -404,12 +410,10 @@ class ReadingView(QAbstractScrollArea):
             line = font.line_height + (font.ruby_band if self._ruby != "off" else 0)
             rule[kind] = (per_line, line, per_kind[kind] - line)
         paragraph = rule["paragraph"]
-        heights = []
-        append = heights.append
-        for block in self._blocks:
-            per_line, line, extra = rule.get(block.kind, paragraph)
-            append(extra + max(1, -(-len(block.text) // per_line)) * line)
-        self._heights = heights
+        get = rule.get
+        self._heights = heights = [
+            r[2] + (-(-len(b.text) // r[0]) or 1) * r[1] for b in self._blocks for r in (get(b.kind, paragraph),)
+        ]
         self._tops_dirty = True
         fraction = getattr(self, "_anchor_fraction", None)
         if fraction is not None and self._anchor_block < len(heights):
@@ -591,14 +595,22 @@ class ReadingView(QAbstractScrollArea):
                 if line_top >= clip_bottom:
                     break
                 self._paint_backgrounds(painter, left, line_top, line, fonts, index, marked, selection)
-                statics, texts = line.items or paint_items(fonts, line)
                 painter.translate(left, block_top)
                 painter.setFont(fonts.font)
                 painter.setPen(ink)
-                for point, static in statics:
-                    painter.drawStaticText(point, static)
-                for point, text in texts:
-                    painter.drawText(point, text)
+                if line.items is None and not line.painted:
+                    # first sight of the line (a jump, a new article): plain drawText; scrolling draws a line
+                    # again and again, and from its second frame on it is drawn from cached static texts
+                    line.painted = True
+                    baseline = line.baseline
+                    for x, text in line.runs:
+                        painter.drawText(QPointF(x, baseline), text)
+                else:
+                    statics, texts = line.items or paint_items(fonts, line)
+                    for point, static in statics:
+                        painter.drawStaticText(point, static)
+                    for point, text in texts:
+                        painter.drawText(point, text)
                 if line.ruby_text:
                     painter.setFont(fonts.ruby_font)
                     painter.setPen(ruby_plain)
