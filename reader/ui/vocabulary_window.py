@@ -65,6 +65,8 @@ STATUS_KEYS = {
 class VocabularyTableModel(QAbstractTableModel):
     """The saved words as table rows: parallel lists from the store, a visible order of row numbers over them."""
 
+    error_occurred = Signal(str)
+
     COLUMNS = ("Word", "Pinyin", "Status", "Definitions", "Notes", "Sentences", "Added")
     WORD, PINYIN, STATUS, DEFINITIONS, NOTES, SENTENCES, ADDED = range(7)
 
@@ -225,7 +227,11 @@ class VocabularyTableModel(QAbstractTableModel):
             return False
         row = self._visible[index.row()]
         notes = str(value)
-        self.store.set_notes(self._rows.words[row], notes)
+        try:
+            self.store.set_notes(self._rows.words[row], notes)
+        except UserError as error:  # deleted meanwhile from another window or the command line
+            self.error_occurred.emit(str(error))
+            return False
         self._rows.notes[row] = notes
         self.revision = self.store.revision()
         self.dataChanged.emit(index, index)
@@ -375,6 +381,7 @@ class VocabularyWindow(QWidget):
         self.setWindowTitle("Vocabulary")
         self.store = store
         self.model = VocabularyTableModel(store, self)
+        self.model.error_occurred.connect(lambda message: self._show_error(UserError(message)))
         self._undo: list[tuple[str, Callable[[], None]]] = []
 
         self.filter_edit = QLineEdit(self)
@@ -435,6 +442,7 @@ class VocabularyWindow(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
         self.chart = KnownWordsChart(self)
+        self.chart.setMaximumHeight(140)
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
 
