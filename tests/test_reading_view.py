@@ -453,3 +453,14 @@ def test_kinds_of_block_look_like_a_newspaper_page(qtbot, make_view):
     assert fonts["paragraph"].pixelSize() > fonts["kicker"].pixelSize() == fonts["byline"].pixelSize()
     assert fonts["title"].bold() and fonts["heading"].bold() and not fonts["paragraph"].bold()
     assert heights["title"] > heights["paragraph"]
+
+
+def test_scrolling_under_a_resting_mouse_shows_the_card_of_the_word_now_there(qtbot, make_view):
+    view = make_view(*["第{}段：我们今天学习中文。".format(i) for i in range(60)], height=300)
+    first = token(view, "学习", block=2)
+    rect = hover(qtbot, view, first)
+    assert view.popup.token is first
+    view.verticalScrollBar().setValue(view.verticalScrollBar().value() + view._tops_now()[3] - view._tops_now()[2])
+    qtbot.waitUntil(lambda: view.popup_visible() and view.popup.token is not first, timeout=2000)
+    assert view.hit_test(rect.center()) is view.popup.token
+    assert view.popup.token.text == "学习"

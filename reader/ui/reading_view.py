@@ -921,12 +921,17 @@ class ReadingView(QAbstractScrollArea):
             self._show_popup(*shown)  # the word moved with the new width: the card follows it
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
+        # the reader scrolled (wheel, scroll bar): the word now under a resting mouse gets its card
         self._anchor_from(self._scroll_y())
         self._after_scroll()
+        if self._last_mouse is not None and not self._rehover_pending and self._press is None:
+            self._rehover_pending = True
+            QTimer.singleShot(0, self._rehover)
 
     def _rehover(self) -> None:
         self._rehover_pending = False
-        if self._last_mouse is not None and self.viewport().underMouse():
+        if self._last_mouse is not None:  # cleared when the mouse leaves the text
+            self._hover = None  # answer afresh: the word under the mouse may be the same token in a new place
             self._hover_at(self._last_mouse)
 
     def _hover_at(self, pos: QPoint) -> None:
