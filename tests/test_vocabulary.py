@@ -10,6 +10,8 @@ import threading
 from datetime import date, datetime, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.core.errors import UserError
 from reader.core.models import Context, Status, VocabWord
@@ -579,3 +581,15 @@ def test_a_failed_migration_leaves_the_old_schema_and_data(tmp_path, monkeypatch
     assert [row[1] for row in raw.execute("PRAGMA table_info(words)")][-1] == "notes"  # no half-added column
     assert raw.execute("SELECT word FROM words").fetchall() == [("银行",)]
     assert _aside(tmp_path) == []
+
+
+_HANZI_WORDS = st.lists(st.text(alphabet="银行长校走了关门绿色李克强学生书音乐", min_size=1, max_size=4), min_size=1, max_size=30)
+
+
+@given(_HANZI_WORDS)
+def test_known_word_lists_read_back_in_every_format(words):
+    expected = list(dict.fromkeys(words))
+    assert known_words_in("\n".join(words)) == expected
+    assert known_words_in("\n".join(f"{w}[{w}]\tpin1\tmeaning, more" for w in words)) == expected
+    assert known_words_in("#separator:tab\n" + "\n".join(f"<div>{w}</div>\tpin\tx" for w in words)) == expected
+    assert known_words_in("word,pinyin\n" + "\n".join(f'"{w}","a, b"' for w in words)) == expected
