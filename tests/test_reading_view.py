@@ -479,3 +479,15 @@ def test_regression_void_qt_calls_and_signals_no_longer_abort_with_none_dealloc(
         view.zoom_changed.emit(1.0)  # emit() returns a bool
     if leaked_singletons():
         assert min(sys.getrefcount(None), sys.getrefcount(True), sys.getrefcount(False)) > 1 << 39
+
+
+@pytest.mark.parametrize("ruby", ["off", "all"])
+def test_lines_drawn_again_from_their_pictures_look_the_same(qtbot, make_view, ruby):
+    view = make_view(*["第{}段：科技成果转化是发展新质生产力的题中之义。".format(i) for i in range(30)], ruby=ruby)
+    view.set_status_lookup({"科技": Status.NEW}.get)
+    first = render(view)  # lines seen for the first time are drawn directly
+    second = render(view)  # then each is one picture
+    assert view._pixmap_lines and first == second
+    view.set_colors(QColor("#1d1e21"), QColor("#e2e2e2"), QColor("#7aa7f0"))
+    dark = render(view)
+    assert dark != second and render(view) == dark

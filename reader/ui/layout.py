@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 import re
 import unicodedata
@@ -10,8 +9,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QStaticText, QTransform
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QFont, QFontMetricsF
 
 from reader.core.pinyin import numbered_syllable_to_marked, tone_of
 from reader.core.segment import HANZI
@@ -100,7 +99,6 @@ class Fonts:
         self._advances: dict[str, float] = {}
         self._ruby_advances: dict[str, float] = {}
         self._ruby_words: dict[str, tuple] = {}
-        self._statics: dict = {}
 
     def advance(self, char: str) -> float:
         """The advance of one code point (cached)."""
@@ -133,49 +131,6 @@ class Fonts:
                 x += self.ruby_width(part) if part else 0.0
             found = self._ruby_words[numbered] = (tuple(parts), x) if parts else ((), 0.0)
         return found if found[0] else None
-
-    def static(self, text: str, ruby: bool = False):
-        """A cached QStaticText of ``text`` (plain text, never markup), or None when a fallback font would draw it.
-
-        QStaticText is positioned by its top-left corner; a fallback font's taller ascent would move its baseline,
-        so text the block's font lacks is drawn at its baseline with drawText instead.
-        """
-        cache = self._statics
-        key = (text, ruby)
-        found = cache.get(key, False)
-        if found is False:
-            metrics = self.ruby_metrics if ruby else self.metrics
-            found = None
-            if all(metrics.inFontUcs4(ord(ch)) for ch in text):
-                found = QStaticText(text)
-                found.setTextFormat(Qt.TextFormat.PlainText)
-                found.prepare(QTransform(), self.ruby_font if ruby else self.font)
-            if len(cache) > 20000:
-                cache.clear()
-            cache[key] = found
-        return found
-
-    def ruby_static(self, parts: tuple, colours: tuple | None):
-        """One QStaticText for a word's pinyin, each syllable in its tone's colour (None: a font lacks a letter)."""
-        key = (tuple((part, tone) for _, part, tone in parts), colours)
-        cache = self._statics
-        found = cache.get(key, False)
-        if found is False:
-            found = None
-            text = "".join(part for _, part, _ in parts)
-            if all(self.ruby_metrics.inFontUcs4(ord(ch)) for ch in text):
-                if colours is None:
-                    found = QStaticText(text)
-                    found.setTextFormat(Qt.TextFormat.PlainText)
-                else:  # our own pinyin, escaped: never article text
-                    found = QStaticText("".join(
-                        f'<span style="color:{colours[tone]}">{html.escape(part)}</span>' for _, part, tone in parts))
-                    found.setTextFormat(Qt.TextFormat.RichText)
-                found.prepare(QTransform(), self.ruby_font)
-            if len(cache) > 20000:
-                cache.clear()
-            cache[key] = found
-        return found
 
     def ruby_width(self, text: str) -> float:
         """The width of a pinyin syllable in the ruby font (cached)."""
@@ -215,9 +170,10 @@ class Line:
     xs: list[float]
     runs: list[tuple[float, str]] = field(default_factory=list)
     ruby_text: list[str] = field(default_factory=list)
-    items: tuple | None = None  # what a frame draws, made at the line's first paint (see paint_items)
-    ruby_items: tuple | None = None  # (tone colours, drawing calls) for the pinyin (see ruby_items)
-    painted: bool = False
+    ruby_items: list | None = None  # drawing calls for the pinyin (see ruby_items)
+    painted: bool = False  # drawn once already (the next frame draws it from a picture)
+    pixmap: object = None  # the line drawn once, kept by the view while it has room
+    tinted: bool = False  # some word on the line has a status tint
 
 
 @dataclass(slots=True)
@@ -361,6 +317,7 @@ class Layouter:
             baseline = top + ruby_band + (line_height - ruby_band - fonts.height) / 2 + fonts.ascent
             ruby_baseline = baseline - fonts.glyph_top - 1 - fonts.ruby_descent * 0.6
             line = Line(top, line_height, baseline, ruby_baseline, boxes, [b.x for b in boxes])
+            line.tinted = any(0 < b.status < 5 for b in boxes)
             self._make_runs(line)
             lines.append(line)
             top += line_height
@@ -487,41 +444,13 @@ def offset_at_x(fonts: Fonts, box: Box, x: float) -> int:
     return box.end
 
 
-def paint_items(fonts: Fonts, line: Line) -> tuple:
-    """The line's text drawing calls, made once: (static texts, plain texts), positions in block coordinates.
-
-    Static texts go to ``drawStaticText`` at their top-left, plain texts (a fallback font is needed) to
-    ``drawText`` at the baseline.
-    """
-    items = line.items
+def ruby_items(fonts: Fonts, line: Line) -> list:
+    """The line's pinyin as drawing calls (tone, baseline point, syllable), sorted by tone so a frame changes
+    pens at most five times a line; made once per line."""
+    items = line.ruby_items
     if items is None:
-        statics, texts = [], []
-        top = line.baseline - fonts.ascent
-        for x, text in line.runs:
-            static = fonts.static(text)
-            if static is not None:
-                statics.append((QPointF(x, top), static))
-            else:
-                texts.append((QPointF(x, line.baseline), text))
-        items = line.items = (statics, texts)
-    return items
-
-
-def ruby_items(fonts: Fonts, line: Line, colours: tuple | None) -> list:
-    """The line's pinyin drawing calls for a tone colour scheme (or None): (point, QStaticText) per word, or
-    (point, syllable, tone) per syllable where a fallback font must draw it; made once per scheme."""
-    cached = line.ruby_items
-    if cached is not None and cached[0] == colours:
-        return cached[1]
-    items = []
-    ruby_top = line.ruby_baseline - fonts.ruby_ascent
-    for box in line.boxes:
-        if not box.ruby:
-            continue
-        static = fonts.ruby_static(box.ruby, colours)
-        if static is not None:
-            items.append((QPointF(box.x + box.ruby[0][0], ruby_top), static))
-        else:
-            items.extend((QPointF(box.x + dx, line.ruby_baseline), part, tone) for dx, part, tone in box.ruby)
-    line.ruby_items = (colours, items)
+        baseline = line.ruby_baseline
+        items = [(tone, QPointF(box.x + dx, baseline), part) for box in line.boxes for dx, part, tone in box.ruby]
+        items.sort(key=lambda item: item[0])
+        line.ruby_items = items
     return items

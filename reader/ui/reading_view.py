@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import OrderedDict
@@ -9,17 +10,19 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from reader.core.tones import DEFAULT_SCHEME, TONE_SCHEMES
 from reader.ui.fonts import default_family
 from reader.ui.none_guard import protect_none
-from reader.ui.layout import STYLES, BlockLayout, Box, Layouter, Line, char_x, offset_at_x, paint_items, ruby_items
+from reader.ui.layout import STYLES, BlockLayout, Box, Layouter, Line, char_x, offset_at_x, ruby_items
 
 BASE_PIXEL_SIZE = 21  # the body text at zoom 1
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.5, 3.0, 1.1
 MAX_COLUMN_EMS = 36  # a comfortable measure: about 36 hanzi a line
+LINE_PAD = 4  # a line's picture reaches this far either side of the column (overhanging glyphs)
+PIXMAP_BUDGET = 48 << 20  # bytes of line pictures kept: a dozen screens at a time
 MAX_CACHED_LAYOUTS = 400  # blocks kept laid out: several screens either way
 # Status tints (alpha over the paper): new is warm, learning lighter as the level rises; known and ignored plain.
 STATUS_TINTS = {1: (255, 170, 40, 105), 2: (255, 185, 60, 75), 3: (255, 200, 80, 50), 4: (255, 215, 110, 30)}
@@ -74,6 +77,9 @@ class ReadingView(QAbstractScrollArea):
         self._derive_colors()
         self._layouter: Layouter | None = None
         self._font_cache: dict = {}
+        self._pixmap_lines: OrderedDict[int, Line] = OrderedDict()
+        self._pixmap_bytes = 0
+        self._pixmap_style = None
         self._layouts: OrderedDict[int, BlockLayout] = OrderedDict()
         self._heights: list[float] = []
         self._tops: list[float] = [0.0]
@@ -100,6 +106,7 @@ class ReadingView(QAbstractScrollArea):
         """Show a new article (plain text at once; words become live as their tokens arrive)."""
         self._blocks = blocks
         self._layouts.clear()
+        self._drop_pixmaps()
         self._cursor = self._hover = self._selection = self._press = None
         self._goal_x = None
         self._anchor_block, self._anchor_offset = 0, -float(self._page_margin())
@@ -360,7 +367,7 @@ class ReadingView(QAbstractScrollArea):
         width = self.viewport().width()
         margin = max(12.0, em * 1.6)
         column = max(80.0, min(width - 2 * margin, em * MAX_COLUMN_EMS))
-        return max(margin, (width - column) / 2), column
+        return float(round(max(margin, (width - column) / 2))), column  # whole pixels: line pictures stay crisp
 
     def _ensure_layouter(self) -> Layouter:
         _, column = self._column()
@@ -387,6 +394,7 @@ class ReadingView(QAbstractScrollArea):
             self._keep_anchor_fraction()
         self._layouter = None
         self._layouts.clear()
+        self._drop_pixmaps()
         if reestimate or not self._blocks:
             self._ensure_layouter()
         else:
@@ -578,8 +586,12 @@ class ReadingView(QAbstractScrollArea):
         clip_top, clip_bottom = rect.top(), rect.bottom() + 1
         tones = self._tone_colors()
         tone_names = tuple(c.name() if c.isValid() else "" for c in tones) if tones else None
-        ruby_plain = self._muted
         selection = self._ordered_selection() if self._selection else None
+        dpr = painter.device().devicePixelRatioF()
+        style = (self._background.rgba(), self._text.rgba(), tone_names, dpr, self._family, layouter.width)
+        if style != self._pixmap_style:
+            self._drop_pixmaps()
+            self._pixmap_style = style
         index = self._block_at(y + clip_top)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         while index < len(self._blocks) and tops[index] - y < clip_bottom:
@@ -594,36 +606,71 @@ class ReadingView(QAbstractScrollArea):
                 line_top = block_top + line.top
                 if line_top >= clip_bottom:
                     break
-                self._paint_backgrounds(painter, left, line_top, line, fonts, index, marked, selection)
-                painter.translate(left, block_top)
-                painter.setFont(fonts.font)
-                painter.setPen(ink)
-                if line.items is None and not line.painted:
-                    # first sight of the line (a jump, a new article): plain drawText; scrolling draws a line
-                    # again and again, and from its second frame on it is drawn from cached static texts
-                    line.painted = True
-                    baseline = line.baseline
-                    for x, text in line.runs:
-                        painter.drawText(QPointF(x, baseline), text)
+                pixmap = line.pixmap
+                if pixmap is None and line.painted:
+                    # a line drawn again (scrolling): from now on it is one picture, one call a frame
+                    pixmap = self._line_pixmap(line, fonts, ink, tones, dpr)
+                if pixmap is not None:
+                    painter.drawPixmap(QPointF(left - LINE_PAD, line_top), pixmap)
                 else:
-                    statics, texts = line.items or paint_items(fonts, line)
-                    for point, static in statics:
-                        painter.drawStaticText(point, static)
-                    for point, text in texts:
-                        painter.drawText(point, text)
-                if line.ruby_text:
-                    painter.setFont(fonts.ruby_font)
-                    painter.setPen(ruby_plain)
-                    for item in ruby_items(fonts, line, tone_names):
-                        if len(item) == 2:
-                            painter.drawStaticText(*item)
-                        else:
-                            point, part, tone = item
-                            painter.setPen(ruby_plain if tones is None else tones[tone])
-                            painter.drawText(point, part)
-                            painter.setPen(ruby_plain)
-                painter.translate(-left, -block_top)
+                    line.painted = True  # first sight (a jump, a new article): drawn directly
+                    self._draw_line(painter, left, block_top, line, fonts, ink, tones)
+                if marked or selection is not None:
+                    self._paint_marks(painter, left, line_top, line, fonts, index, marked, selection)
             index += 1
+
+    def _draw_line(self, painter, dx: float, dy: float, line: Line, fonts, ink, tones) -> None:
+        """Tints, text and pinyin of one line, with the line's block origin at (dx, dy)."""
+        painter.translate(dx, dy)
+        tints = self._tints
+        if line.tinted:
+            text_top = line.baseline - fonts.ascent - 2
+            text_height = fonts.height + 4
+            for box in line.boxes:
+                if box.status in tints:
+                    painter.fillRect(QRectF(box.x, text_top, box.width, text_height), tints[box.status])
+        painter.setFont(fonts.font)
+        painter.setPen(ink)
+        baseline = line.baseline
+        for x, text in line.runs:
+            painter.drawText(QPointF(x, baseline), text)
+        if line.ruby_text:
+            painter.setFont(fonts.ruby_font)
+            if tones is None:
+                painter.setPen(self._muted)
+            current = -1
+            for tone, point, part in line.ruby_items or ruby_items(fonts, line):
+                if tones is not None and tone != current:
+                    painter.setPen(tones[tone])
+                    current = tone
+                painter.drawText(point, part)
+        painter.translate(-dx, -dy)
+
+    def _line_pixmap(self, line: Line, fonts, ink, tones, dpr: float) -> QPixmap:
+        width = self._layouter.width + 2 * LINE_PAD
+        pixmap = QPixmap(math.ceil(width * dpr), math.ceil(line.height * dpr))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(self._background)  # opaque, so text keeps its subpixel antialiasing
+        with QPainter(pixmap) as painter:
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            self._draw_line(painter, LINE_PAD, -line.top, line, fonts, ink, tones)
+        line.pixmap = pixmap
+        cache = self._pixmap_lines
+        cache[id(line)] = line
+        self._pixmap_bytes += pixmap.width() * pixmap.height() * 4
+        while self._pixmap_bytes > PIXMAP_BUDGET and len(cache) > 1:
+            _, oldest = cache.popitem(last=False)
+            if oldest.pixmap is not None:
+                self._pixmap_bytes -= oldest.pixmap.width() * oldest.pixmap.height() * 4
+                oldest.pixmap = None
+        return pixmap
+
+    def _drop_pixmaps(self) -> None:
+        for line in self._pixmap_lines.values():
+            line.pixmap = None
+            line.painted = False
+        self._pixmap_lines.clear()
+        self._pixmap_bytes = 0
 
     def _marked_tokens(self, block: int) -> dict[int, int]:
         """Token indexes of block ``block`` drawn highlighted: 2 for the active word, 1 for the cursor."""
@@ -634,22 +681,19 @@ class ReadingView(QAbstractScrollArea):
             marked[self._hover[1]] = 2
         return marked
 
-    def _paint_backgrounds(self, painter, left, line_top, line: Line, fonts, block, marked, selection) -> None:
+    def _paint_marks(self, painter, left, line_top, line: Line, fonts, block, marked, selection) -> None:
+        """The word under the mouse or the cursor, and the selection, laid over the line's text."""
         text_top = line.baseline - fonts.ascent - 2 + (line_top - line.top)
         text_height = fonts.height + 4
-        tints = self._tints
-        for box in line.boxes:
-            if box.token < 0:
-                continue
-            state = marked.get(box.token)
-            if box.status in tints:
-                painter.fillRect(QRectF(left + box.x, text_top, box.width, text_height), tints[box.status])
-            if state:
-                top = line_top if box.ruby else text_top
-                height = (text_top + text_height - line_top) if box.ruby else text_height
-                if state == 2:
-                    painter.fillRect(QRectF(left + box.x - 1, top, box.width + 2, height), self._hover_fill)
-                painter.fillRect(QRectF(left + box.x, text_top + text_height - 2, box.width, 2), self._accent)
+        if marked:
+            for box in line.boxes:
+                state = marked.get(box.token) if box.token >= 0 else None
+                if state:
+                    top = line_top if box.ruby else text_top
+                    height = (text_top + text_height - line_top) if box.ruby else text_height
+                    if state == 2:
+                        painter.fillRect(QRectF(left + box.x - 1, top, box.width + 2, height), self._hover_fill)
+                    painter.fillRect(QRectF(left + box.x, text_top + text_height - 2, box.width, 2), self._accent)
         if selection is not None and line.boxes:
             (b1, o1), (b2, o2) = selection
             if b1 <= block <= b2:
