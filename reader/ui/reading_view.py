@@ -853,7 +853,7 @@ class ReadingView(QAbstractScrollArea):
         y = self._scroll_y()
         height = self.viewport().height()
         if center:
-            if top < y or bottom > y + height or True:
+            if top < y or bottom > y + height:  # out of sight: bring it a third of the way down the screen
                 self._scroll_to(max(0.0, top - height / 3))
         elif top < y:
             self._scroll_to(top - line.height * 0.5)
