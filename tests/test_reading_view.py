@@ -491,3 +491,17 @@ def test_lines_drawn_again_from_their_pictures_look_the_same(qtbot, make_view, r
     view.set_colors(QColor("#1d1e21"), QColor("#e2e2e2"), QColor("#7aa7f0"))
     dark = render(view)
     assert dark != second and render(view) == dark
+
+
+def test_text_no_token_covers_is_still_shown(qtbot, make_view, annotator):
+    view = make_view("我们去银行。然后回家", segmented=False)
+    tokens = [t for t in annotator.annotate("我们去银行。然后回家") if t.text != "银行"]
+    view.set_block_tokens(0, tokens[:-1])  # a gap in the middle and a missing tail
+    assert view.drawn_lines() == ["我们去银行。然后回家"]
+
+
+def test_ctrl_a_selects_the_whole_article(qtbot, make_view):
+    view = make_view("第一段。", "第二段𠮷。")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert view.selected_text() == "第一段。\n第二段𠮷。"

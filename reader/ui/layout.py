@@ -271,7 +271,13 @@ class Layouter:
         units: list[tuple[int, int, int, object, int]] = []
         if tokens:
             spans: list[tuple[int, int]] = []
+            covered = 0
             for index, token in enumerate(tokens):
+                if token.start > covered:  # text no token covers is still shown, as plain text
+                    spans.clear()
+                    split_units(text[covered:token.start], covered, spans)
+                    units.extend((s, e, -1, None, 0) for s, e in spans)
+                covered = max(covered, token.end)
                 if token.is_chinese:
                     ruby = None
                     wanted, status = self._wants_ruby(token.text)
@@ -289,6 +295,10 @@ class Layouter:
                     spans.clear()
                     split_units(token.text, token.start, spans)
                     units.extend((s, e, -1, None, 0) for s, e in spans)
+            if covered < len(text):
+                spans.clear()
+                split_units(text[covered:], covered, spans)
+                units.extend((s, e, -1, None, 0) for s, e in spans)
         else:
             spans = []
             split_units(text, 0, spans)

@@ -1096,6 +1096,9 @@ class ReadingView(QAbstractScrollArea):
         bar = self.verticalScrollBar()
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy()
+        elif event.matches(QKeySequence.StandardKey.SelectAll):
+            if self._blocks:
+                self.select_range((0, 0), (len(self._blocks) - 1, len(self._blocks[-1].text)))
         elif event.matches(QKeySequence.StandardKey.ZoomIn) or (
             modifiers & Qt.KeyboardModifier.ControlModifier and key in (Qt.Key.Key_Equal, Qt.Key.Key_Plus)
         ):
