@@ -13,7 +13,6 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFont, QFontMetricsF
 
 from reader.core.pinyin import numbered_syllable_to_marked, tone_of
-from reader.core.segment import HANZI
 
 # Kinsoku (禁则): characters that may not begin a line, and characters that may not end one.
 NO_LINE_START = set("，。、；：？！）》」』】〕〗〉”’…—～·,.;:?!)]}%‰℃°'\"")
@@ -182,9 +181,7 @@ class BlockLayout:
 
     lines: list[Line]
     height: float
-    tops: list[float]
-    has_tokens: bool
-    content_top: float
+    tops: list[float]  # each line's top, for binary search
 
     def line_at(self, y: float) -> Line | None:
         """The line at ``y`` (block coordinates), the nearest one above or below when between lines."""
@@ -256,7 +253,7 @@ class Layouter:
         if self.ruby == "all":
             return True, status
         if self.ruby == "unknown":
-            return status == 0 or (status < 5), status  # not yet known (98, ignored, counts as known)
+            return status < 5, status  # unseen (0), new or learning; known (5) and ignored (98) go without
         return False, status
 
     def layout(self, kind: str, text: str, tokens) -> BlockLayout:
@@ -267,7 +264,7 @@ class Layouter:
         ruby_on = self.ruby != "off"
         ruby_band = fonts.ruby_band if ruby_on else 0
         line_height = fonts.line_height + ruby_band
-        # the units: (start, end, token index or -1, ruby ((syllable, tone), ...) or None, status)
+        # the units: (start, end, token index or -1, the word's pinyin (Fonts.ruby_word) or None, status)
         units: list[tuple[int, int, int, object, int]] = []
         if tokens:
             spans: list[tuple[int, int]] = []
@@ -307,7 +304,6 @@ class Layouter:
         width = self.width
         lines: list[Line] = []
         top = float(round(style.space_before * body_em))
-        content_top = top
         line_boxes: list[Box] = []
         x = 0.0
 
@@ -380,7 +376,7 @@ class Layouter:
         if line_boxes or not lines:
             finish_line()
         height = top + round(style.space_after * body_em)
-        return BlockLayout(lines, height, [line.top for line in lines], bool(tokens), content_top)
+        return BlockLayout(lines, height, [line.top for line in lines])
 
     def _split_wide(self, text, start, end, token, status, fonts, line_boxes, finish_line) -> float:
         """A unit wider than a line, broken across lines between its code points; returns the x after it."""

@@ -506,11 +506,9 @@ class ReadingView(QAbstractScrollArea):
         self._anchor_offset = y - self._tops_now()[index]
 
     def _scroll_to(self, y: float) -> None:
-        bar = self.verticalScrollBar()
         self._anchor_from(max(0.0, y))
         self._sync_scrollbar()
         self._after_scroll()
-        del bar
 
     def _after_scroll(self) -> None:
         self._hide_popup()
@@ -860,10 +858,6 @@ class ReadingView(QAbstractScrollArea):
         elif bottom > y + height:
             self._scroll_to(bottom - height + line.height * 0.5)
 
-    def _chinese_tokens(self, block: int) -> list[int]:
-        tokens = self._blocks[block].tokens or []
-        return [i for i, t in enumerate(tokens) if t.is_chinese]
-
     def _first_visible_word(self) -> tuple[int, int] | None:
         for index, _, line in self._visible_lines():
             for box in line.boxes:
@@ -1086,9 +1080,6 @@ class ReadingView(QAbstractScrollArea):
             self._update_token(old)
             self._hide_popup()
             self.word_hovered.emit(None)
-
-    def focusOutEvent(self, event) -> None:
-        super().focusOutEvent(event)
 
     def keyPressEvent(self, event) -> None:
         key = event.key()
