@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF, QGlyphRun, QRawFont
 
 from reader.core.pinyin import numbered_syllable_to_marked, tone_of
 
@@ -24,6 +24,8 @@ _UNIT = re.compile(
     re.S,
 )
 ELLIPSIS_PAIRS = ("……", "——")
+# Characters the shaper joins or swaps in context (a doubled dash becomes one line): drawn with drawText.
+_SHAPED = set("—―─…⋯\u200d")
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,11 @@ class Fonts:
         self._advances: dict[str, float] = {}
         self._ruby_advances: dict[str, float] = {}
         self._ruby_words: dict[str, tuple] = {}
+        self.raw = QRawFont.fromFont(self.font)
+        self.ruby_raw = QRawFont.fromFont(self.ruby_font)
+        self._glyphs: dict[str, tuple | None] = {}
+        self._ruby_glyphs: dict[str, tuple | None] = {}
+        self._ruby_strings: dict[str, tuple | None] = {}  # a syllable's glyphs: a few thousand syllables at most
 
     def advance(self, char: str) -> float:
         """The advance of one code point (cached)."""
@@ -169,7 +176,7 @@ class Line:
     xs: list[float]
     runs: list[tuple[float, str]] = field(default_factory=list)
     ruby_text: list[str] = field(default_factory=list)
-    ruby_items: list | None = None  # drawing calls for the pinyin (see ruby_items)
+    glyphs: tuple | None = None  # the line as glyph runs (see glyph_runs)
     painted: bool = False  # drawn once already (the next frame draws it from a picture)
     pixmap: object = None  # the line drawn once, kept by the view while it has room
     tinted: bool = False  # some word on the line has a status tint
@@ -450,13 +457,76 @@ def offset_at_x(fonts: Fonts, box: Box, x: float) -> int:
     return box.end
 
 
-def ruby_items(fonts: Fonts, line: Line) -> list:
-    """The line's pinyin as drawing calls (tone, baseline point, syllable), sorted by tone so a frame changes
-    pens at most five times a line; made once per line."""
-    items = line.ruby_items
-    if items is None:
-        baseline = line.ruby_baseline
-        items = [(tone, QPointF(box.x + dx, baseline), part) for box in line.boxes for dx, part, tone in box.ruby]
-        items.sort(key=lambda item: item[0])
-        line.ruby_items = items
-    return items
+def _glyph(raw: QRawFont, metrics: QFontMetricsF, cache: dict, char: str):
+    """(glyph index, advance) of a code point in the font itself, or None when drawText would draw it otherwise:
+    a fallback font, a mark to position, or a glyph the shaper substitutes (CJK fonts swap in full-width dashes)."""
+    found = cache.get(char, False)
+    if found is False:
+        found = None
+        if not _extends_previous(char) and char not in _SHAPED:
+            indexes = raw.glyphIndexesForString(char)
+            if len(indexes) == 1 and indexes[0] != 0:
+                advance = raw.advancesForGlyphIndexes(indexes)[0].x()
+                if abs(advance - metrics.horizontalAdvance(char)) < 0.01:
+                    found = (indexes[0], advance)
+        cache[char] = found
+    return found
+
+
+def _glyph_string(raw: QRawFont, metrics: QFontMetricsF, cache: dict, text: str) -> tuple | None:
+    """(glyph indexes, x offsets) of ``text`` in the font itself, or None if one needs a fallback font."""
+    indexes, offsets, x = [], [], 0.0
+    get = cache.get
+    for char in text:
+        glyph = get(char, False)
+        if glyph is False:
+            glyph = _glyph(raw, metrics, cache, char)
+        if glyph is None:
+            return None
+        indexes.append(glyph[0])
+        offsets.append(x)
+        x += glyph[1]
+    return indexes, offsets
+
+
+def _place(glyphs: tuple | None, x: float, y: float, indexes: list, positions: list) -> bool:
+    """Append glyphs (from _glyph_string) drawn from (x, y) on their baseline; False if there are none."""
+    if glyphs is None:
+        return False
+    indexes.extend(glyphs[0])
+    positions.extend([QPointF(x + offset, y) for offset in glyphs[1]])
+    return True
+
+
+def _run(raw: QRawFont, indexes: list, positions: list) -> QGlyphRun:
+    run = QGlyphRun()
+    run.setRawFont(raw)
+    run.setGlyphIndexes(indexes)
+    run.setPositions(positions)
+    return run
+
+
+def glyph_runs(fonts: Fonts, line: Line) -> tuple:
+    """The line as a few glyph runs, made once: (text run or None, text needing drawText, ruby runs by tone,
+    ruby needing drawText). Positions come from our own layout, so what is drawn is what is hit-tested."""
+    found = line.glyphs
+    if found is None:
+        indexes, positions, plain = [], [], []
+        for x, text in line.runs:
+            if not _place(_glyph_string(fonts.raw, fonts.metrics, fonts._glyphs, text), x, line.baseline, indexes, positions):
+                plain.append((QPointF(x, line.baseline), text))
+        text_run = _run(fonts.raw, indexes, positions) if indexes else None
+        by_tone: dict[int, tuple[list, list]] = {}
+        ruby_plain = []
+        syllables = fonts._ruby_strings
+        for box in line.boxes:
+            for dx, part, tone in box.ruby:
+                glyphs = syllables.get(part, False)
+                if glyphs is False:
+                    glyphs = syllables[part] = _glyph_string(fonts.ruby_raw, fonts.ruby_metrics, fonts._ruby_glyphs, part)
+                tone_indexes, tone_positions = by_tone.setdefault(tone, ([], []))
+                if not _place(glyphs, box.x + dx, line.ruby_baseline, tone_indexes, tone_positions):
+                    ruby_plain.append((tone, QPointF(box.x + dx, line.ruby_baseline), part))
+        ruby = [(tone, _run(fonts.ruby_raw, i, p)) for tone, (i, p) in sorted(by_tone.items()) if i]
+        found = line.glyphs = (text_run, plain, ruby, ruby_plain)
+    return found

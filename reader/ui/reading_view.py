@@ -16,11 +16,12 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 from reader.core.tones import DEFAULT_SCHEME, TONE_SCHEMES
 from reader.ui.fonts import default_family
 from reader.ui.none_guard import protect_none
-from reader.ui.layout import STYLES, BlockLayout, Box, Layouter, Line, char_x, offset_at_x, ruby_items
+from reader.ui.layout import STYLES, BlockLayout, Box, Layouter, Line, char_x, glyph_runs, offset_at_x
 
 BASE_PIXEL_SIZE = 21  # the body text at zoom 1
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.5, 3.0, 1.1
 MAX_COLUMN_EMS = 36  # a comfortable measure: about 36 hanzi a line
+ORIGIN = QPointF(0.0, 0.0)
 LINE_PAD = 4  # a line's picture reaches this far either side of the column (overhanging glyphs)
 PIXMAP_BUDGET = 48 << 20  # bytes of line pictures kept: a dozen screens at a time
 MAX_CACHED_LAYOUTS = 400  # blocks kept laid out: several screens either way
@@ -627,21 +628,26 @@ class ReadingView(QAbstractScrollArea):
             for box in line.boxes:
                 if box.status in tints:
                     painter.fillRect(QRectF(box.x, text_top, box.width, text_height), tints[box.status])
-        painter.setFont(fonts.font)
+        text_run, plain, ruby, ruby_plain = line.glyphs or glyph_runs(fonts, line)
         painter.setPen(ink)
-        baseline = line.baseline
-        for x, text in line.runs:
-            painter.drawText(QPointF(x, baseline), text)
-        if line.ruby_text:
-            painter.setFont(fonts.ruby_font)
+        if text_run is not None:
+            painter.drawGlyphRun(ORIGIN, text_run)
+        if plain:  # text the font lacks (rare characters, emoji): Qt finds a fallback font
+            painter.setFont(fonts.font)
+            for point, text in plain:
+                painter.drawText(point, text)
+        if ruby or ruby_plain:
             if tones is None:
                 painter.setPen(self._muted)
-            current = -1
-            for tone, point, part in line.ruby_items or ruby_items(fonts, line):
-                if tones is not None and tone != current:
+            for tone, run in ruby:
+                if tones is not None:
                     painter.setPen(tones[tone])
-                    current = tone
-                painter.drawText(point, part)
+                painter.drawGlyphRun(ORIGIN, run)
+            if ruby_plain:
+                painter.setFont(fonts.ruby_font)
+                for tone, point, part in ruby_plain:
+                    painter.setPen(self._muted if tones is None else tones[tone])
+                    painter.drawText(point, part)
         painter.translate(-dx, -dy)
 
     def _line_pixmap(self, line: Line, fonts, ink, tones, dpr: float) -> QPixmap:
