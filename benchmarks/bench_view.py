@@ -123,6 +123,8 @@ def main(characters: int = 1_000_000) -> None:
         rows.append((f"frame after a jump anywhere, ruby {ruby} (median)", *(statistics.median(x) for x in (bare_times, view_times))))
         rows.append((f"frame after a jump anywhere, ruby {ruby} (95th percentile)", *(_p95(x) for x in (bare_times, view_times))))
         rows.append((f"frame after a jump anywhere, ruby {ruby} (max)", *(max(x) for x in (bare_times, view_times))))
+        slowest = sorted(range(FRAMES), key=view_times.__getitem__)[-3:]
+        print(f"jumps, ruby {ruby}: slowest frames are numbers {slowest} of {FRAMES}")
 
     # -- hover: hit-test random points anywhere in the novel; then whole mouse moves (card shown or hidden) ----
     from PySide6.QtCore import QEvent, QPointF

@@ -100,9 +100,7 @@ class Fonts:
         self._advances: dict[str, float] = {}
         self._ruby_advances: dict[str, float] = {}
         self._ruby_words: dict[str, tuple] = {}
-        self.raw = QRawFont.fromFont(self.font)
         self.ruby_raw = QRawFont.fromFont(self.ruby_font)
-        self._glyphs: dict[str, tuple | None] = {}
         self._ruby_glyphs: dict[str, tuple | None] = {}
         self._ruby_strings: dict[str, tuple | None] = {}  # a syllable's glyphs: a few thousand syllables at most
 
@@ -176,7 +174,7 @@ class Line:
     xs: list[float]
     runs: list[tuple[float, str]] = field(default_factory=list)
     ruby_text: list[str] = field(default_factory=list)
-    glyphs: tuple | None = None  # the line as glyph runs (see glyph_runs)
+    glyphs: tuple | None = None  # the pinyin as glyph runs (see glyph_runs)
     painted: bool = False  # drawn once already (the next frame draws it from a picture)
     pixmap: object = None  # the line drawn once, kept by the view while it has room
     tinted: bool = False  # some word on the line has a status tint
@@ -507,15 +505,13 @@ def _run(raw: QRawFont, indexes: list, positions: list) -> QGlyphRun:
 
 
 def glyph_runs(fonts: Fonts, line: Line) -> tuple:
-    """The line as a few glyph runs, made once: (text run or None, text needing drawText, ruby runs by tone,
-    ruby needing drawText). Positions come from our own layout, so what is drawn is what is hit-tested."""
+    """The line's pinyin as one glyph run per tone, made once: (runs by tone, syllables needing drawText).
+
+    Positions come from our own layout, so a line's pinyin is a handful of calls whatever its length; the
+    hanzi runs stay with drawText (a line is one to a dozen runs, and the shaper knows CJK punctuation best).
+    """
     found = line.glyphs
     if found is None:
-        indexes, positions, plain = [], [], []
-        for x, text in line.runs:
-            if not _place(_glyph_string(fonts.raw, fonts.metrics, fonts._glyphs, text), x, line.baseline, indexes, positions):
-                plain.append((QPointF(x, line.baseline), text))
-        text_run = _run(fonts.raw, indexes, positions) if indexes else None
         by_tone: dict[int, tuple[list, list]] = {}
         ruby_plain = []
         syllables = fonts._ruby_strings
@@ -528,5 +524,5 @@ def glyph_runs(fonts: Fonts, line: Line) -> tuple:
                 if not _place(glyphs, box.x + dx, line.ruby_baseline, tone_indexes, tone_positions):
                     ruby_plain.append((tone, QPointF(box.x + dx, line.ruby_baseline), part))
         ruby = [(tone, _run(fonts.ruby_raw, i, p)) for tone, (i, p) in sorted(by_tone.items()) if i]
-        found = line.glyphs = (text_run, plain, ruby, ruby_plain)
+        found = line.glyphs = (ruby, ruby_plain)
     return found

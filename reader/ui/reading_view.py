@@ -628,22 +628,20 @@ class ReadingView(QAbstractScrollArea):
             for box in line.boxes:
                 if box.status in tints:
                     painter.fillRect(QRectF(box.x, text_top, box.width, text_height), tints[box.status])
-        text_run, plain, ruby, ruby_plain = line.glyphs or glyph_runs(fonts, line)
+        painter.setFont(fonts.font)
         painter.setPen(ink)
-        if text_run is not None:
-            painter.drawGlyphRun(ORIGIN, text_run)
-        if plain:  # text the font lacks (rare characters, emoji): Qt finds a fallback font
-            painter.setFont(fonts.font)
-            for point, text in plain:
-                painter.drawText(point, text)
-        if ruby or ruby_plain:
+        baseline = line.baseline
+        for x, text in line.runs:
+            painter.drawText(QPointF(x, baseline), text)
+        if line.ruby_text:
+            ruby, ruby_plain = line.glyphs or glyph_runs(fonts, line)
             if tones is None:
                 painter.setPen(self._muted)
             for tone, run in ruby:
                 if tones is not None:
                     painter.setPen(tones[tone])
                 painter.drawGlyphRun(ORIGIN, run)
-            if ruby_plain:
+            if ruby_plain:  # letters the font lacks: Qt finds a fallback font
                 painter.setFont(fonts.ruby_font)
                 for tone, point, part in ruby_plain:
                     painter.setPen(self._muted if tones is None else tones[tone])
