@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from reader.core.tones import DEFAULT_SCHEME, TONE_SCHEMES
 from reader.ui.fonts import default_family
-from reader.ui.none_guard import protect_none
 from reader.ui.layout import STYLES, BlockLayout, Box, Layouter, Line, char_x, glyph_runs, offset_at_x
 
 BASE_PIXEL_SIZE = 21  # the body text at zoom 1
@@ -56,7 +55,6 @@ class ReadingView(QAbstractScrollArea):
     zoom_changed = Signal(float)
 
     def __init__(self, parent: QWidget | None = None):
-        protect_none()  # painting makes thousands of void Qt calls a second; see reader.ui.none_guard
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
