@@ -306,3 +306,10 @@ def test_collect_notes_without_annotator_has_no_sentence_pinyin(data_dir):
     store.close()
     assert [n.key for n in notes] == ["银行", "利率"]
     assert notes[0].field_dict()["Sentence pinyin"] == ""
+
+
+@pytest.mark.parametrize("deck, message", [("  ", "the deck name is empty"), ("a\tb", "'a\\tb' is not a deck name")])
+def test_bad_deck_name_is_a_one_line_error(run_cli, data_dir, tmp_path, deck, message):
+    out = tmp_path / "x.txt"
+    assert run_cli("--data-dir", data_dir, "export", "tsv", out, "--deck", deck) == (2, "", f"yuedu: {message}\n")
+    assert not out.exists()

@@ -31,15 +31,16 @@ def register(subparsers) -> None:
 
 def options_from(args):
     """The export options the command line asked for."""
-    from reader.core.anki.exporters import DEFAULT_STATUSES, ExportOptions, parse_card_kinds, parse_statuses
-    from reader.core.anki.notetype import DEFAULT_DECK_NAME
-    from reader.core.errors import UserError
+    from reader.core.anki.exporters import (
+        DEFAULT_STATUSES,
+        ExportOptions,
+        clean_deck_name,
+        parse_card_kinds,
+        parse_statuses,
+    )
 
-    deck = (args.deck or DEFAULT_DECK_NAME).strip()
-    if not deck:
-        raise UserError("the deck name is empty")
     return ExportOptions(
-        deck=deck,
+        deck=clean_deck_name(args.deck),
         statuses=parse_statuses(args.status) if args.status else DEFAULT_STATUSES,
         new_only=args.new_only,
         card_kinds=parse_card_kinds(args.cards),

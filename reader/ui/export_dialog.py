@@ -28,6 +28,7 @@ from reader.core.anki.exporters import (
     ApkgExporter,
     ExportOptions,
     TextFileExporter,
+    clean_deck_name,
     run_export,
 )
 from reader.core.anki.notes import sentence_note, word_note
@@ -161,9 +162,7 @@ class ExportDialog(QDialog):
         kinds = tuple(kind for kind in CARD_KINDS if self.kind_boxes[kind].isChecked())
         if not kinds:
             raise UserError("choose at least one kind of card")
-        deck = self.deck_edit.text().strip()
-        if not deck:
-            raise UserError("the deck name is empty")
+        deck = clean_deck_name(self.deck_edit.text())
         return ExportOptions(deck=deck, statuses=frozenset(statuses), new_only=self.new_only_box.isChecked(),
                              card_kinds=kinds, sentences=self.sentences_box.isChecked())
 

@@ -11,7 +11,7 @@ from reader.core.errors import UserError
 
 DEFAULT_URL = "http://127.0.0.1:8765"
 API_VERSION = 6
-TIMEOUT_SECONDS = 30.0
+TIMEOUT_SECONDS = 120.0  # adding thousands of notes in one request takes Anki a while
 
 
 class AnkiConnectError(UserError):

@@ -62,6 +62,16 @@ def parse_card_kinds(text: str) -> tuple[str, ...]:
     return tuple(kind for kind in CARD_KINDS if kind in wanted)
 
 
+def clean_deck_name(name: str | None) -> str:
+    """The deck name to use: Yuedu's own when none is given; UserError when empty or holding a control character."""
+    if name is None:
+        return DEFAULT_DECK_NAME
+    name = name.strip()
+    if not name or any(ord(ch) < 32 for ch in name):
+        raise UserError(f"{name!r} is not a deck name" if name else "the deck name is empty")
+    return name
+
+
 @dataclass(frozen=True)
 class ExportOptions:
     """What to export and how: deck, which words, which cards, i+1 sentence cards."""
