@@ -98,3 +98,25 @@ def test_missing_file_name_is_a_message_without_work(dialog):
     dialog.export_button.click()
     assert dialog.warnings == ["choose where to write the file"]
     assert wait_until_idle(1000)
+
+
+def test_preview_card_choice_offers_the_chosen_kinds(dialog):
+    dialog.kind_boxes["production"].setChecked(True)
+    assert [dialog.preview_card.itemData(i) for i in range(dialog.preview_card.count())] == ["recognition", "production"]
+    dialog.preview_card.setCurrentIndex(1)
+    front, back = dialog.preview_text()
+    assert front.split() == ["写汉字", "interest", "rate"]
+    assert back.split()[3:] == ["利率", "lì", "lǜ", "利率<script>alert(1)</script>上升了。", "经济", "🔊"]
+
+
+def test_preview_of_a_sentence_card(dialog, session):
+    store = session.vocabulary
+    for known in ("我", "去", "取", "钱"):
+        store.add(known, "", [], status=Status.KNOWN)
+    store.add("银行", "yin2 hang2", ["bank"], Context("我去银行取钱。", "新闻"), status=Status.NEW)
+    session.annotator  # loaded, as in the window
+    dialog.sentences_box.setChecked(True)
+    dialog.preview_card.setCurrentIndex(dialog.preview_card.findData("sentence"))
+    front, back = dialog.preview_text()
+    assert front.strip() == "我去[…]取钱。"
+    assert back.split()[0] == "我去银行取钱。"

@@ -121,6 +121,12 @@ class ExportDialog(QDialog):
             column.addWidget(QLabel(title))
             column.addWidget(browser, 1)
             previews.addLayout(column, 1)
+        self.preview_card = QComboBox()
+        self.preview_card.currentIndexChanged.connect(self.update_preview)
+        preview_row = QHBoxLayout()
+        preview_row.addWidget(QLabel("Preview"))
+        preview_row.addWidget(self.preview_card)
+        preview_row.addStretch(1)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -134,15 +140,18 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(words_box)
         layout.addWidget(cards_box)
+        layout.addLayout(preview_row)
         layout.addLayout(previews, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
         self.destination.currentIndexChanged.connect(self._destination_changed)
-        for box in (*self.status_boxes.values(), *self.kind_boxes.values(), self.sentences_box):
+        for box in self.status_boxes.values():
             box.toggled.connect(self.update_preview)
+        for box in (*self.kind_boxes.values(), self.sentences_box):
+            box.toggled.connect(self._refresh_preview_choices)
         self._destination_changed()
-        self.update_preview()
+        self._refresh_preview_choices()
         self.resize(640, 640)
 
     # ----------------------------------------------------------------------------------------- choices
@@ -192,8 +201,23 @@ class ExportDialog(QDialog):
         """The annotator only when it is already built (the preview never waits for the dictionary)."""
         return self.session.__dict__.get("annotator")
 
+    def _refresh_preview_choices(self) -> None:
+        """Offer the chosen card kinds (and the sentence card) in the preview's card choice."""
+        current = self.preview_card.currentData()
+        self.preview_card.blockSignals(True)
+        self.preview_card.clear()
+        for kind in CARD_KINDS:
+            if self.kind_boxes[kind].isChecked():
+                self.preview_card.addItem(kind, kind)
+        if self.sentences_box.isChecked():
+            self.preview_card.addItem("sentence (cloze)", "sentence")
+        index = self.preview_card.findData(current)
+        self.preview_card.setCurrentIndex(max(index, 0))
+        self.preview_card.blockSignals(False)
+        self.update_preview()
+
     def update_preview(self) -> None:
-        """Show the first chosen card of the first chosen word (or the first sentence card), front then back."""
+        """Show the chosen kind of card for the first chosen word (or the first i+1 sentence), front and back."""
         try:
             options = self.options()
         except UserError as error:
@@ -201,25 +225,28 @@ class ExportDialog(QDialog):
             return
         annotator = self._annotator_if_loaded()
         annotate = annotator.annotate if annotator is not None else None
-        words = self.session.vocabulary.words(options.statuses)
-        if words:
-            note = word_note(words[0], options.card_kinds, annotate)
-            index = CARD_KINDS.index(options.card_kinds[0])
-            front, back = render_card(WORD_TEMPLATES, index, note.field_dict())
-        elif options.sentences and annotator is not None:
+        kind = self.preview_card.currentData() or options.card_kinds[0]
+        if kind == "sentence":
+            if annotator is None:
+                self._show_preview_message("Sentence cards are previewed once the dictionary has loaded.")
+                return
             from reader.core.anki.sentences import i_plus_one_sentences
 
             vocabulary = self.session.vocabulary
             found = i_plus_one_sentences(vocabulary.words(), vocabulary.status_map(), annotator)
             if not found:
-                self._show_preview_message("No words or sentences to export with these choices.")
+                self._show_preview_message("No saved sentence has exactly one word you do not know yet.")
                 return
             first = found[0]
             note = sentence_note(first.sentence, first.word, first.numbered, first.definitions, first.source, annotate)
             front, back = render_card(SENTENCE_TEMPLATES, 0, note.field_dict())
         else:
-            self._show_preview_message("No words to export with these choices.")
-            return
+            words = self.session.vocabulary.words(options.statuses)
+            if not words:
+                self._show_preview_message("No words to export with these choices.")
+                return
+            note = word_note(words[0], options.card_kinds, annotate)
+            front, back = render_card(WORD_TEMPLATES, CARD_KINDS.index(kind), note.field_dict())
         self.front_preview.setHtml(f'<div class="card">{front}</div>')
         self.back_preview.setHtml(f'<div class="card">{back}</div>')
 
