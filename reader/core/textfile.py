@@ -78,12 +78,16 @@ def _is_hanzi(character: str) -> bool:
     return "\u4e00" <= character <= "\u9fff" or "\u3400" <= character <= "\u4dbf"
 
 
+def _is_punctuation(character: str) -> bool:
+    return "\u3000" <= character <= "\u303f" or "\uff00" <= character <= "\uffef" or "\u2000" <= character <= "\u206f"
+
+
 def chinese_score(text: str) -> tuple[float, float]:
-    """(share of non-ASCII letters that are hanzi, share of those hanzi that are everyday characters)."""
+    """(share of non-ASCII letters that are hanzi, share that are everyday hanzi); punctuation not counted."""
     common = common_hanzi()
     wide = hanzi = everyday = 0
     for character in text:
-        if character < "\x80" or character.isspace():
+        if character < "\x80" or character.isspace() or _is_punctuation(character):
             continue
         wide += 1
         if _is_hanzi(character):
@@ -91,7 +95,7 @@ def chinese_score(text: str) -> tuple[float, float]:
             everyday += character in common
     if not wide:
         return 0.0, 0.0
-    return hanzi / wide, (everyday / hanzi if hanzi else 0.0)
+    return hanzi / wide, everyday / wide
 
 
 def _sample(data: bytes, encoding: str) -> str | None:
