@@ -404,3 +404,70 @@ def test_export_action_opens_the_anki_export_dialog(qtbot, window):
     assert window.export_dialog is not None and window.export_dialog.isVisible()
     assert window.export_dialog.windowTitle() == "Export to Anki"
     window.export_dialog.reject()
+
+
+# -- mouse, clipboard, files, start page -----------------------------------------------------------
+
+
+def test_clicking_a_word_fills_the_panel(qtbot, window):
+    token = window.view.select_first("生产力")
+    window.view.clear_selection()
+    rect = window.view.token_rect(token)
+    assert not rect.isEmpty()
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.panel.current_word == "生产力"
+    assert panel_lines(window)[1:8] == [
+        "生产力 生產力  shēng chǎn lì in this text",
+        "1.", "production capability", "2.", "productive force", "3.", "productivity",
+    ]
+
+
+def test_ctrl_c_copies_the_selected_text(qtbot, window):
+    QGuiApplication.clipboard().setText("")
+    assert window.view.find_text("半程马拉松")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "半程马拉松"
+
+
+def test_ctrl_o_imports_the_chosen_file(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    chosen = tmp_path / "gbk.txt"
+    chosen.write_bytes("春眠不觉晓，处处闻啼鸟。".encode("gb18030"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(chosen)], ""))
+    with qtbot.waitSignal(window.segmentation_finished, timeout=30_000):
+        qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert "春眠不觉晓，处处闻啼鸟。" in [block.text for block in window._blocks]
+
+
+def test_font_choice_reaches_the_view_and_is_remembered(qtbot, window, _isolated_data_dir):
+    from reader.ui.fonts import cjk_families
+
+    family = next(f for f in cjk_families() if f != window.view.font_family())
+    window.set_font_family(family)
+    assert window.view.font_family() == family
+    window.close()
+    assert json.loads((_isolated_data_dir / SETTINGS_FILE).read_text(encoding="utf-8"))["font_family"] == family
+    assert make_window(qtbot, _isolated_data_dir).view.font_family() == family
+
+
+def test_font_list_offers_only_families_that_write_chinese(window):
+    from PySide6.QtGui import QFontDatabase
+
+    assert window.font_combo.writingSystem() == QFontDatabase.WritingSystem.SimplifiedChinese
+
+
+def test_start_page_is_the_sample_then_the_article_read_last(qtbot, _isolated_data_dir, annotator):
+    fresh = make_window(qtbot, _isolated_data_dir)
+    with qtbot.waitSignal(fresh.segmentation_finished, timeout=60_000):
+        fresh.open_start_page([])
+    assert fresh.shelf.article(fresh.current_key).title == "“创新链”遇见“产业链”"
+    last = fresh.library_panel.article_keys()[-1]
+    with qtbot.waitSignal(fresh.segmentation_finished, timeout=30_000):
+        fresh.library_panel.article_chosen.emit(last)
+    fresh.close()
+    again = make_window(qtbot, _isolated_data_dir)
+    with qtbot.waitSignal(again.segmentation_finished, timeout=60_000):
+        again.open_start_page([])
+    assert again.current_key == last
