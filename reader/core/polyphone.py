@@ -94,6 +94,7 @@ CHONG2_BEFORE = frozenset("回 返 走 建 修 启 组 申 演 拍 播 写 排 �
                           "刊 现 来 审 选 置 设 制 算 定 画 绘 排 叠 合 蹈 操 提 拾 铸 订 估 造".split())
 # 行 is háng after a number (两行字) and before these.
 HANG2_BEFORE = frozenset("业 长 家 情 列 距 伍 当 市 规 话".split())
+LE4_BEFORE = frozenset("于 意 观 趣 园 天 子 呵 得 在 不 此 坏 极 享 淘 活 业 安".split())
 PERSONS = frozenset("我 你 他 她 我们 你们 他们 她们 咱们 大家 自己".split())
 CHA4_BEFORE = frozenset("不多 点 一点 点儿 一点儿 得 远 劲 了 些 太多 很多 多少 一些".split())
 SHU3_BEFORE = frozenset("了 一 一数 着 过 不 不过 不清 不胜 得 数 到 起 落 出".split())
@@ -292,6 +293,11 @@ class PolyphoneReader:
             return "shu3"  # 我数了数, 数一数: "to count"
         return None
 
+    def _yue(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous[-1:] == "乐" or following[:1] == "乐" or following[:1] in LE4_BEFORE or previous in DEGREE_ADVERBS:
+            return "le4"  # 熊猫乐乐, 乐于助人, 很乐: "happy"
+        return None
+
     def _tiao(self, previous: str, following: str, cue: bool) -> str | None:
         if following in TIAO2_BEFORE:
             return "tiao2"  # 调低, 调高: "adjust"
@@ -321,6 +327,7 @@ _RULES = {
     "调": PolyphoneReader._tiao,
     "干": PolyphoneReader._gan,
     "差": PolyphoneReader._cha,
+    "乐": PolyphoneReader._yue,
     "数": PolyphoneReader._shu,
     "觉": PolyphoneReader._jiao,
 }
