@@ -10,7 +10,7 @@ Run from the project root: python -m benchmarks.bench_polyphone [--repeats N] [-
 - Sample page: the 165 occurrences of 行长还重地得了着为 against the hand-checked list in tests/sample_polyphones.tsv.
 - Speed: `annotate --json` against a bare jieba.lcut process on the same text, same run, best of N: on the
   1,000,000-character novel (the sample page repeated, so contexts repeat) and on every CPP dev sentence
-  (about 500,000 characters of encyclopedic text whose contexts rarely repeat).
+  (about 320,000 characters of encyclopedic text whose contexts rarely repeat).
 """
 
 from __future__ import annotations
@@ -253,8 +253,7 @@ def time_one(label: str, text: str, repeats: int, env: dict) -> None:
     wall0, cpu0, _ = best["bare jieba.lcut"]
     print(f"{label}: {characters:,} characters, whole processes, best of {repeats}:")
     for name, (wall, cpu, peak) in best.items():
-        print(f"  {name:36s} wall {wall:6.2f} s ({wall / wall0:.2f}x)   CPU {cpu:6.2f} s ({cpu / cpu0:.2f}x)"
-              f"   peak {peak / 1024:4.0f} MiB")
+        print(f"  {name:36s} wall {wall:6.2f} s ({wall / wall0:.2f}x)   CPU {cpu:6.2f} s ({cpu / cpu0:.2f}x)")
 
 
 def main() -> None:
