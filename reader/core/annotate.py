@@ -319,8 +319,9 @@ class Annotator:
 def write_tokens_json(tokens: Sequence[Token], stream, extra=None, chunk: int = 4096) -> None:
     """Write ``{"tokens": [...]}`` to ``stream``, each distinct word and reading serialised once.
 
-    ``extra`` maps a token to a dict of further keys (the vocabulary status, say) or is None. Written in chunks,
-    so a million-token text never exists twice in memory as one string.
+    ``extra`` maps a token to a dict of further keys (the vocabulary status, say) or is None; it must depend on
+    the word and its reading only, since it is asked once per distinct pair. Written in chunks, so a
+    million-token text never exists twice in memory as one string.
     """
     fragments: dict[tuple[str, int], tuple[str, str]] = {}
     dumps = json.dumps
@@ -331,15 +332,16 @@ def write_tokens_json(tokens: Sequence[Token], stream, extra=None, chunk: int = 
         fragment = fragments.get(key)
         if fragment is None:
             reading = token.reading
+            more = extra(token).items() if extra else ()
             fragment = fragments[key] = (
                 dumps(token.text, ensure_ascii=False),
                 f',"pinyin":{dumps(reading.pinyin, ensure_ascii=False)}'
                 f',"numbered":{dumps(reading.numbered)}'
                 f',"gloss":{dumps(reading.gloss, ensure_ascii=False)}'
-                f',"in_dictionary":{"true" if reading.in_dictionary else "false"}',
+                f',"in_dictionary":{"true" if reading.in_dictionary else "false"}'
+                + "".join(f",{dumps(k)}:{dumps(v, ensure_ascii=False)}" for k, v in more),
             )
-        tail = "".join(f",{dumps(k)}:{dumps(v, ensure_ascii=False)}" for k, v in extra(token).items()) if extra else ""
-        parts.append(f'{"," if number else ""}\n{{"text":{fragment[0]},"start":{token.start},"end":{token.end}{fragment[1]}{tail}}}')
+        parts.append(f'{"," if number else ""}\n{{"text":{fragment[0]},"start":{token.start},"end":{token.end}{fragment[1]}}}')
         if len(parts) >= chunk:
             stream.write("".join(parts))
             parts.clear()
