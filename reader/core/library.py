@@ -12,15 +12,14 @@ import hashlib
 import json
 import os
 import sqlite3
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from reader.core.errors import UserError
 from reader.core.models import Article
+from reader.core.sqlite_store import SqliteStore
 
 FILE_NAME = "library.sqlite3"
 APPLICATION_ID = 0x5955454C  # "YUEL": marks the file as ours
@@ -114,13 +113,13 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class Library:
+class Library(SqliteStore):
     """Imported documents and their articles; safe to share between threads."""
 
+    what = "the library"
+
     def __init__(self, path: Path, connection: sqlite3.Connection, clock: Callable[[], str] = _now):
-        self.path = path
-        self._db = connection
-        self._lock = threading.RLock()
+        super().__init__(path, connection)
         self._clock = clock
 
     @classmethod
@@ -133,32 +132,6 @@ class Library:
             raise UserError(f"{data_dir}: cannot create the data directory ({error.strerror})") from None
         path = data_dir / FILE_NAME
         return cls(path, _connect(path), clock or _now)
-
-    def close(self) -> None:
-        """Close the database connection."""
-        with self._lock:
-            self._db.close()
-
-    def __enter__(self) -> "Library":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One action: all of it committed, or none of it."""
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:
-                raise UserError(f"{self.path}: the library is busy in another program ({error})") from None
-            try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
 
     # ------------------------------------------------------------------------------------------ importing
 

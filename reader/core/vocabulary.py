@@ -14,7 +14,6 @@ import json
 import os
 import re
 import sqlite3
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -25,6 +24,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from reader.core.atomic import write_text_atomic
 from reader.core.errors import UserError
 from reader.core.models import Context, Status, VocabWord
+from reader.core.sqlite_store import SqliteStore
 
 FILE_NAME = "vocabulary.sqlite3"
 APPLICATION_ID = 0x59554544  # "YUED": marks the file as ours, so another program's database is never taken for it
@@ -112,13 +112,13 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-class VocabularyStore:
+class VocabularyStore(SqliteStore):
     """The saved words, keyed by their text; safe to share between threads and processes."""
 
+    what = "the vocabulary"
+
     def __init__(self, path: Path, connection: sqlite3.Connection, clock: Callable[[], datetime] = _now_utc):
-        self.path = path
-        self._db = connection
-        self._lock = threading.RLock()
+        super().__init__(path, connection)
         self._clock = clock
         self._generation = 0  # bumped by our own commits; other connections' show in PRAGMA data_version
         self._status_cache: tuple[tuple[int, int], Mapping[str, Status]] | None = None
@@ -139,17 +139,6 @@ class VocabularyStore:
         """Whether ``data_dir`` holds a vocabulary file (so a read-only command need not create one)."""
         return (Path(data_dir) / FILE_NAME).exists()
 
-    def close(self) -> None:
-        """Close the database connection."""
-        with self._lock:
-            self._db.close()
-
-    def __enter__(self) -> "VocabularyStore":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
         """Read under the lock; a file damaged since it was opened becomes a clear UserError, not a traceback."""
@@ -161,27 +150,14 @@ class VocabularyStore:
             except sqlite3.DatabaseError as error:
                 raise UserError(_damaged(self.path, error)) from None
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One action: all of it committed, or none of it (BEGIN IMMEDIATE takes the write lock up front)."""
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:
-                raise UserError(f"{self.path}: the vocabulary is busy in another program ({error})") from None
-            try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException as error:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                if isinstance(error, sqlite3.OperationalError):
-                    raise UserError(f"{self.path}: the change was not saved ({error})") from None
-                if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.IntegrityError):
-                    raise UserError(_damaged(self.path, error)) from None
-                raise
-            finally:
-                self._generation += 1
+    def _on_failed_action(self, error: BaseException) -> None:
+        if isinstance(error, sqlite3.OperationalError):
+            raise UserError(f"{self.path}: the change was not saved ({error})") from None
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.IntegrityError):
+            raise UserError(_damaged(self.path, error)) from None
+
+    def _after_action(self) -> None:
+        self._generation += 1
 
     def _today(self) -> str:
         return self._clock().astimezone().date().isoformat()

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from reader.core.errors import UserError
+from reader.core.sqlite_store import SqliteStore
 
 FILE_NAME = "exports.sqlite3"
 APPLICATION_ID = 0x59554558  # "YUEX"
@@ -45,13 +44,10 @@ class ExportRecord:
     note_id: int | None = None
 
 
-class ExportState:
+class ExportState(SqliteStore):
     """The export record; every change is one transaction."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection):
-        self.path = path
-        self._db = connection
-        self._lock = threading.RLock()
+    what = "the export record"
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike) -> "ExportState":
@@ -66,25 +62,6 @@ class ExportState:
         except sqlite3.DatabaseError as error:
             raise UserError(f"{path}: not a Yuedu export record ({error})") from None
         return cls(path, connection)
-
-    def close(self) -> None:
-        """Close the database."""
-        with self._lock:
-            self._db.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:
-                raise UserError(f"{self.path}: busy in another program ({error})") from None
-            try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
 
     def exported_guids(self, destination: str | None = None) -> set[str]:
         """GUIDs of notes exported before (anywhere, or to ``destination``)."""

@@ -1,0 +1,58 @@
+"""What every SQLite file the user owns shares: one connection, a lock, and all-or-nothing actions."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from reader.core.errors import UserError
+
+
+class SqliteStore:
+    """A store over one SQLite connection, safe to share between threads; subclasses name what it holds."""
+
+    what = "the store"  # how a message names it: "the library is busy in another program"
+
+    def __init__(self, path: Path, connection: sqlite3.Connection):
+        self.path = path
+        self._db = connection
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One action: all of it committed, or none of it (BEGIN IMMEDIATE takes the write lock up front)."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise UserError(f"{self.path}: {self.what} is busy in another program ({error})") from None
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException as error:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                self._on_failed_action(error)
+                raise
+            finally:
+                self._after_action()
+
+    def _on_failed_action(self, error: BaseException) -> None:
+        """Turn a database failure into a UserError where the store can say more (the default: re-raise as is)."""
+
+    def _after_action(self) -> None:
+        """Called after every action, committed or not."""
