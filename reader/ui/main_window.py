@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import re
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -100,136 +98,6 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 
 # -- where the documents live -----------------------------------------------------------------------
-
-
-@dataclass
-class ImportResult:
-    """A document read from a file or a paste, before it is on the shelf."""
-
-    title: str
-    articles: list[Article]
-    source: str  # a path, or "pasted:<digest>"
-
-
-def read_document(path: str | Path, progress: Callable | None = None) -> ImportResult:
-    """Read a file into articles (the importers when present; else one article, a paragraph per line)."""
-    try:
-        from reader.core.importers import import_file
-    except ImportError:
-        import_file = None
-    if import_file is not None:
-        document = import_file(path, progress=progress)
-        return ImportResult(document.title, list(document.articles), str(Path(path).resolve()))
-    from reader.core.textfile import read_text_file
-
-    decoded = read_text_file(path)
-    lines = [line.strip() for line in decoded.text.split("\n") if line.strip()]
-    if not lines:
-        raise UserError(f"{path}: the file has no text")
-    title = Path(path).stem
-    if len(lines) > 1 and is_heading(lines[0]):  # a headline on the first line titles the article
-        subtitle = lines[1] if lines[1].startswith("——") else None
-        article = Article(title=lines[0], paragraphs=lines[2:] if subtitle else lines[1:], subtitle=subtitle)
-    else:
-        article = Article(title=title, paragraphs=lines)
-    return ImportResult(title, [article], str(Path(path).resolve()))
-
-
-def read_pasted(text: str) -> ImportResult:
-    """Pasted text as a document of its own."""
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-    try:
-        from reader.core.importers import import_text
-    except ImportError:
-        import_text = None
-    if import_text is not None:
-        document = import_text(text)
-        return ImportResult(document.title, list(document.articles), f"pasted:{digest}")
-    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
-    if not lines:
-        raise UserError("the clipboard holds no text")
-    title = lines[0][:24] + ("…" if len(lines[0]) > 24 else "")
-    return ImportResult(title, [Article(title=title, paragraphs=lines)], f"pasted:{digest}")
-
-
-class MemoryShelf:
-    """Documents opened in this run, reading positions kept in the settings (when there is no library)."""
-
-    MAX_POSITIONS = 300
-
-    def __init__(self, settings: Settings):
-        self._settings = settings
-        self._documents: list[tuple[str, str, list[tuple[str, Article]]]] = []  # (source, title, [(key, article)])
-        self._progress: dict[str, float] = {}
-
-    def read(self, path: str, progress: Callable | None = None) -> ImportResult:
-        """Read a file into a document (on a worker thread)."""
-        return read_document(path, progress)
-
-    def read_text(self, text: str) -> ImportResult:
-        """Pasted or dropped text as a document (on a worker thread)."""
-        return read_pasted(text)
-
-    def accept(self, result: ImportResult) -> list[str]:
-        """Put a document on the shelf (replacing one from the same source); return its article keys."""
-        articles = [(f"{result.source}#{i}", article) for i, article in enumerate(result.articles)]
-        self._documents = [d for d in self._documents if d[0] != result.source]
-        self._documents.insert(0, (result.source, result.title, articles))
-        return [key for key, _ in articles]
-
-    def documents(self) -> list[DocumentEntry]:
-        """The shelf as the library panel lists it."""
-        return [
-            DocumentEntry(source, title, [ArticleEntry(key, a.title, self.progress(key)) for key, a in articles])
-            for source, title, articles in self._documents
-        ]
-
-    def article(self, key: str) -> Article | None:
-        """The article with this key, or None."""
-        for _, _, articles in self._documents:
-            for article_key, article in articles:
-                if article_key == key:
-                    return article
-        return None
-
-    def document_title(self, key: str) -> str:
-        """The title of the document holding article ``key``."""
-        return next((title for _, title, articles in self._documents if any(k == key for k, _ in articles)), "")
-
-    def last_key(self) -> str | None:
-        """The article to reopen at start-up (none: this shelf forgets its documents)."""
-        return None
-
-    def preferred(self, keys: list[str]) -> str:
-        """Which of a document's articles to open: the first."""
-        return keys[0]
-
-    def position(self, key: str) -> int:
-        """The paragraph the reader was at in article ``key``."""
-        return self._settings.positions.get(key, 0)
-
-    def set_position(self, key: str, paragraph: int) -> None:
-        """Remember where the reader is in article ``key``."""
-        positions = self._settings.positions
-        positions.pop(key, None)
-        if paragraph > 0:
-            positions[key] = paragraph
-        article = self.article(key)
-        count = len(article.paragraphs) if article else 0
-        self._progress[key] = min(1.0, (paragraph + 1) / count) if count else 0.0
-        while len(positions) > self.MAX_POSITIONS:
-            positions.pop(next(iter(positions)))
-
-    def progress(self, key: str) -> float:
-        """How much of article ``key`` has been read (0..1)."""
-        return self._progress.get(key, 0.0)
-
-    def paragraphs(self):
-        """Every paragraph on the shelf with its article's title (for example sentences)."""
-        for _, _, articles in self._documents:
-            for _, article in articles:
-                for paragraph in article.paragraphs:
-                    yield paragraph, article.title
 
 
 class LibraryShelf:
@@ -416,7 +284,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings
         self.interactive = interactive  # False for --screenshot: errors go to stderr, never to a modal box
-        self.shelf = LibraryShelf(session.library) if hasattr(type(session), "library") else MemoryShelf(settings)
+        self.shelf = LibraryShelf(session.library)
         self.current_key: str | None = None
         self.segmented = False
         self.failures: list[str] = []
@@ -836,10 +704,6 @@ class MainWindow(QMainWindow):
         if files:
             self.open_paths(files)
             return
-        if not isinstance(self.shelf, LibraryShelf):
-            self.open_paths([str(paths.sample_path())])
-            return
-
         def loaded(result) -> None:
             self.shelf.accept(result)
             self._refresh_library()
