@@ -152,7 +152,7 @@ def test_settings_file_holds_nothing_when_nothing_changed(tmp_path):
         ({"zoom": 99}, "zoom", 1.0),
         ({"ruby_mode": "sometimes"}, "ruby_mode", "unknown"),
         ({"tone_colors": 1}, "tone_colors", True),
-        ({"positions": {"a": "x"}}, "positions", {}),
+        ({"splitter_sizes": ["a", 1]}, "splitter_sizes", []),
         ({"theme": "dark"}, "theme", "dark"),
         ({"splitter_sizes": [200, 600, 300]}, "splitter_sizes", [200, 600, 300]),
     ],

@@ -29,7 +29,6 @@ class Settings:
     tone_scheme: str = "pleco"
     theme: str = "system"
     last_article: str = ""  # the key of the article open when the window closed
-    positions: dict[str, int] = field(default_factory=dict)  # article key -> first visible block
 
     def __post_init__(self):
         self._path: Path | None = None
