@@ -46,13 +46,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return app.main(argv)
     args = build_parser().parse_args(argv)
-    from reader.core.dictionary import DictionaryError
     from reader.core.session import Session
 
     session = Session(data_dir=args.data_dir, dictionary_path=args.dictionary)
     try:
         return args.run(session, args) or 0
-    except (UserError, DictionaryError) as error:
+    except UserError as error:  # DictionaryError is one too
         print(f"yuedu: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:

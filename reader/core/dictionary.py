@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core import paths
+from reader.core.errors import UserError
 from reader.core.pinyin import numbered_to_marked, search_key, tone_signature
 
 CACHE_FORMAT = 6
@@ -22,7 +23,7 @@ _PARENTHETICAL = re.compile(r"\([^)]*\)")
 _ENGLISH_WORD = re.compile(r"[a-z0-9']+")
 
 
-class DictionaryError(Exception):
+class DictionaryError(UserError):
     """The dictionary file cannot be read or is not CC-CEDICT."""
 
 
@@ -71,26 +72,23 @@ def _jieba_frequencies() -> dict[str, int]:
     return frequencies
 
 
-def parse_cedict(path: Path) -> list[tuple[str, str, str, tuple[str, ...]]]:
+def parse_cedict(path: Path) -> list[tuple[str, str, str, str]]:
     """Parse a CC-CEDICT file into (traditional, simplified, numbered, "def/def/...") rows, in file order."""
+    from reader.core.textfile import read_bytes
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            rows = []
-            for line in handle:
-                if line.startswith("#") or not line.strip():
-                    continue
-                match = _LINE.match(line)
-                if match:
-                    traditional, simplified, numbered, defs = match.groups()
-                    rows.append((traditional, simplified, numbered, defs))
-    except FileNotFoundError:
-        raise DictionaryError(f"dictionary file not found: {path}") from None
-    except IsADirectoryError:
-        raise DictionaryError(f"dictionary path is a directory, not a CC-CEDICT file: {path}") from None
+        text = read_bytes(path).decode("utf-8")
+    except UserError as error:
+        raise DictionaryError(f"dictionary {error}") from None
     except UnicodeDecodeError:
         raise DictionaryError(f"dictionary file is not UTF-8 text: {path}") from None
-    except OSError as error:
-        raise DictionaryError(f"cannot read dictionary file {path}: {error.strerror}") from None
+    rows = []
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        match = _LINE.match(line)
+        if match:
+            rows.append(match.groups())
     if not rows:
         raise DictionaryError(f"no CC-CEDICT entries found in {path}")
     return rows
