@@ -385,7 +385,6 @@ def test_a_missing_data_directory_is_a_user_error(tmp_path):
 
 _WRITER = """
 import sys, time
-sys.path.insert(0, {root!r})
 from reader.core.models import Status, VocabWord
 from reader.core.vocabulary import VocabularyStore
 
@@ -405,8 +404,8 @@ store.{method}(words())
 
 @pytest.mark.parametrize("method", ["add_many"])
 def test_a_writer_killed_mid_transaction_loses_only_that_action(tmp_path, method):
-    script = _WRITER.format(root=str(ROOT), data=str(tmp_path), method=method)
-    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    script = _WRITER.format(data=str(tmp_path), method=method)
+    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert writer.stdout.readline().strip() == "mid-transaction"
         os.kill(writer.pid, signal.SIGKILL)
@@ -423,7 +422,6 @@ def test_a_writer_killed_mid_transaction_loses_only_that_action(tmp_path, method
 
 _BULK_STATUS_WRITER = """
 import sys, time
-sys.path.insert(0, {root!r})
 from reader.core.models import Status, VocabWord
 from reader.core.vocabulary import VocabularyStore
 
@@ -442,8 +440,8 @@ store.set_statuses(words(), Status.KNOWN)
 
 
 def test_a_bulk_status_change_killed_midway_changes_nothing(tmp_path):
-    script = _BULK_STATUS_WRITER.format(root=str(ROOT), data=str(tmp_path))
-    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    script = _BULK_STATUS_WRITER.format(data=str(tmp_path))
+    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert writer.stdout.readline().strip() == "mid-transaction"
         os.kill(writer.pid, signal.SIGKILL)
@@ -456,8 +454,8 @@ def test_a_bulk_status_change_killed_midway_changes_nothing(tmp_path):
 
 def test_a_reader_sees_the_last_committed_state_while_a_writer_holds_a_transaction(tmp_path):
     """A window reading while the command line writes: no 'database is locked', no half-done change."""
-    script = _WRITER.format(root=str(ROOT), data=str(tmp_path), method="add_many")
-    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    script = _WRITER.format(data=str(tmp_path), method="add_many")
+    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert writer.stdout.readline().strip() == "mid-transaction"
         with VocabularyStore.open(tmp_path) as reader:
@@ -470,7 +468,6 @@ def test_a_reader_sees_the_last_committed_state_while_a_writer_holds_a_transacti
 
 _CONCURRENT_WRITER = """
 import sys
-sys.path.insert(0, {root!r})
 from reader.core.models import Context
 from reader.core.vocabulary import VocabularyStore
 
@@ -484,7 +481,7 @@ for i in range(60):
 def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     VocabularyStore.open(tmp_path).close()
     writers = [
-        subprocess.Popen([sys.executable, "-c", _CONCURRENT_WRITER.format(root=str(ROOT), data=str(tmp_path), prefix=p)])
+        subprocess.Popen([sys.executable, "-c", _CONCURRENT_WRITER.format(data=str(tmp_path), prefix=p)], cwd=ROOT)
         for p in ("甲", "乙")
     ]
     for writer in writers:
