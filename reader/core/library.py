@@ -19,7 +19,7 @@ from typing import Callable
 
 from reader.core.errors import UserError
 from reader.core.models import Article
-from reader.core.sqlite_store import SqliteStore
+from reader.core.sqlite_store import SqliteStore, migrate
 
 FILE_NAME = "library.sqlite3"
 APPLICATION_ID = 0x5955454C  # "YUEL": marks the file as ours
@@ -365,7 +365,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA foreign_keys = ON")
-        _migrate(connection)
+        migrate(connection, MIGRATIONS, APPLICATION_ID)
         return connection
     except UserError:
         if connection is not None:
@@ -375,23 +375,3 @@ def _connect(path: Path) -> sqlite3.Connection:
         if connection is not None:
             connection.close()
         raise UserError(f"{path}: cannot open the library ({error})") from None
-
-
-def _migrate(connection: sqlite3.Connection) -> None:
-    """Bring the schema to SCHEMA_VERSION, one migration per transaction."""
-    while connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version >= SCHEMA_VERSION:
-                connection.execute("COMMIT")
-                return
-            for statement in MIGRATIONS[version].split(";"):
-                if statement.strip():
-                    connection.execute(statement)
-            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            connection.execute(f"PRAGMA user_version = {version + 1}")
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise

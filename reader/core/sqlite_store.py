@@ -56,3 +56,27 @@ class SqliteStore:
 
     def _after_action(self) -> None:
         """Called after every action, committed or not."""
+
+
+def migrate(connection: sqlite3.Connection, migrations: list[str], application_id: int) -> None:
+    """Bring the schema to ``len(migrations)``: ``migrations[n]`` takes user_version n to n + 1, one per transaction.
+
+    Safe when two processes open an old file at once: BEGIN IMMEDIATE waits for the other, then the version is read again.
+    """
+    target = len(migrations)
+    while connection.execute("PRAGMA user_version").fetchone()[0] < target:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version >= target:
+                connection.execute("COMMIT")
+                return
+            for statement in migrations[version].split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute(f"PRAGMA application_id = {application_id}")
+            connection.execute(f"PRAGMA user_version = {version + 1}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from reader.core.atomic import write_text_atomic
 from reader.core.errors import UserError
 from reader.core.models import Context, Status, VocabWord
-from reader.core.sqlite_store import SqliteStore
+from reader.core.sqlite_store import SqliteStore, migrate
 
 FILE_NAME = "vocabulary.sqlite3"
 APPLICATION_ID = 0x59554544  # "YUED": marks the file as ours, so another program's database is never taken for it
@@ -619,7 +619,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")
-        _migrate(connection)
+        migrate(connection, MIGRATIONS, APPLICATION_ID)
         return connection
     except UserError:
         raise
@@ -643,26 +643,6 @@ def _damaged(path: Path, error: Exception) -> str:
 
 class _Foreign(Exception):
     pass
-
-
-def _migrate(connection: sqlite3.Connection) -> None:
-    """Bring the schema to SCHEMA_VERSION, one migration per transaction (safe if two processes open it at once)."""
-    while connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-        connection.execute("BEGIN IMMEDIATE")  # waits for a writer in another process, then checks again
-        try:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version >= SCHEMA_VERSION:
-                connection.execute("COMMIT")
-                return
-            for statement in MIGRATIONS[version].split(";"):
-                if statement.strip():
-                    connection.execute(statement)
-            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            connection.execute(f"PRAGMA user_version = {version + 1}")
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
 
 
 def _move_aside(path: Path, reason: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from reader.core.errors import UserError
-from reader.core.sqlite_store import SqliteStore
+from reader.core.sqlite_store import SqliteStore, migrate
 
 FILE_NAME = "exports.sqlite3"
 APPLICATION_ID = 0x59554558  # "YUEX"
@@ -104,16 +104,4 @@ def _migrate(connection: sqlite3.Connection, path: Path) -> None:
         raise UserError(f"{path}: not a Yuedu export record")
     if version > SCHEMA_VERSION:
         raise UserError(f"{path}: made by a newer Yuedu (schema {version}); update Yuedu")
-    if version == SCHEMA_VERSION:
-        return
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        for step in MIGRATIONS[version:]:
-            for statement in filter(str.strip, step.split(";")):
-                connection.execute(statement)
-        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
+    migrate(connection, MIGRATIONS, APPLICATION_ID)
