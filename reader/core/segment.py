@@ -143,9 +143,3 @@ class Segmenter:
         if self._tokenizer is None:
             self.initialize()
         return join_graphemes(self._tokenizer.lcut(text)) if text else []
-
-    def add_word(self, word: str, frequency: int | None = None) -> None:
-        """Teach the segmenter a word (a name the user saved, say) for the rest of the session."""
-        if self._tokenizer is None:
-            self.initialize()
-        self._tokenizer.add_word(word, frequency)
