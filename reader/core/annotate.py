@@ -149,7 +149,7 @@ class Annotator:
 
     def __init__(self, dictionary: Dictionary, segmenter: Segmenter | None = None, context: ContextReader | None = None):
         self.dictionary = dictionary
-        self.segmenter = segmenter or Segmenter(dictionary.headwords(), dictionary.cache_key)
+        self.segmenter = segmenter or Segmenter(dictionary.headwords, dictionary.cache_key)
         self.context = context
         self._readings: dict[str, Reading] = {}
         self._choices: dict[str, tuple[str, ...]] = {}

@@ -10,6 +10,7 @@ import os
 import re
 import threading
 import unicodedata
+from typing import Callable, Iterable
 
 from reader.core import paths
 
@@ -77,7 +78,8 @@ def _odd_flag_run(text: str) -> bool:
 class Segmenter:
     """jieba over a prefix dictionary that also holds every CC-CEDICT headword; built once, then cached."""
 
-    def __init__(self, headwords=None, cache_key: str = "default"):
+    def __init__(self, headwords: Callable[[], Iterable[str]] | None = None, cache_key: str = "default"):
+        # a callable, so the 150,000 headwords are listed only when the prefix cache must be built
         self._headwords = headwords
         self._cache_key = cache_key
         self._tokenizer = None
@@ -102,7 +104,7 @@ class Segmenter:
         known = {line.split(" ", 1)[0] for line in base.splitlines()}
         extra = [
             f"{word} {CEDICT_WORD_FREQUENCY}"
-            for word in sorted(self._headwords or ())
+            for word in sorted(self._headwords())
             if word not in known and is_chinese(word) and " " not in word
         ]
         merged = io.BytesIO(("\n".join([base.rstrip("\n"), *extra]) + "\n").encode("utf-8"))
