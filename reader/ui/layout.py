@@ -261,8 +261,12 @@ class Layouter:
             return status < 5, status  # unseen (0), new or learning; known (5) and ignored (98) go without
         return False, status
 
-    def layout(self, kind: str, text: str, tokens) -> BlockLayout:
-        """Lay out one block's text (with its tokens when segmented)."""
+    def layout(self, kind: str, text: str, tokens, readings: dict[int, str] | None = None) -> BlockLayout:
+        """Lay out one block's text (with its tokens when segmented).
+
+        ``readings`` maps a token's index to the numbered reading to write over it instead of its own
+        (the sandhi of 一 and 不); tokens it leaves out show ``token.numbered``.
+        """
         fonts = self.fonts(kind)
         style = fonts.style
         body_em = self.fonts("paragraph").em
@@ -284,7 +288,7 @@ class Layouter:
                     ruby = None
                     wanted, status = self._wants_ruby(token.text)
                     if wanted and ruby_on:
-                        ruby = fonts.ruby_word(token.numbered)
+                        ruby = fonts.ruby_word(readings.get(index, token.numbered) if readings else token.numbered)
                     if ruby or token.end - token.start == 1:
                         units.append((token.start, token.end, index, ruby, status))
                     else:

@@ -402,6 +402,9 @@ class MainWindow(QMainWindow):
             action = self._action(label, lambda checked=False, s=scheme: self.set_tone_scheme(s), checkable=True)
             action.setData(scheme)
             self.scheme_actions.addAction(action)
+        self.sandhi_action = self._action("Tone &Sandhi of 一 and 不", self.set_tone_sandhi, checkable=True,
+                                          tip="Pinyin shows 一 and 不 as spoken (不是 bú shì, 一起 yì qǐ); "
+                                              "the dictionary keeps their own tones")
         self.theme_actions = QActionGroup(self)
         for name, label in (("system", "Follow &System"), ("light", "&Light"), ("dark", "&Dark")):
             action = self._action(label, lambda checked=False, n=name: self.set_theme(n), checkable=True)
@@ -444,6 +447,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addAction(self.tone_action)
         view.addActions(self.scheme_actions.actions())
+        view.addAction(self.sandhi_action)
         view.addSeparator()
         for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
             view.addAction(action)
@@ -520,6 +524,7 @@ class MainWindow(QMainWindow):
         settings = self.settings
         self.view.set_ruby_mode(settings.ruby_mode)
         self.view.set_tone_colors(settings.tone_colors, settings.tone_scheme)
+        self.view.set_tone_sandhi(settings.tone_sandhi)
         self.view.set_zoom(settings.zoom)
         self.family = usable_family(settings.font_family)
         if self.family:
@@ -547,6 +552,7 @@ class MainWindow(QMainWindow):
             for action in group.actions():
                 action.setChecked(action.data() == value)
         self.tone_action.setChecked(settings.tone_colors)
+        self.sandhi_action.setChecked(settings.tone_sandhi)
         self.ruby_combo.setCurrentIndex(max(0, self.ruby_combo.findData(settings.ruby_mode)))
         self.tone_check.blockSignals(True)
         self.tone_check.setChecked(settings.tone_colors)
@@ -582,6 +588,12 @@ class MainWindow(QMainWindow):
         self.settings.tone_colors = bool(enabled)
         self.view.set_tone_colors(self.settings.tone_colors, self.settings.tone_scheme)
         self.panel.set_tone_colors(self.settings.tone_colors, self.settings.tone_scheme)
+        self._sync_controls()
+
+    def set_tone_sandhi(self, enabled: bool) -> None:
+        """Show 一 and 不 over the words and on the card as spoken, or with their dictionary tones."""
+        self.settings.tone_sandhi = bool(enabled)
+        self.view.set_tone_sandhi(self.settings.tone_sandhi)
         self._sync_controls()
 
     def set_tone_scheme(self, scheme: str) -> None:

@@ -70,6 +70,10 @@ class ReadingView(QAbstractScrollArea):
         self._status_lookup = None
         self._tones_enabled = True
         self._scheme = DEFAULT_SCHEME
+        self._sandhi = False
+        # block index -> (the tokens it was worked out from, {token index: numbered reading as spoken}), made
+        # once per block when the block is first laid out with sandhi on; only the tokens 一 or 不 change are kept
+        self._spoken: dict[int, tuple[list, dict[int, str]]] = {}
         self._background = QColor("#fdfcf8")
         self._text = QColor("#1f1f1f")
         self._accent = QColor("#2b63c6")
@@ -105,6 +109,7 @@ class ReadingView(QAbstractScrollArea):
         """Show a new article (plain text at once; words become live as their tokens arrive)."""
         self._blocks = blocks
         self._layouts.clear()
+        self._spoken.clear()
         self._drop_pixmaps()
         self._cursor = self._hover = self._selection = self._press = None
         self._goal_x = None
@@ -124,6 +129,7 @@ class ReadingView(QAbstractScrollArea):
         if not 0 <= index < len(self._blocks):
             return
         self._blocks[index].tokens = tokens
+        self._spoken.pop(index, None)
         if self._layouts.pop(index, None) is not None and self._is_block_visible(index):
             self.viewport().update()
             if self._last_mouse is not None and not self._rehover_pending:
@@ -141,6 +147,25 @@ class ReadingView(QAbstractScrollArea):
     def ruby_mode(self) -> str:
         """The current pinyin-above-words mode."""
         return self._ruby
+
+    def set_tone_sandhi(self, enabled: bool) -> None:
+        """Write 一 and 不 over the words as spoken (不是 bú shì, 一起 yì qǐ) rather than with their dictionary tones."""
+        enabled = bool(enabled)
+        if enabled != self._sandhi:
+            self._sandhi = enabled
+            self._relayout_all(reestimate=False)
+
+    def tone_sandhi(self) -> bool:
+        """Whether the pinyin shows the sandhi of 一 and 不."""
+        return self._sandhi
+
+    def shown_reading(self, block: int, token: int) -> str:
+        """The numbered reading the view shows for a token (above it and on its card): sandhi applied when on."""
+        tokens = self._blocks[block].tokens
+        own = tokens[token].numbered
+        if not self._sandhi:
+            return own
+        return self._spoken_readings(block).get(token, own)
 
     def set_status_lookup(self, lookup) -> None:
         """``lookup(word) -> Status | None`` for tints and the "unknown" ruby mode; None treats every word as unseen."""
@@ -446,7 +471,8 @@ class ReadingView(QAbstractScrollArea):
             return layout, False
         layouter = self._layouter or self._ensure_layouter()
         block = self._blocks[index]
-        layout = layouter.layout(block.kind, block.text, block.tokens)
+        readings = self._spoken_readings(index) if self._sandhi and block.tokens else None
+        layout = layouter.layout(block.kind, block.text, block.tokens, readings)
         self._layouts[index] = layout
         if len(self._layouts) > MAX_CACHED_LAYOUTS:
             self._layouts.popitem(last=False)
@@ -455,6 +481,28 @@ class ReadingView(QAbstractScrollArea):
             self._heights[index] = layout.height
             self._tops_dirty = True
         return layout, changed
+
+    def _spoken_readings(self, index: int) -> dict[int, str]:
+        """{token index: numbered reading with the sandhi of 一 and 不} for block ``index``, worked out once.
+
+        A block at a time: a paragraph or heading ends a phrase, so 一 at its end stays yī (统一).
+        """
+        tokens = self._blocks[index].tokens
+        if not tokens:
+            return {}
+        found = self._spoken.get(index)
+        if found is not None and found[0] is tokens:
+            return found[1]
+        readings = {}
+        if any("一" in token.text or "不" in token.text for token in tokens):
+            from reader.core.polyphone import sandhi_syllables
+
+            for number, (token, syllables) in enumerate(zip(tokens, sandhi_syllables(tokens))):
+                spoken = " ".join(syllables)
+                if spoken != " ".join(token.numbered.split()):
+                    readings[number] = spoken
+        self._spoken[index] = (tokens, readings)
+        return readings
 
     def _scroll_y(self) -> float:
         return float(self.verticalScrollBar().value())
@@ -930,7 +978,8 @@ class ReadingView(QAbstractScrollArea):
             self._update_popup_style()
         origin = self.viewport().mapTo(window, QPoint(0, 0))
         tok = self._blocks[block].tokens[token]
-        popup.show_token(tok, rect.translated(origin), cursor + origin if cursor is not None else None)
+        popup.show_token(tok, rect.translated(origin), cursor + origin if cursor is not None else None,
+                         self.shown_reading(block, token) if self._sandhi else None)
         self._popup_shown_for = (block, token)
 
     def _hide_popup(self) -> None:

@@ -27,6 +27,7 @@ class Settings:
     ruby_mode: str = "unknown"
     tone_colors: bool = True
     tone_scheme: str = "pleco"
+    tone_sandhi: bool = False  # pinyin shows 一 and 不 as spoken (不是 bú shì); the dictionary keeps its tones
     theme: str = "system"
     last_article: str = ""  # the key of the article open when the window closed
 

@@ -68,6 +68,7 @@ class WordPopup(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("wordPopup")
         self.token = None
+        self._numbered = ""  # the reading shown: the token's own, or as spoken (sandhi of 一 and 不)
         self._background = QColor("#ffffff")
         self._border = QColor("#c8c4b8")
         self._text = QColor("#1f1f1f")
@@ -148,7 +149,7 @@ class WordPopup(QFrame):
         self.traditional_label.setText(traditional)
         self.traditional_label.setToolTip("traditional characters")
         self.traditional_label.setVisible(bool(traditional))
-        syllables = context_syllables(token.numbered)
+        syllables = context_syllables(self._numbered)
         self._pinyin_plain = " ".join(s for s, _ in syllables)
         parts = []
         for syllable, tone in syllables:
@@ -165,9 +166,13 @@ class WordPopup(QFrame):
         widest = max(metrics.horizontalAdvance(line) for line in text.split("\n")) + 6
         self.senses_label.setFixedWidth(max(160, min(MAX_WIDTH - 24, widest)))
 
-    def show_token(self, token, word_rect: QRect, cursor: QPoint | None = None) -> None:
-        """Show the card for ``token`` under (or above) ``word_rect``, given in the parent's coordinates."""
+    def show_token(self, token, word_rect: QRect, cursor: QPoint | None = None, numbered: str | None = None) -> None:
+        """Show the card for ``token`` under (or above) ``word_rect``, given in the parent's coordinates.
+
+        ``numbered`` is the reading to show when it is not the token's own (the sandhi of 一 and 不).
+        """
         self.token = token
+        self._numbered = token.numbered if numbered is None else numbered
         self._fill(token)
         self.adjustSize()
         size = self.sizeHint()
@@ -196,7 +201,7 @@ class WordPopup(QFrame):
         """(syllable, colour name) as drawn, for tests and screenshots."""
         if self.token is None:
             return []
-        return [(s, (self._tones[t] if self._tones else self._text.name())) for s, t in context_syllables(self.token.numbered)]
+        return [(s, (self._tones[t] if self._tones else self._text.name())) for s, t in context_syllables(self._numbered)]
 
     def paintEvent(self, event) -> None:
         with QPainter(self) as painter:
