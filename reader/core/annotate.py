@@ -84,7 +84,11 @@ class ContextReader(Protocol):
     """Chooses the reading of a word CC-CEDICT reads more than one way, from the words around it."""
 
     def choose(self, words: Sequence[str], index: int, candidates: Sequence[str]) -> str | None:
-        """The numbered reading of ``words[index]`` among ``candidates``, or None to keep the word's default."""
+        """The numbered reading of ``words[index]`` among ``candidates``, or None to leave it to :meth:`choose_in_text`."""
+
+    def choose_in_text(self, text: str, requests: Sequence[tuple[int, Sequence[str]]]) -> list[str | None]:
+        """For each (start, candidates) of a word at ``start`` in ``text`` that choose() left open, in one batch: its
+        numbered reading among the candidates, or None to keep the word's default."""
 
 
 def _unknown(chars: str) -> list[str]:
@@ -221,29 +225,39 @@ class Annotator:
         if not reading.numbered or len(reading.numbered.split()) != len(word) or hanzi_count(word) != len(word):
             return False
         if _pypinyin_knows(word):
-            return False  # a phrase pypinyin lists (弹钢琴, 力能扛鼎) already has its reading in context
+            return False  # a phrase pypinyin lists (弹钢琴, 做不了) already has its reading in context
         pieces = self.pieces(word)
         return pieces if any(len(self.candidates(piece)) > 1 for piece in pieces) else False
 
-    def _read_pieces(self, words: Sequence[str], index: int, pieces: tuple[str, ...], reading: Reading) -> Reading:
-        """The reading of a word CC-CEDICT lacks, its ambiguous pieces chosen in context (熟练地 → shú liàn de)."""
+    def _read_pieces(self, words: Sequence[str], index: int, pieces: tuple[str, ...], reading: Reading):
+        """The reading of a word CC-CEDICT lacks with its ambiguous pieces chosen from the words around (熟练地 →
+        shú liàn de), and the pieces left open: [(position in the word, candidates)]."""
         start = max(0, index - 12)
         window = [*words[start:index], *pieces, *words[index + 1 : index + 9]]
         offset = index - start
         syllables = reading.numbered.split()
         position = 0
         changed = False
+        left_open = []
         for k, piece in enumerate(pieces):
             candidates = self.candidates(piece)
             if len(candidates) > 1:
                 choice = self.context.choose(window, offset + k, candidates)
-                if choice:
-                    chosen = choice.split()
-                    if len(chosen) == len(piece) and chosen != syllables[position : position + len(piece)]:
-                        syllables[position : position + len(piece)] = [c.lower() for c in chosen]
-                        changed = True
+                if choice is None:
+                    left_open.append((position, candidates))
+                elif self._replace(syllables, position, choice):
+                    changed = True
             position += len(piece)
-        return self.reading_as(words[index], " ".join(syllables)) if changed else reading
+        return (self.reading_as(words[index], " ".join(syllables)) if changed else reading), left_open
+
+    @staticmethod
+    def _replace(syllables: list[str], position: int, choice: str) -> bool:
+        """Put a piece's chosen reading into a word's syllables at ``position``; whether anything changed."""
+        chosen = [c.lower() for c in choice.split()]
+        if position + len(chosen) > len(syllables) or chosen == syllables[position : position + len(chosen)]:
+            return False
+        syllables[position : position + len(chosen)] = chosen
+        return True
 
     def _compute_reading(self, word: str) -> Reading:
         if not is_chinese(word):
@@ -298,6 +312,7 @@ class Annotator:
         position = 0
         context = self.context
         ambiguity = self._ambiguity
+        left_open = []  # (token number, position of the piece in the word, candidates) for choose_in_text
         for index, word in enumerate(words):
             reading = self.reading_of(word)
             if context is not None:
@@ -305,15 +320,39 @@ class Annotator:
                 if kind is None:
                     kind = ambiguity[word] = self._ambiguity_of(word, reading)
                 if kind is True:
-                    choice = context.choose(words, index, self.candidates(word))
-                    if choice:
+                    candidates = self.candidates(word)
+                    choice = context.choose(words, index, candidates)
+                    if choice is None:
+                        left_open.append((index, 0, candidates))
+                    else:
                         reading = self.reading_as(word, choice)
                 elif kind:
-                    reading = self._read_pieces(words, index, kind, reading)
+                    reading, pieces_open = self._read_pieces(words, index, kind, reading)
+                    left_open.extend((index, piece_position, candidates) for piece_position, candidates in pieces_open)
             end = position + len(word)
             tokens.append(Token(word, position, end, reading))
             position = end
+        if left_open:
+            self._choose_in_text(text, tokens, left_open)
         return tokens
+
+    def _choose_in_text(self, text: str, tokens: list[Token], left_open: list[tuple[int, int, tuple[str, ...]]]) -> None:
+        """Ask the context reader, in one batch, for the words choose() left open, and read those tokens so."""
+        requests = [(tokens[number].start + piece_position, candidates) for number, piece_position, candidates in left_open]
+        choices = self.context.choose_in_text(text, requests)
+        changed: dict[int, list[str]] = {}
+        for (number, piece_position, candidates), choice in zip(left_open, choices):
+            if choice is None:
+                continue
+            token = tokens[number]
+            if piece_position == 0 and len(candidates[0].split()) == len(token.text):
+                token.reading = self.reading_as(token.text, choice)
+                continue
+            syllables = changed.get(number) or token.numbered.split()
+            if self._replace(syllables, piece_position, choice):
+                changed[number] = syllables
+        for number, syllables in changed.items():
+            tokens[number].reading = self.reading_as(tokens[number].text, " ".join(syllables))
 
 
 def write_tokens_json(tokens: Sequence[Token], stream, extra=None, chunk: int = 4096) -> None:

@@ -6,25 +6,20 @@ CC-CEDICT lacks (the 地 of jieba's 熟练地, the 为 of 车为). For those, in
 
 1. hand rules for the common function-word polyphones (为 after a verb of naming or change is wéi; 地 between
    a modifier and a verb is de; 得 between a subject and a verb is děi …), using the neighbouring words and the
-   part-of-speech tags jieba's dictionary gives them (looked up per word, no tagger is run);
-2. a per-character table learned from the tuning half of the CPP development set (tools/build_polyphone_table.py,
-   data in reader/core/data/polyphones.json): the neighbouring words that decided a reading there, and the reading
-   a character has most often where its word did not decide it (晟 shèng, 翟 Zhái, 炔 quē …);
-3. otherwise None: the word keeps its own default reading.
-
-Every decision is cached per (previous word, word, next word[, clause cue]), so a long text costs a dict lookup per
-ambiguous token.
+   part-of-speech tags jieba's dictionary gives them (looked up per word, no tagger is run); decisions are cached
+   per (previous word, word, next word[, clause cue]), so a long text costs a dict lookup per ambiguous token;
+2. what the rules leave open goes, a whole text at a time, to g2pM's neural model (reader/core/polyphone_model.py),
+   which reads each such character from its whole sentence (晟 shèng, 翟 Zhái, 弄 lòng in an address …);
+3. otherwise (a character the model does not know) the word keeps its own default reading.
 """
 
 from __future__ import annotations
 
 import gc
-import json
 import marshal
-from pathlib import Path
 from typing import Sequence
 
-TABLE_PATH = Path(__file__).resolve().parent / "data" / "polyphones.json"
+from reader.core import polyphone_model
 CLAUSE_BREAKS = frozenset("，。！？；：、,.!?;:（）()“”\"「」『』《》\n")
 
 # 为 is wéi ("to be, to act as") right after these: 均为, 分为, 视为, 改为 …
@@ -89,6 +84,30 @@ TIAO2_BEFORE = frozenset("高 低 大 小 快 慢 亮 暗 好 匀 准 整 成 �
 # 还 is huán ("give back") before these.
 HUAN2_BEFORE = frozenset("给 钱 款 债 清 账 书 贷 本 原 俗 乡 回 我 你 他 她 它 我们 你们 他们".split())
 HUAN2_AFTER = frozenset("归 偿 退 送 交 奉 生 遣 返 借 欠 赔 不".split())
+# A surname is read its surname way before a title or after 姓 (单先生 Shàn, 姓查 Zhā, 解老师 Xiè).
+SURNAME_READINGS = {
+    "单": "shan4", "查": "zha1", "解": "xie4", "仇": "qiu2", "曾": "zeng1", "区": "ou1", "朴": "piao2", "盖": "ge3",
+    "繁": "po2", "缪": "miao4", "任": "ren2", "过": "guo1", "翟": "zhai2", "燕": "yan1", "宁": "ning4", "秘": "bi4",
+    "折": "she2", "卜": "bu3", "召": "shao4", "纪": "ji3", "句": "gou1", "那": "na1", "阚": "kan4", "黑": "he4",
+    "尉": "wei4", "乐": "yue4", "华": "hua4", "俞": "yu2", "隗": "wei3", "郇": "xun2", "员": "yun4", "应": "ying1",
+}
+TITLES = frozenset("先生 女士 小姐 太太 夫人 老师 教授 同学 师傅 医生 大夫 律师 总 经理 董事长 局长 部长 市长 县长 校长 院长 "
+                   "主任 书记 处长 科长 队长 厂长 大爷 大妈 阿姨 大叔 大哥 大姐 老板 记者 警官 将军 博士 总统 主席 委员 家".split())
+NUMERALS = frozenset("0123456789０１２３４５６７８９零〇一二三四五六七八九十百千")
+PRONOUNS = frozenset("我 你 他 她 它 我们 你们 他们 她们 咱们 人家".split())
+# Everyday verbs read as verbs, not as their noun readings (教 jiāo "teach", not jiào; 弹 tán "play", not dàn …), when
+# one of these follows them.
+VERB_BEFORE = {
+    "弹": frozenset("了 着 过 起 起来 琴 钢琴 吉他 古筝 琵琶 一首 一曲 曲子 首 奏 得 出 开".split()),
+    "藏": frozenset("在 起 起来 着 了 好 进 到 于 入 住 不住 得 身 匿 下".split()),
+    "种": frozenset("了 着 过 下 上 满 出 树 花 菜 草 地 田 粮食 庄稼 水稻 小麦 玉米 蔬菜 果树 得".split()),
+    "卷": frozenset("起 起来 成 着 了 上 进 入 走 住 铺盖".split()),
+    "量": frozenset("了 一 一下 过 着 体温 身高 血压 尺寸 长度 距离".split()),
+    "冲": PRONOUNS,
+}
+VERB_READINGS = {"弹": "tan2", "藏": "cang2", "种": "zhong4", "卷": "juan3", "量": "liang2", "冲": "chong4"}
+# …and these after them: 会弹, 躲藏 / 把…藏, 来种, 正在种.
+VERB_AFTER = frozenset("会 能 要 想 在 正在 去 来 再 先 又 还 也 都 就 不 没 别 快 躲 收 偷 暗暗 悄悄 偷偷".split())
 # 重 is chóng ("again") before these single verbs.
 CHONG2_BEFORE = frozenset("回 返 走 建 修 启 组 申 演 拍 播 写 排 装 做 读 游 访 温 开 逢 聚 获 振 整 塑 构 燃 印 "
                           "刊 现 来 审 选 置 设 制 算 定 画 绘 排 叠 合 蹈 操 提 拾 铸 订 估 造".split())
@@ -121,42 +140,50 @@ PREFERRED_READINGS = {
 LOCAL_CONTEXT = frozenset("中央 国家 各 各级 省级 市级 县级 基层 全国 省 市 县 乡 政府 财政 官员 经济 特色 法规 性 戏 党委 部门 "
                           "债 债务 政策 领导 干部 立法 保护 主义 标准 银行 媒体 企业 高校 院校 共建 专项 两级 层面".split())
 
-_TAG_CACHE_FORMAT = 1
+_TAG_CACHE_FORMAT = 2
+# g2pM learned from encyclopedic text: it reads the everyday characters the way Wikipedia uses them (没 as mò,
+# 一只 as zhǐ, 弹了一首曲子 as dàn). Characters jieba counts at least this often as words of their own are left to
+# the rules and the word's own reading; the model reads the rest (names, places, rarer characters).
+COMMON_CHARACTER_COUNT = 30_000
 
 
 class PolyphoneReader:
-    """Reads an ambiguous word from the words around it: hand rules, then a table learned from the CPP data."""
+    """Reads an ambiguous word from the words around it: hand rules, then g2pM's model on the whole sentence."""
 
-    def __init__(self, table_path: Path | None = TABLE_PATH, use_rules: bool = True):
-        self._table_path = table_path
-        self._table: dict | None = None
+    def __init__(self, use_rules: bool = True, use_model: bool = True):
         self._tags: dict[str, str] | None = None
+        self._common: frozenset[str] = frozenset()
         self._cache: dict[tuple, str | None] = {}
+        self._model: polyphone_model.PolyphoneModel | None = None
         self.use_rules = use_rules
+        self.use_model = use_model and polyphone_model.available()
 
     # -- data, loaded on first use -------------------------------------------------------------------------------
 
     @property
-    def table(self) -> dict:
-        """The learned table: ``defaults`` (char -> reading); ``prev``, ``next``, ``prev_char``, ``next_char`` (char ->
-        neighbouring word or character -> reading); ``words`` (word -> reading)."""
-        if self._table is None:
-            table: dict = {"defaults": {}, "prev": {}, "next": {}, "prev_char": {}, "next_char": {}, "words": {}}
-            if self._table_path is not None and self._table_path.exists():
-                table.update(json.loads(self._table_path.read_text(encoding="utf-8")))
-            self._table = table
-        return self._table
+    def model(self) -> polyphone_model.PolyphoneModel | None:
+        """g2pM's model, loaded on first use; None when it is switched off or not installed."""
+        if self._model is None and self.use_model:
+            self._model = polyphone_model.PolyphoneModel()
+        return self._model
 
     def tag(self, word: str) -> str:
         """jieba's dictionary part-of-speech tag for ``word`` ("" when it has none); no tagger is run."""
         if self._tags is None:
-            self._tags = _load_tags()
+            self._tags, common = _load_tags()
+            self._common = frozenset(common)
         return self._tags.get(word, "")
+
+    def is_common(self, char: str) -> bool:
+        """Whether ``char`` is one of the everyday characters the model is not asked about (see COMMON_CHARACTER_COUNT)."""
+        if self._tags is None:
+            self.tag("")
+        return char in self._common and char not in _RULES
 
     # -- the ContextReader protocol ------------------------------------------------------------------------------
 
     def choose(self, words: Sequence[str], index: int, candidates: Sequence[str]) -> str | None:
-        """The numbered reading of ``words[index]`` among ``candidates``, or None to keep the word's default."""
+        """The numbered reading of ``words[index]`` among ``candidates`` by rule, or None to leave it to the model."""
         word = words[index]
         previous = words[index - 1] if index > 0 else ""
         following = words[index + 1] if index + 1 < len(words) else ""
@@ -173,27 +200,48 @@ class PolyphoneReader:
         self._cache[key] = choice
         return choice
 
+    def choose_in_text(self, text: str, requests: Sequence[tuple[int, Sequence[str]]]) -> list[str | None]:
+        """For each (start, candidates) of a word in ``text`` the rules left open: the model's choice, or None."""
+        model = self.model
+        if model is None:
+            return [None] * len(requests)
+        compared = []  # per request: the positions in the text where its candidates differ, and their syllables
+        every_position = set()
+        for start, candidates in requests:
+            readings = [candidate.lower().split() for candidate in candidates]
+            width = len(readings[0])
+            if any(len(reading) != width for reading in readings):
+                compared.append(None)
+                continue
+            differing = [
+                k for k in range(width) if len({reading[k] for reading in readings}) > 1 and not self.is_common(text[start + k])
+            ]
+            compared.append((start, differing, readings))
+            every_position.update(start + k for k in differing)
+        scores = model.scores(text, sorted(every_position))
+        choices: list[str | None] = []
+        for (start, candidates), found in zip(requests, compared):
+            choices.append(None if found is None else _best_candidate(candidates, *found, scores))
+        return choices
+
     def _decide(self, word: str, previous: str, following: str, cue: bool) -> str | None:
-        table = self.table
         if len(word) > 1:
-            return self._word_rule(word, previous, following) or PREFERRED_READINGS.get(word) or table["words"].get(word)
+            return self._word_rule(word, previous, following) or PREFERRED_READINGS.get(word)
         if self.use_rules:
+            if (following in TITLES or previous == "姓") and word in SURNAME_READINGS:
+                return SURNAME_READINGS[word]
             rule = _RULES.get(word)
             if rule is not None:
-                found = rule(self, previous, following, cue)
-                if found:
-                    return found
-        found = (
-            table["prev"].get(word, {}).get(previous)
-            or table["next"].get(word, {}).get(following)
-            or table["prev_char"].get(word, {}).get(previous[-1:])
-            or table["next_char"].get(word, {}).get(following[:1])
-        )
-        return found or table["defaults"].get(word)
+                return rule(self, previous, following, cue)
+        return None
 
     def _word_rule(self, word: str, previous: str, following: str) -> str | None:
         if word == "东西" and (previous[-1:] in ("南", "北") or following[:1] in ("南", "北", "两", "方", "走", "长", "宽", "向", "横", "贯", "距", "各", "约")):
             return "dong1 xi1"
+        if word == "不了" and previous:
+            return "bu4 liao3"  # 做不了, 受不了: "cannot manage to" after a verb
+        if word == "同行" and following in ("之间", "间", "们", "竞争", "企业", "交流", "评议", "业", "中", "里"):
+            return "tong2 hang2"  # peers in a trade, not "travel together"
         if word == "地方" and (previous in LOCAL_CONTEXT or following in LOCAL_CONTEXT):
             return "di4 fang1"
         return None
@@ -247,7 +295,7 @@ class PolyphoneReader:
         return "zhe5"
 
     def _zhang(self, previous: str, following: str, cue: bool) -> str | None:
-        if previous in DEGREE_ADVERBS or following[:1] in CHANG2_BEFORE:
+        if previous in DEGREE_ADVERBS or following[:1] in CHANG2_BEFORE or previous in ("时间", "日子", "时候", "时日"):
             return "chang2"  # 很长, 长达, 长约
         if len(previous) >= 1 and previous[-1] in ZHANG3_AFTER_CHARS and self.tag(previous)[:1] in ("n", ""):
             return "zhang3"
@@ -260,7 +308,23 @@ class PolyphoneReader:
             return "huan2"
         if following in HUAN2_BEFORE and self.tag(previous)[:1] not in ("r", "n", "d", "c"):
             return "huan2"
+        if following in PRONOUNS and previous not in DEGREE_ADVERBS and self.tag(previous)[:1] in ("n", "t", "r"):
+            return "huan2"  # 把钱还我, 下个月还你: "give back to someone"
         return "hai2"
+
+    def _lane(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous[-1:] in NUMERALS and (following[:1] in NUMERALS or following[:1] == "号"):
+            return "long4"  # 三百弄十二号, 40弄1号: a Shanghai lane in an address
+        return None
+
+    def _teach(self, previous: str, following: str, cue: bool) -> str | None:
+        return "jiao1"  # on its own 教 is the verb "teach"; jiào lives in words (教育, 教室, 宗教, 请教)
+
+    def _verb(self, word: str, previous: str, following: str) -> str | None:
+        """The verb reading of 弹 藏 种 卷 量 冲 where the words around mark a verb."""
+        if following in VERB_BEFORE[word] or (previous in VERB_AFTER and word != "冲"):
+            return VERB_READINGS[word]
+        return None
 
     def _zhong(self, previous: str, following: str, cue: bool) -> str | None:
         if following in CHONG2_BEFORE:
@@ -330,7 +394,35 @@ _RULES = {
     "乐": PolyphoneReader._yue,
     "数": PolyphoneReader._shu,
     "觉": PolyphoneReader._jiao,
+    "教": PolyphoneReader._teach,
+    "弄": PolyphoneReader._lane,
+    **{verb: (lambda self, previous, following, cue, verb=verb: self._verb(verb, previous, following)) for verb in VERB_READINGS},
 }
+
+
+def _best_candidate(candidates, start: int, differing: list[int], readings: list[list[str]], scores) -> str | None:
+    """The candidate the model scores highest where the candidates differ; None when it scores none of those places.
+
+    A syllable the model does not have in that tone (CC-CEDICT's 卜 bo2 where g2pM has bo5) takes the score of the
+    same letters in another tone; one it does not have at all cannot win there."""
+    totals = [0.0] * len(candidates)
+    scored = False
+    for k in differing:
+        found = scores.get(start + k)
+        if not found:
+            continue  # a character the model reads one way only, or not at all
+        for number, reading in enumerate(readings):
+            syllable = reading[k]
+            score = found.get(syllable)
+            if score is None:
+                score = max((v for s, v in found.items() if s[:-1] == syllable[:-1]), default=float("-inf"))
+            totals[number] += score
+        scored = True
+    if not scored:
+        return None
+    best = max(totals)
+    winners = [number for number, total in enumerate(totals) if total == best]
+    return candidates[winners[0]] if len(winners) == 1 and best > float("-inf") else None
 
 
 def _clause_has_frame(words: Sequence[str], index: int, reach: int = 12) -> bool:
@@ -355,35 +447,39 @@ def _service_ahead(words: Sequence[str], index: int, reach: int = 8) -> bool:
     return False
 
 
-def _load_tags() -> dict[str, str]:
-    """jieba's dictionary tags (word -> "v", "n", …), cached on disk as one marshal blob."""
+def _load_tags() -> tuple[dict[str, str], list[str]]:
+    """jieba's dictionary tags (word -> "v", "n", …) and its everyday characters, cached on disk as one marshal blob."""
     import jieba
 
     from reader.core import paths
 
-    cache = paths.cache_dir() / f"jieba-tags-{_TAG_CACHE_FORMAT}-{jieba.__version__}.marshal"
+    cache = paths.cache_dir() / f"jieba-tags-{_TAG_CACHE_FORMAT}-{COMMON_CHARACTER_COUNT}-{jieba.__version__}.marshal"
     try:
         raw = cache.read_bytes()
         gc.disable()  # 350,000 small strings: collection passes would more than double the load
         try:
-            return marshal.loads(raw)
+            tags, common = marshal.loads(raw)
+            return tags, common
         finally:
             gc.enable()
     except (OSError, EOFError, ValueError, TypeError):
         pass
     tags: dict[str, str] = {}
+    common: list[str] = []
     with jieba.get_dict_file() as handle:
         for raw in handle:
             parts = raw.decode("utf-8").split()
             if len(parts) == 3:
                 tags[parts[0]] = parts[2]
+                if len(parts[0]) == 1 and int(parts[1]) >= COMMON_CHARACTER_COUNT:
+                    common.append(parts[0])
     temporary = cache.with_suffix(".tmp")
     try:
-        temporary.write_bytes(marshal.dumps(tags))
+        temporary.write_bytes(marshal.dumps((tags, common)))
         temporary.replace(cache)
     except OSError:
         temporary.unlink(missing_ok=True)
-    return tags
+    return tags, common
 
 
 def default_context_reader():
