@@ -28,6 +28,7 @@ from benchmarks._common import OUT, ROOT, SAMPLE, novel, python
 
 CPP_DIR = ROOT.parent / "shared" / "data" / "cpp-dev"
 SAMPLE_REFERENCE = ROOT / "tests" / "sample_polyphones.tsv"
+EVERYDAY = ROOT / "tests" / "everyday_polyphones.tsv"
 MARK = "\u2581"
 
 
@@ -103,6 +104,16 @@ def first_entry_syllable(dictionary, tokens, index: int, text: str) -> str:
     return entries[0].numbered.split()[0].lower() if entries else ""
 
 
+def everyday_items() -> list[tuple[str, int, str]]:
+    """(sentence, index, reading) of our own everyday sentences (tests/everyday_polyphones.tsv), known misses included."""
+    items = []
+    for line in EVERYDAY.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            marked, label = line.split("\t")[:2]
+            items.append((marked.replace("[", "").replace("]", ""), marked.index("["), label))
+    return items
+
+
 def sample_reference() -> list[tuple[int, str, str]]:
     """(offset, character, reading) of each polyphone on the sample page, as checked by hand."""
     rows = []
@@ -169,6 +180,13 @@ def accuracy_report() -> None:
         print(f"  {'first CC-CEDICT entry of the word':38s} {first / total:7.2%}")
         print("  Yuedu's most frequent misses:",
               ", ".join(f"{c}:{lb}→{g or '?'}×{n}" for (c, lb, g), n in mistakes.most_common(12)))
+
+    items = everyday_items()
+    print(f"Everyday sentences of our own ({len(items)}, tests/everyday_polyphones.tsv, known misses included):")
+    for name, annotator in variants:
+        print(f"  {name:38s} {yuedu_score(annotator, items)[0]:3d} right")
+    print(f"  {'g2pM 0.1.2.5 alone, whole sentence':38s} {g2pm_score(items):3d} right")
+    print(f"  {'pypinyin 0.55, whole sentence':38s} {pypinyin_score(items):3d} right")
 
     reference = sample_reference()
     text = SAMPLE.read_text(encoding="utf-8")

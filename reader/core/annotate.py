@@ -80,14 +80,20 @@ class Token:
         }
 
 
+# What ContextReader.choose answers for a word it can only read with the whole text: it is asked again, with the
+# text, in one batch at the end (choose_in_text).
+ASK_WITH_TEXT = "?"
+
+
 class ContextReader(Protocol):
     """Chooses the reading of a word CC-CEDICT reads more than one way, from the words around it."""
 
     def choose(self, words: Sequence[str], index: int, candidates: Sequence[str]) -> str | None:
-        """The numbered reading of ``words[index]`` among ``candidates``, or None to leave it to :meth:`choose_in_text`."""
+        """The numbered reading of ``words[index]`` among ``candidates``, None to keep the word's default, or
+        ASK_WITH_TEXT to be asked by :meth:`choose_in_text`."""
 
     def choose_in_text(self, text: str, requests: Sequence[tuple[int, Sequence[str]]]) -> list[str | None]:
-        """For each (start, candidates) of a word at ``start`` in ``text`` that choose() left open, in one batch: its
+        """For each (start, candidates) of a word at ``start`` in ``text`` that choose() asked about, in one batch: its
         numbered reading among the candidates, or None to keep the word's default."""
 
 
@@ -243,9 +249,9 @@ class Annotator:
             candidates = self.candidates(piece)
             if len(candidates) > 1:
                 choice = self.context.choose(window, offset + k, candidates)
-                if choice is None:
+                if choice == ASK_WITH_TEXT:
                     left_open.append((position, candidates))
-                elif self._replace(syllables, position, choice):
+                elif choice and self._replace(syllables, position, choice):
                     changed = True
             position += len(piece)
         return (self.reading_as(words[index], " ".join(syllables)) if changed else reading), left_open
@@ -322,9 +328,9 @@ class Annotator:
                 if kind is True:
                     candidates = self.candidates(word)
                     choice = context.choose(words, index, candidates)
-                    if choice is None:
+                    if choice == ASK_WITH_TEXT:
                         left_open.append((index, 0, candidates))
-                    else:
+                    elif choice:
                         reading = self.reading_as(word, choice)
                 elif kind:
                     reading, pieces_open = self._read_pieces(words, index, kind, reading)

@@ -20,6 +20,7 @@ import marshal
 from typing import Sequence
 
 from reader.core import polyphone_model
+from reader.core.annotate import ASK_WITH_TEXT
 CLAUSE_BREAKS = frozenset("，。！？；：、,.!?;:（）()“”\"「」『』《》\n")
 
 # 为 is wéi ("to be, to act as") right after these: 均为, 分为, 视为, 改为 …
@@ -155,6 +156,7 @@ class PolyphoneReader:
         self._common: frozenset[str] = frozenset()
         self._cache: dict[tuple, str | None] = {}
         self._model: polyphone_model.PolyphoneModel | None = None
+        self._comparisons: dict[tuple[str, tuple[str, ...]], tuple[list[int], list[list[str]]] | None] = {}
         self.use_rules = use_rules
         self.use_model = use_model and polyphone_model.available()
 
@@ -195,6 +197,8 @@ class PolyphoneReader:
         if choice is not None:
             by_lower = {c.lower(): c for c in candidates}
             choice = by_lower.get(choice.lower())
+        elif self.model is not None and self._comparison(word, tuple(candidates)) is not None:
+            choice = ASK_WITH_TEXT
         if len(self._cache) > 200_000:  # a book's worth of contexts; start over rather than grow without bound
             self._cache.clear()
         self._cache[key] = choice
@@ -205,24 +209,29 @@ class PolyphoneReader:
         model = self.model
         if model is None:
             return [None] * len(requests)
-        compared = []  # per request: the positions in the text where its candidates differ, and their syllables
-        every_position = set()
-        for start, candidates in requests:
+        compared = [self._comparison(text[start : start + len(candidates[0].split())], tuple(candidates)) for start, candidates in requests]
+        positions = {start + k for (start, _), found in zip(requests, compared) if found for k in found[0]}
+        scores = model.scores(text, sorted(positions))
+        return [
+            None if found is None else _best_candidate(candidates, start, *found, scores)
+            for (start, candidates), found in zip(requests, compared)
+        ]
+
+    def _comparison(self, word: str, candidates: tuple[str, ...]) -> tuple[list[int], list[list[str]]] | None:
+        """Where in ``word`` its candidates differ on a character the model reads (and it is asked about), with the
+        candidates' syllables; None when there is no such place."""
+        key = (word, candidates)
+        found = self._comparisons.get(key, False)
+        if found is False:
             readings = [candidate.lower().split() for candidate in candidates]
-            width = len(readings[0])
-            if any(len(reading) != width for reading in readings):
-                compared.append(None)
-                continue
-            differing = [
-                k for k in range(width) if len({reading[k] for reading in readings}) > 1 and not self.is_common(text[start + k])
-            ]
-            compared.append((start, differing, readings))
-            every_position.update(start + k for k in differing)
-        scores = model.scores(text, sorted(every_position))
-        choices: list[str | None] = []
-        for (start, candidates), found in zip(requests, compared):
-            choices.append(None if found is None else _best_candidate(candidates, *found, scores))
-        return choices
+            differing = []
+            if all(len(reading) == len(word) for reading in readings):
+                differing = [
+                    k for k, char in enumerate(word)
+                    if len({reading[k] for reading in readings}) > 1 and not self.is_common(char) and self.model.knows(char)
+                ]
+            found = self._comparisons[key] = (differing, readings) if differing else None
+        return found
 
     def _decide(self, word: str, previous: str, following: str, cue: bool) -> str | None:
         if len(word) > 1:
