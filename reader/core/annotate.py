@@ -268,19 +268,21 @@ class Annotator:
     def _compute_reading(self, word: str) -> Reading:
         if not is_chinese(word):
             return NOT_CHINESE
-        guess = _pypinyin_numbered(word)
         if not self.dictionary.lookup(word):
+            guess = _pypinyin_numbered(word)
             if len(guess) == len(word) and not _pypinyin_knows(word):
                 guess = self._reading_by_pieces(word, guess)
             return Reading(" ".join(guess), self.compound_gloss(word), False)
-        return self._reading_from_entries(word, guess)
+        return self._reading_from_entries(word, None)
 
-    def _reading_from_entries(self, word: str, wanted: list[str]) -> Reading:
-        """Pick the entry whose reading matches ``wanted`` (exactly, then ignoring tones), else the first entry."""
+    def _reading_from_entries(self, word: str, wanted: list[str] | None) -> Reading:
+        """Pick the entry whose reading matches ``wanted`` (exactly, then ignoring tones), else the first entry;
+        ``wanted`` None asks pypinyin, only where CC-CEDICT reads the word more than one way."""
         entries = self.dictionary.lookup(word)
         aligned = [(entry, hanzi_syllables(entry)) for entry in entries]
         aligned = [(entry, syllables) for entry, syllables in aligned if syllables]
         if not aligned:
+            wanted = _pypinyin_numbered(word) if wanted is None else wanted
             return Reading(" ".join(wanted), entries[0].definitions[0] if entries else None, bool(entries), entries[0] if entries else None)
         aligned.sort(key=lambda pair: gloss_rank(pair[0]))
         distinct = {" ".join(s).lower() for _, s in aligned}
@@ -288,6 +290,7 @@ class Annotator:
         if len(distinct) == 1:
             chosen = aligned[0]
         else:
+            wanted = _pypinyin_numbered(word) if wanted is None else wanted
             chosen = next((pair for pair in aligned if _same_reading(pair[1], wanted)), None)
             chosen = chosen or next((pair for pair in aligned if _same_letters(pair[1], wanted)), None)
             chosen = chosen or aligned[0]

@@ -143,6 +143,9 @@ class _SortedIndex:
         self.postings = array("I")
         self.postings.frombytes(postings)
         self._view = _KeyView(self)
+        # Text whose words rarely repeat asks about the same pieces again and again (every name and compound is cut
+        # into dictionary words); a bisect costs ~17 Python calls, a dict hit one.
+        self._positions: dict[str, int] = {}
 
     @classmethod
     def build(cls, mapping: dict[str, list[int]]) -> "_SortedIndex":
@@ -173,8 +176,14 @@ class _SortedIndex:
 
     def position(self, key: str) -> int:
         """Where ``key`` is in sorted order, or -1."""
-        position = bisect_left(self._view, key)
-        return position if position < len(self._view) and self.key(position) == key else -1
+        found = self._positions.get(key)
+        if found is None:
+            position = bisect_left(self._view, key)
+            found = position if position < len(self._view) and self.key(position) == key else -1
+            if len(self._positions) >= 200_000:
+                self._positions.clear()
+            self._positions[key] = found
+        return found
 
     def get(self, key: str) -> array | tuple:
         """The row numbers of ``key`` (empty when absent)."""
