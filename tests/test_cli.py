@@ -79,6 +79,27 @@ def test_annotate_html_escapes_text_and_puts_pinyin_above(run_cli, tmp_path):
     assert ".tone1 { color:" in html
 
 
+def test_annotate_sandhi_shows_yi_and_bu_as_spoken(run_cli, tmp_path):
+    source = tmp_path / "page.txt"
+    source.write_text("不是我的。我们一起去吧。第一名。", encoding="utf-8")
+    status, plain, _ = run_cli("annotate", source)
+    assert status == 0 and "不是\tbù shì\t" in plain and "一起\tyī qǐ\t" in plain
+    status, spoken, _ = run_cli("annotate", source, "--sandhi")
+    assert status == 0
+    assert "不是\tbú shì\t" in spoken and "一起\tyì qǐ\t" in spoken and "第一名\tdì yī míng\t" in spoken
+    out_file = tmp_path / "page.html"
+    assert run_cli("annotate", source, "--sandhi", "--html", out_file)[0] == 0
+    assert '<ruby class="tone2">不<rt>bú</rt></ruby>' in out_file.read_text(encoding="utf-8")
+
+
+def test_annotate_sandhi_with_json_is_refused(run_cli, tmp_path):
+    source = tmp_path / "page.txt"
+    source.write_text("不是", encoding="utf-8")
+    status, out, err = run_cli("annotate", source, "--sandhi", "--json")
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1 and "--json keeps the dictionary's tones" in err
+
+
 @pytest.mark.parametrize(
     "make, message",
     [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from reader.core.atomic import write_text_atomic
+from reader.core.errors import UserError
 from reader.core.textfile import read_text_file
 
 
@@ -15,6 +16,9 @@ def register(commands) -> None:
     output = annotate.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help='print {"tokens": [...]}')
     output.add_argument("--html", metavar="OUT.html", help="write a standalone page with pinyin above the words")
+    annotate.add_argument(
+        "--sandhi", action="store_true", help="show 一 and 不 as spoken (不是 bú shì) in the text and --html output"
+    )
     annotate.set_defaults(run=run_annotate)
 
 
@@ -29,8 +33,15 @@ def token_extras(session, tokens=()):
 
 def run_annotate(session, args) -> int:
     """Annotate the file and print or write the result."""
+    if args.sandhi and args.json:
+        raise UserError("--sandhi changes the pinyin shown; --json keeps the dictionary's tones (numbered)")
     decoded = read_text_file(args.path)
     tokens = session.annotator.annotate(decoded.text)
+    spoken = None
+    if args.sandhi:
+        from reader.core.polyphone import sandhi_syllables
+
+        spoken = sandhi_syllables(tokens)
     if args.json:
         from reader.core.annotate import write_tokens_json
 
@@ -41,9 +52,12 @@ def run_annotate(session, args) -> int:
 
         from reader.core.html_export import annotated_html
 
-        write_text_atomic(args.html, annotated_html(tokens, title=Path(args.path).name))
+        write_text_atomic(args.html, annotated_html(tokens, title=Path(args.path).name, syllables=spoken))
     else:
-        for token in tokens:
+        from reader.core.pinyin import numbered_to_marked
+
+        for number, token in enumerate(tokens):
             if token.is_chinese:
-                sys.stdout.write(f"{token.text}\t{token.pinyin}\t{token.gloss or ''}\n")
+                pinyin = numbered_to_marked(" ".join(spoken[number])) if spoken else token.pinyin
+                sys.stdout.write(f"{token.text}\t{pinyin}\t{token.gloss or ''}\n")
     return 0

@@ -25,8 +25,8 @@ rt { font-size: 0.55em; font-family: "Noto Sans", "Helvetica Neue", Arial, sans-
 """
 
 
-def _word_html(token: Token) -> str:
-    syllables = token.numbered.split()
+def _word_html(token: Token, syllables: Sequence[str] | None = None) -> str:
+    syllables = token.numbered.split() if syllables is None else syllables
     pieces = []
     index = 0
     for char in token.text:
@@ -43,9 +43,13 @@ def _word_html(token: Token) -> str:
     return f'<span class="word"{title}>{"".join(pieces)}</span>'
 
 
-def annotated_html(tokens: Sequence[Token], title: str = "Yuedu") -> str:
-    """The page for ``tokens``: every Chinese word in ruby, everything else as escaped text."""
-    body = "".join(_word_html(token) if token.is_chinese else escape(token.text) for token in tokens)
+def annotated_html(tokens: Sequence[Token], title: str = "Yuedu", syllables: Sequence[Sequence[str]] | None = None) -> str:
+    """The page for ``tokens``: every Chinese word in ruby (its ``syllables`` if given, else its own reading),
+    everything else as escaped text."""
+    body = "".join(
+        _word_html(token, syllables[number] if syllables else None) if token.is_chinese else escape(token.text)
+        for number, token in enumerate(tokens)
+    )
     return (
         '<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n<style>{_STYLE}{tone_css()}\n</style>\n</head>\n"
