@@ -331,3 +331,20 @@ def test_tokens_still_cover_text_with_unknown_polyphone_words(annotator):
         assert text[token.start : token.end] == token.text
         if token.is_chinese:
             assert len(token.numbered.split()) == sum(1 for ch in token.text if "\u4e00" <= ch <= "\u9fff")
+
+
+@pytest.mark.parametrize(
+    "words, index, candidates, expected",
+    [
+        (["过程", "中", "，"], 1, ("zhong1", "zhong4"), None),  # no cue: the word's own zhōng, the model not asked
+        (["他", "中", "了"], 1, ("zhong1", "zhong4"), "zhong4"),
+        (["我", "只", "吃"], 1, ("zhi3", "zhi1"), None),
+        (["这", "只", "猫"], 1, ("zhi3", "zhi1"), "zhi1"),
+        (["我", "的", "书"], 1, ("de5", "di1", "di2", "di4"), None),
+        (["打", "的", "去"], 1, ("de5", "di1", "di2", "di4"), "di1"),
+    ],
+)
+def test_regression_a_rule_for_an_everyday_character_does_not_hand_it_to_the_model(words, index, candidates, expected):
+    # 中 只 的 are among jieba's most frequent characters, which g2pM misreads in everyday text; giving them a rule
+    # must not send what the rule leaves open to the model.
+    assert PolyphoneReader().choose(words, index, candidates) == expected

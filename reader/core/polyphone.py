@@ -70,7 +70,7 @@ DEI3_AFTER_TAGS = frozenset({"r", "nr", "n", "ns", "nt", "nz"})
 DEI3_AFTER = frozenset("就 还 也 都 总 总得 可 可得 非 非得 必 必须 只 只得 还得 那 那就 我 你 他 她 它 我们 你们 他们 她们 咱 咱们 大家 谁".split())
 # …and these verbs and adverbs close it (得去, 得花, 得先 …).
 DEI3_BEFORE_TAGS = frozenset({"v", "vn", "d", "p"})
-DE5_AFTER_TAGS = frozenset({"v", "a", "ad", "vn", "vd", "z"})
+DE5_AFTER_TAGS = frozenset({"v", "a", "ad", "vn", "vd", "z", "b"})
 # 着 is zhuó before these (着力, 着手 are words; these are the loose ones), zháo after these at a clause end.
 ZHUO2_BEFORE = frozenset("力 手 眼 重 陆 装 笔 墨 色 想 落 实 意".split())
 ZHAO2_AFTER = frozenset("睡 点 烧 找 猜 够 用 见 急 冻 累 吓 饿 着 摸 碰 撞 捞 抓 借 买 赶 打".split())
@@ -104,7 +104,7 @@ VERB_BEFORE = {
     "种": frozenset("了 着 过 下 上 满 出 树 花 菜 草 地 田 粮食 庄稼 水稻 小麦 玉米 蔬菜 果树 得".split()),
     "卷": frozenset("起 起来 成 着 了 上 进 入 走 住 铺盖".split()),
     "量": frozenset("了 一 一下 过 着 体温 身高 血压 尺寸 长度 距离".split()),
-    "冲": PRONOUNS,
+    "冲": PRONOUNS | {"着"},
 }
 VERB_READINGS = {"弹": "tan2", "藏": "cang2", "种": "zhong4", "卷": "juan3", "量": "liang2", "冲": "chong4"}
 # …and these after them: 会弹, 躲藏 / 把…藏, 来种, 正在种.
@@ -124,6 +124,47 @@ GAN4_BEFORE = frozenset("什么 啥 活 活儿 吗 嘛 完 过 事 掉 一 好 �
 GAN4_AFTER = frozenset("在 要 能 会 想 去 来 快 苦 实 肯 敢 蛮 巧 硬 接着 继续 一起 就 还 都 也 先 怎么 这么 那么".split())
 # 了 is liǎo ("finish, be able to") after 得/不 at a clause end (去得了, 受不了).
 LIAO3_AFTER = frozenset("不 得".split())
+# 长 is cháng before these whole words (留着长头发, 长时间).
+CHANG2_BEFORE_WORDS = frozenset("头发 胡子 胡须 辫子 裙子 裤子 袖子 时间 距离 队 椅 凳子 桌子".split())
+# 干 is gān ("dry") after things that get wet, before 了/透 or at a clause end (衣服干了, 嗓子干).
+GAN1_AFTER = frozenset("衣服 裤子 袜子 鞋 鞋子 被子 床单 毛巾 头发 油漆 墨水 墨迹 地 地面 路面 嗓子 喉咙 嘴 嘴唇 皮肤 "
+                       "眼泪 泪 泪水 河 河水 井 池塘 湖 水 土 泥 颜料 胶水 伤口".split())
+# 调 is diào ("transfer, move") before these: 调走, 调往, 被调到.
+DIAO4_BEFORE = frozenset("走 往 去 来 回 入 离 出 动 派 兵 包".split())
+# 处 is chǔ ("get along, deal with") before these (处得来, 处不好), chù ("place") after a number or a demonstrative.
+CHU3_BEFORE = frozenset("得 不 不来 得来 不好 得好 了 着 事 理 世".split())
+# 中 is zhòng ("hit, win") before these and after these (中了彩票, 中奖, 打中, 猜中).
+ZHONG4_BEFORE = frozenset("了 奖 彩票 头奖 大奖 标 毒 邪 暑".split())
+ZHONG4_AFTER = frozenset("打 射 击 猜 考 选 看 相 命 砸 押".split())
+# Words that count or point: 两只鸟, 这只猫, 一担水, 三处房子.
+COUNTERS = frozenset("一 两 二 三 四 五 六 七 八 九 十 几 半 每 某 这 那 哪 多 各 好几 一百 一千".split())
+DEMONSTRATIVES = frozenset("这 那 哪 每 某 各".split())
+# 转 is zhuàn ("turn round, go round") at a clause end after these (风车在转, 围着他转), and before these.
+ZHUAN4_AFTER = frozenset("在 着 绕 绕着 围着 围 团团 一直 不停 不停地 乱 直 转 来回 到处 四处 打".split())
+ZHUAN4_BEFORE = frozenset("圈 一圈 个 个不停 来 来转去 悠 转 盘 椅 速".split())
+# 背 is bēi ("carry on the back") before what is carried (背着书包, 背起背包).
+CARRIED = frozenset("书包 包 背包 行李 行囊 箱子 筐 篓 枪 柴 柴火 袋子 口袋 麻袋 包袱 孩子 小孩 起 起来 上".split())
+# 血 is xiě in the spoken standalone word after these (吐了一口血, 流了很多血); xuè in compounds and writing.
+XIE3_AFTER = frozenset("流 吐 咳 沾 出 淌 流了 吐了 咳了 沾了 出了 淌了 一口 一滴 一摊 一身 满身 满手 满脸 一脸 一手 很多 不少 好多".split())
+# 露 is lòu, the spoken verb "show", before these (露了一手, 露了馅, 露脸); lù in its written compounds.
+LOU4_BEFORE = frozenset("了 一手 馅 马脚 脸 面 富 怯 底 头".split())
+# 削 is xiāo, the spoken "peel, pare", before these (削苹果, 削了); xuē in 削弱, 削减, 剥削.
+XIAO1_BEFORE = frozenset("了 着 好 皮 苹果 梨 铅笔 土豆 萝卜 水果".split())
+# 塞 is sāi ("stuff, squeeze in") before these (塞进, 塞满, 塞给); sè and sài live in words (堵塞, 要塞).
+SAI1_BEFORE = frozenset("进 进去 进来 入 满 住 给 到 在 了 着 车 上".split())
+# 散 is sàn ("disperse") after a gathering or a cloud (会散了, 雾散了); sǎn ("come loose") is left to the model.
+SAN4_AFTER = frozenset("会 会议 聚会 晚会 宴会 宴席 酒席 人 人群 人们 大家 观众 众人 队伍 雾 大雾 云 乌云 云彩 烟 硝烟 香味 气味 味道".split())
+# Characters read one way when the word after (first set) or before (second set) marks it; the model reads the rest.
+NEIGHBOUR_READINGS = {
+    "背": (CARRIED, frozenset(), "bei1"),
+    "露": (LOU4_BEFORE, frozenset(), "lou4"),
+    "削": (XIAO1_BEFORE, frozenset(), "xiao1"),
+    "塞": (SAI1_BEFORE, frozenset(), "sai1"),
+    "血": (frozenset(), XIE3_AFTER, "xie3"),
+    "散": (frozenset(), SAN4_AFTER, "san4"),
+}
+# A rule's answer for an everyday character that keeps the word's own reading (the model is not asked about them).
+KEEP = ""
 
 # The everyday reading of words CC-CEDICT reads more than one way, where the first is not it (东西 "thing", not
 # "east and west"; 大夫 "doctor"). Context rules may still pick the other reading.
@@ -253,6 +294,10 @@ class PolyphoneReader:
             return "tong2 hang2"  # peers in a trade, not "travel together"
         if word == "地方" and (previous in LOCAL_CONTEXT or following in LOCAL_CONTEXT):
             return "di4 fang1"
+        if word == "背着" and following in CARRIED:
+            return "bei1 zhe5"  # 背着书包: carrying it, not "behind one's back"
+        if word == "朝阳" and following[:1] in ("照", "升", "映", "洒", "染"):
+            return "zhao1 yang2"  # the morning sun shining, not the district
         return None
 
     # -- the rules, one per character ----------------------------------------------------------------------------
@@ -287,11 +332,13 @@ class PolyphoneReader:
     def _de(self, previous: str, following: str, cue: bool) -> str | None:
         following_tag = self.tag(following)
         previous_tag = self.tag(previous)
-        if following in DE2_BEFORE and previous_tag[:1] not in ("v", "a"):
-            return "de2"  # 他得了第一名: "obtain"
+        if following in DE2_BEFORE and (previous_tag[:1] not in ("v", "a") or previous_tag == "vn"):
+            return "de2"  # 他得了第一名, 考试得了满分: "obtain"
         if previous in DEI3_AFTER or previous_tag in DEI3_AFTER_TAGS:
             if following_tag[:1] in DEI3_BEFORE_TAGS or following_tag in DEI3_BEFORE_TAGS:
                 return "dei3"
+            if previous in PERSONS and (following == "多" or self.tag(following[:1])[:1] == "v"):
+                return "dei3"  # 你得多穿点, 我们得想个办法: a person, then what they must do
         if previous_tag[:1] in ("v", "a") or previous_tag in DE5_AFTER_TAGS:
             return "de5"  # 跑得快, 留得住, 说得好
         return None
@@ -304,7 +351,7 @@ class PolyphoneReader:
         return "zhe5"
 
     def _zhang(self, previous: str, following: str, cue: bool) -> str | None:
-        if previous in DEGREE_ADVERBS or following[:1] in CHANG2_BEFORE or previous in ("时间", "日子", "时候", "时日"):
+        if previous in DEGREE_ADVERBS or following[:1] in CHANG2_BEFORE or previous in ("时间", "日子", "时候", "时日") or following in CHANG2_BEFORE_WORDS:
             return "chang2"  # 很长, 长达, 长约
         if len(previous) >= 1 and previous[-1] in ZHANG3_AFTER_CHARS and self.tag(previous)[:1] in ("n", ""):
             return "zhang3"
@@ -315,6 +362,8 @@ class PolyphoneReader:
     def _hai(self, previous: str, following: str, cue: bool) -> str | None:
         if previous in HUAN2_AFTER or previous[-1:] in HUAN2_AFTER and self.tag(previous).startswith("v"):
             return "huan2"
+        if previous and (not following or following[0] in CLAUSE_BREAKS):
+            return "huan2"  # 钱到现在也没还。: the adverb hái never ends a clause
         if following in HUAN2_BEFORE and self.tag(previous)[:1] not in ("r", "n", "d", "c"):
             return "huan2"
         if following in PRONOUNS and previous not in DEGREE_ADVERBS and self.tag(previous)[:1] in ("n", "t", "r"):
@@ -352,6 +401,8 @@ class PolyphoneReader:
         return None
 
     def _gan(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous in GAN1_AFTER and (following in ("了", "透", "啦") or not following or following[0] in CLAUSE_BREAKS):
+            return "gan1"  # 衣服干了: "dry"
         if following[:1] in ("这", "那") or following in GAN4_BEFORE or previous in GAN4_AFTER:
             return "gan4"  # 干这行, 干活, 要干: "to do"
         return None
@@ -372,6 +423,8 @@ class PolyphoneReader:
         return None
 
     def _tiao(self, previous: str, following: str, cue: bool) -> str | None:
+        if following in DIAO4_BEFORE or previous == "被" and following in ("到", "至"):
+            return "diao4"  # 调走, 被调到北京: "transfer"
         if following in TIAO2_BEFORE:
             return "tiao2"  # 调低, 调高: "adjust"
         return None
@@ -379,6 +432,46 @@ class PolyphoneReader:
     def _jiao(self, previous: str, following: str, cue: bool) -> str | None:
         if previous[-1:] in ("一", "睡", "午", "个", "回", "好"):
             return "jiao4"  # 睡了一觉: "a sleep"
+        return None
+
+    def _chu(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous in COUNTERS or previous[-1:].isdigit():
+            return "chu4"  # 这处房子, 三处: "place"
+        if following in CHU3_BEFORE:
+            return "chu3"  # 我们处得很好: "get along"
+        return None
+
+    def _zhong_hit(self, previous: str, following: str, cue: bool) -> str | None:
+        if following in ZHONG4_BEFORE or previous in ZHONG4_AFTER:
+            return "zhong4"  # 中了彩票, 打中: "hit, win"
+        return KEEP
+
+    def _zhi(self, previous: str, following: str, cue: bool) -> str | None:
+        following_tag = self.tag(following)
+        if previous in DEMONSTRATIVES and following_tag[:1] == "n" or (
+            (previous in COUNTERS or previous[-1:].isdigit()) and following_tag[:1] not in ("v", "d", "p", "c")
+        ):
+            return "zhi1"  # 这只猫, 两只鸟: the measure word
+        return KEEP
+
+    def _di_taxi(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous == "打" and following in ("去", "回", "回家", "到", "走", "过去", "过来", "来", "上班", "回去"):
+            return "di1"  # 打的去机场: "take a taxi", which jieba cuts in two
+        return KEEP
+
+    def _zhuan(self, previous: str, following: str, cue: bool) -> str | None:
+        if following in ZHUAN4_BEFORE or previous in ZHUAN4_AFTER and (not following or following[0] in CLAUSE_BREAKS):
+            return "zhuan4"  # 风车在转, 转圈: "turn round"
+        return None
+
+    def _by_neighbour(self, char: str, previous: str, following: str) -> str | None:
+        """The reading of 背 露 削 塞 血 散 that the word after or before marks (NEIGHBOUR_READINGS); else None."""
+        before, after, reading = NEIGHBOUR_READINGS[char]
+        return reading if following in before or previous in after else None
+
+    def _dan(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous in COUNTERS or previous[-1:].isdigit():
+            return "dan4"  # 一担水: the measure word "a shoulder-pole load"
         return None
 
     def _le(self, previous: str, following: str, cue: bool) -> str | None:
@@ -405,6 +498,13 @@ _RULES = {
     "觉": PolyphoneReader._jiao,
     "教": PolyphoneReader._teach,
     "弄": PolyphoneReader._lane,
+    "处": PolyphoneReader._chu,
+    "中": PolyphoneReader._zhong_hit,
+    "只": PolyphoneReader._zhi,
+    "的": PolyphoneReader._di_taxi,
+    "转": PolyphoneReader._zhuan,
+    "担": PolyphoneReader._dan,
+    **{char: (lambda self, previous, following, cue, char=char: self._by_neighbour(char, previous, following)) for char in NEIGHBOUR_READINGS},
     **{verb: (lambda self, previous, following, cue, verb=verb: self._verb(verb, previous, following)) for verb in VERB_READINGS},
 }
 
