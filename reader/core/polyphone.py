@@ -165,6 +165,11 @@ NEIGHBOUR_READINGS = {
 }
 # A rule's answer for an everyday character that keeps the word's own reading (the model is not asked about them).
 KEEP = ""
+# Characters whose rules also look one word further each way (我当他是朋友: the 是 after the person; 绕着太阳转).
+WIDER_WINDOW = frozenset("当转")
+# 当 is dàng ("regard as") between a subject and a person followed by one of these: 我当他是朋友, 别当我是小孩.
+DANG4_THEN = frozenset("是 作 做 成".split())
+ROUNDS = frozenset("一圈 几圈 两圈 一大圈 好几圈 圈".split())
 
 # The everyday reading of words CC-CEDICT reads more than one way, where the first is not it (东西 "thing", not
 # "east and west"; 大夫 "doctor"). Context rules may still pick the other reading.
@@ -230,7 +235,12 @@ class PolyphoneReader:
         word = words[index]
         previous = words[index - 1] if index > 0 else ""
         following = words[index + 1] if index + 1 < len(words) else ""
-        cue = (_clause_has_frame(words, index), _service_ahead(words, index)) if word == "为" else False
+        if word == "为":
+            cue = (_clause_has_frame(words, index), _service_ahead(words, index))
+        elif word in WIDER_WINDOW:
+            cue = (words[index - 2] if index > 1 else "", words[index + 2] if index + 2 < len(words) else "")
+        else:
+            cue = False
         key = (previous, word, following, cue)
         if key in self._cache:
             return self._cache[key]
@@ -459,10 +469,22 @@ class PolyphoneReader:
             return "di1"  # 打的去机场: "take a taxi", which jieba cuts in two
         return KEEP
 
-    def _zhuan(self, previous: str, following: str, cue: bool) -> str | None:
-        if following in ZHUAN4_BEFORE or previous in ZHUAN4_AFTER and (not following or following[0] in CLAUSE_BREAKS):
-            return "zhuan4"  # 风车在转, 转圈: "turn round"
+    def _zhuan(self, previous: str, following: str, cue) -> str | None:
+        before_previous, after_following = cue or ("", "")
+        at_end = not following or following[0] in CLAUSE_BREAKS
+        if following in ZHUAN4_BEFORE or (previous in ZHUAN4_AFTER or before_previous in ZHUAN4_AFTER) and at_end:
+            return "zhuan4"  # 风车在转, 转圈, 地球绕着太阳转: "turn round"
+        if following == "了" and after_following in ROUNDS:
+            return "zhuan4"  # 在公园里转了一圈: "stroll round"
         return None
+
+    def _dang(self, previous: str, following: str, cue) -> str | None:
+        before_previous, after_following = cue or ("", "")
+        if previous in PRONOUNS | {"别", "不要", "把"} and following in PRONOUNS and after_following in DANG4_THEN:
+            return "dang4"  # 我当他是朋友: "take someone for"
+        if before_previous == "把" and following not in ("时", "天", "晚", "年", "场", "面", "中"):
+            return "dang4"  # 别把我当小孩: 把 X 当 Y, "treat X as Y"
+        return KEEP  # everyday 当: the word's own reading; the model is not asked
 
     def _by_neighbour(self, char: str, previous: str, following: str) -> str | None:
         """The reading of 背 露 削 塞 血 散 that the word after or before marks (NEIGHBOUR_READINGS); else None."""
@@ -503,6 +525,7 @@ _RULES = {
     "只": PolyphoneReader._zhi,
     "的": PolyphoneReader._di_taxi,
     "转": PolyphoneReader._zhuan,
+    "当": PolyphoneReader._dang,
     "担": PolyphoneReader._dan,
     **{char: (lambda self, previous, following, cue, char=char: self._by_neighbour(char, previous, following)) for char in NEIGHBOUR_READINGS},
     **{verb: (lambda self, previous, following, cue, verb=verb: self._verb(verb, previous, following)) for verb in VERB_READINGS},
