@@ -37,11 +37,6 @@ def run_annotate(session, args) -> int:
         raise UserError("--sandhi changes the pinyin shown; --json keeps the dictionary's tones (numbered)")
     decoded = read_text_file(args.path)
     tokens = session.annotator.annotate(decoded.text)
-    spoken = None
-    if args.sandhi:
-        from reader.core.polyphone import sandhi_syllables
-
-        spoken = sandhi_syllables(tokens)
     if args.json:
         from reader.core.annotate import write_tokens_json
 
@@ -51,13 +46,14 @@ def run_annotate(session, args) -> int:
         from pathlib import Path
 
         from reader.core.html_export import annotated_html
+        from reader.core.polyphone import sandhi_syllables
 
+        spoken = sandhi_syllables(tokens) if args.sandhi else None
         write_text_atomic(args.html, annotated_html(tokens, title=Path(args.path).name, syllables=spoken))
     else:
-        from reader.core.pinyin import numbered_to_marked
+        from reader.core.polyphone import display_pinyin
 
-        for number, token in enumerate(tokens):
+        for token, pinyin in zip(tokens, display_pinyin(tokens, sandhi=args.sandhi)):
             if token.is_chinese:
-                pinyin = numbered_to_marked(" ".join(spoken[number])) if spoken else token.pinyin
                 sys.stdout.write(f"{token.text}\t{pinyin}\t{token.gloss or ''}\n")
     return 0

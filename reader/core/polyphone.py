@@ -215,17 +215,19 @@ class PolyphoneReader:
             self._model = polyphone_model.PolyphoneModel()
         return self._model
 
-    def tag(self, word: str) -> str:
-        """jieba's dictionary part-of-speech tag for ``word`` ("" when it has none); no tagger is run."""
+    def _load_tags(self) -> dict[str, str]:
         if self._tags is None:
             self._tags, common = _load_tags()
             self._common = frozenset(common)
-        return self._tags.get(word, "")
+        return self._tags
+
+    def tag(self, word: str) -> str:
+        """jieba's dictionary part-of-speech tag for ``word`` ("" when it has none); no tagger is run."""
+        return self._load_tags().get(word, "")
 
     def is_common(self, char: str) -> bool:
         """Whether ``char`` is one of the everyday characters the model is not asked about (see COMMON_CHARACTER_COUNT)."""
-        if self._tags is None:
-            self.tag("")
+        self._load_tags()
         return char in self._common and char not in _RULES
 
     # -- the ContextReader protocol ------------------------------------------------------------------------------

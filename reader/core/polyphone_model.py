@@ -17,7 +17,7 @@ import re
 import sys
 from bisect import bisect_right
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable
 
 SENTENCE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;\n]*")
 MAX_CONTEXT = 60  # characters kept on each side of a polyphone in a very long sentence
@@ -82,39 +82,34 @@ class PolyphoneModel:
         return len(self._readings.get(char, ())) > 1
 
     def scores(self, text: str, positions: Iterable[int]) -> dict[int, dict[str, float]]:
-        """For each position in ``text`` holding a character the model knows: its readings' scores in context."""
-        return self.scores_many([(text, positions)])[0]
+        """For each position in ``text`` holding a character the model knows: its readings' scores in its sentence.
 
-    def scores_many(self, requests: Sequence[tuple[str, Iterable[int]]]) -> list[dict[int, dict[str, float]]]:
-        """:meth:`scores` for many texts: each text is cut into sentences and every sentence is read once."""
-        results: list[dict[int, dict[str, float]]] = []
+        The text is cut into sentences once; each distinct sentence is read once, and all of them in one batch."""
+        result: dict[int, dict[str, float]] = {}
         wanted: dict[str, set[int]] = {}
-        placed = []  # (result, position in text, sentence, position in sentence)
-        for text, positions in requests:
-            result: dict[int, dict[str, float]] = {}
-            results.append(result)
-            spans = None
-            for position in positions:
-                if not self.knows(text[position]):
-                    continue
-                if spans is None:
-                    spans = [match.span() for match in SENTENCE.finditer(text) if match.end() > match.start()]
-                    starts = [start for start, _ in spans]
-                start, end = spans[bisect_right(starts, position) - 1]
-                start, end = max(start, position - MAX_CONTEXT), min(end, position + MAX_CONTEXT + 1)
-                sentence = text[start:end]
-                inside = position - start
-                found = self._cache.get((sentence, inside))
-                if found is not None:
-                    result[position] = found
-                else:
-                    wanted.setdefault(sentence, set()).add(inside)
-                    placed.append((result, position, sentence, inside))
+        placed = []  # (position in text, sentence, position in sentence) of what the cache does not hold yet
+        spans = starts = None
+        for position in positions:
+            if not self.knows(text[position]):
+                continue
+            if spans is None:
+                spans = [match.span() for match in SENTENCE.finditer(text) if match.end() > match.start()]
+                starts = [start for start, _ in spans]
+            start, end = spans[bisect_right(starts, position) - 1]
+            start, end = max(start, position - MAX_CONTEXT), min(end, position + MAX_CONTEXT + 1)
+            sentence = text[start:end]
+            inside = position - start
+            found = self._cache.get((sentence, inside))
+            if found is not None:
+                result[position] = found
+            else:
+                wanted.setdefault(sentence, set()).add(inside)
+                placed.append((position, sentence, inside))
         if wanted:
             self._run(wanted)
-            for result, position, sentence, inside in placed:
+            for position, sentence, inside in placed:
                 result[position] = self._cache[(sentence, inside)]
-        return results
+        return result
 
     def _run(self, wanted: dict[str, set[int]]) -> None:
         np = self._np

@@ -979,7 +979,7 @@ class ReadingView(QAbstractScrollArea):
         origin = self.viewport().mapTo(window, QPoint(0, 0))
         tok = self._blocks[block].tokens[token]
         popup.show_token(tok, rect.translated(origin), cursor + origin if cursor is not None else None,
-                         self.shown_reading(block, token) if self._sandhi else None)
+                         self.shown_reading(block, token))
         self._popup_shown_for = (block, token)
 
     def _hide_popup(self) -> None:
