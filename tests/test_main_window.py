@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QMessageBox
 from reader.core.models import Status
 from reader.core.session import Session
 from reader.ui import operations
-from reader.ui.main_window import MainWindow, article_blocks, blocks_for, is_heading, sentence_around
+from reader.core.blocks import article_blocks, blocks_for, is_heading
+from reader.core.vocabulary import sentence_at
+from reader.ui.main_window import MainWindow
 from reader.ui.settings import SETTINGS_FILE, Settings
 from tests.conftest import SAMPLE
 
@@ -297,9 +299,9 @@ def test_a_closing_dateline_ends_the_article_as_printed():
         ("没有句号的句子", "句子", "没有句号的句子"),
     ],
 )
-def test_sentence_around_a_word(text, word, sentence):
+def test_sentence_at_a_word(text, word, sentence):
     start = text.index(word)
-    assert sentence_around(text, start, start + len(word)) == sentence
+    assert sentence_at(text, start, start + len(word)) == sentence
 
 
 def test_operations_deliver_results_and_failures_on_the_ui_thread(qtbot):

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from reader.core.shelf import ArticleEntry, DocumentEntry
+
 KEY_ROLE = Qt.ItemDataRole.UserRole
-
-
-@dataclass
-class ArticleEntry:
-    """One article as the library lists it."""
-
-    key: str
-    title: str
-    progress: float = 0.0  # 0..1 of its blocks read
-
-
-@dataclass
-class DocumentEntry:
-    """One document and its articles."""
-
-    key: str
-    title: str
-    articles: list[ArticleEntry] = field(default_factory=list)
 
 
 def progress_label(progress: float) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import re
 import sys
 import threading
 import time
@@ -18,9 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFontComboBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -33,11 +30,13 @@ from PySide6.QtWidgets import (
 
 from reader.core import paths
 from reader.core.errors import UserError
-from reader.core.models import Article
+from reader.core.blocks import article_blocks
+from reader.core.shelf import LibraryShelf
 from reader.ui import operations, theme as themes
 from reader.ui.dictionary_panel import DictionaryPanel, Example, examples_for
 from reader.ui.fonts import usable_family
-from reader.ui.library_panel import ArticleEntry, DocumentEntry, LibraryPanel
+from reader.ui.find_bar import FindBar
+from reader.ui.library_panel import LibraryPanel
 from reader.ui.settings import MAX_ZOOM, MIN_ZOOM, Settings
 
 DEFAULT_SIZE = (1280, 800)
@@ -45,229 +44,9 @@ DEFAULT_SPLITTER = [250, 680, 350]
 ZOOM_STEP = 1.1
 SEGMENT_BATCH_SECONDS = 0.04
 FILE_FILTER = "Texts (*.txt *.text *.md *.html *.htm *.epub);;All files (*)"
-# sentence punctuation anywhere, or a line that ends as a clause does (a colon, an ellipsis, a dash)
-_HEADING_BREAKERS = re.compile(r"[，。！？；,;!?]|[：:…、—]$")
-
-
-# -- articles as blocks -----------------------------------------------------------------------------
-
-
-def is_heading(paragraph: str) -> bool:
-    """A short line without sentence punctuation: a section heading in a news page, a chapter title in a novel."""
-    text = paragraph.strip()
-    return 0 < len(text) <= 30 and not _HEADING_BREAKERS.search(text)
-
-
-def article_blocks(article: Article):
-    """The reading view's blocks for an article, and for each block the index of its paragraph (-1 for the
-    newspaper furniture: kicker, title, subtitle, byline, dateline)."""
-    from reader.ui.reading_view import Block
-
-    blocks, paragraph_of_block = [], []
-    dateline = (article.dateline or "").strip()
-    closing = dateline.startswith(("(", "（"))  # (新华社北京2月15日电) closes the item, as printed
-    for kind in ("kicker", "title", "subtitle", "byline", "dateline"):
-        value = (getattr(article, kind) or "").strip()
-        if value and not (kind == "dateline" and closing):
-            blocks.append(Block(kind, value))
-            paragraph_of_block.append(-1)
-    for index, paragraph in enumerate(article.paragraphs):
-        if paragraph.strip():
-            blocks.append(Block("heading" if is_heading(paragraph) else "paragraph", paragraph.strip()))
-            paragraph_of_block.append(index)
-    if closing:
-        blocks.append(Block("dateline", dateline))
-        paragraph_of_block.append(-1)
-    return blocks, paragraph_of_block
-
-
-def blocks_for(article: Article):
-    """The reading view's blocks for an article: the newspaper furniture first, then headings and paragraphs."""
-    return article_blocks(article)[0]
-
-
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` holding ``start:end`` (ends kept), for a saved word's context."""
-    stops = "。！？!?；;\n"
-    left = max(text.rfind(ch, 0, start) for ch in stops) + 1
-    rights = [i for i in (text.find(ch, end) for ch in stops) if i >= 0]
-    right = min(rights) + 1 if rights else len(text)
-    while right < len(text) and text[right] in "”」』）)":
-        right += 1
-    return text[left:right].strip()
-
-
-# -- where the documents live -----------------------------------------------------------------------
-
-
-class LibraryShelf:
-    """The learner's library (reader.core.library): documents kept between runs, positions in it.
-
-    Imports and the full reload of the library run on worker threads; the window keeps a snapshot.
-    """
-
-    PREFIX = "article:"
-
-    def __init__(self, library):
-        self.library = library
-        self._documents: list = []  # DocumentRecord snapshot, most recently read first
-        self._articles: dict[int, object] = {}  # article id -> ArticleRecord
-        self._titles: dict[int, str] = {}  # document id -> title
-
-    def read(self, path: str, progress: Callable | None = None):
-        """Import a file into the library (the existing entry when already there), then reload (worker thread)."""
-        record = self.library.import_file(path, progress)
-        return record, self.library.documents()
-
-    def read_text(self, text: str):
-        """Import pasted text into the library, then reload (worker thread)."""
-        record = self.library.import_text(text)
-        return record, self.library.documents()
-
-    def load(self, progress: Callable | None = None):
-        """The whole library (worker thread), for ``accept``."""
-        return None, self.library.documents()
-
-    def accept(self, result) -> list[str]:
-        """Take a reload's snapshot; return the keys of the document just imported (if any)."""
-        record, documents = result
-        self._documents = documents
-        self._articles = {a.id: a for d in documents for a in d.articles}
-        self._titles = {d.id: d.title for d in documents}
-        return [self.key(a.id) for a in record.articles] if record is not None else []
-
-    def key(self, article_id: int) -> str:
-        """The window's key for a library article."""
-        return f"{self.PREFIX}{article_id}"
-
-    def _record(self, key: str):
-        if not key or not key.startswith(self.PREFIX):
-            return None
-        try:
-            article_id = int(key[len(self.PREFIX):])
-        except ValueError:
-            return None
-        record = self._articles.get(article_id)
-        if record is None:
-            try:
-                record = self._articles[article_id] = self.library.article(article_id)
-            except UserError:
-                return None
-        return record
-
-    def documents(self) -> list[DocumentEntry]:
-        """The library as the panel lists it."""
-        return [
-            DocumentEntry(str(d.id), d.title, [ArticleEntry(self.key(a.id), a.title, a.progress) for a in d.articles])
-            for d in self._documents
-        ]
-
-    def article(self, key: str) -> Article | None:
-        """The article with this key, or None."""
-        record = self._record(key)
-        return record.article if record is not None else None
-
-    def document_title(self, key: str) -> str:
-        """The title of the document holding article ``key``."""
-        record = self._record(key)
-        return self._titles.get(record.document_id, "") if record is not None else ""
-
-    def preferred(self, keys: list[str]) -> str:
-        """Which of a document's articles to open: the one read last (a file opened again goes on from there)."""
-        read = [(self._record(k).last_read, k) for k in keys if self._record(k) is not None and self._record(k).last_read]
-        return max(read)[1] if read else keys[0]
-
-    def last_key(self) -> str | None:
-        """The article read most recently, to reopen at start-up."""
-        record = self.library.last_read()
-        return self.key(record.id) if record is not None else None
-
-    def position(self, key: str) -> int:
-        """The paragraph the reader was at in article ``key``."""
-        record = self._record(key)
-        return record.position if record is not None else 0
-
-    def set_position(self, key: str, paragraph: int) -> None:
-        """Remember where the reader is in article ``key`` (and that it was read now)."""
-        record = self._record(key)
-        if record is None:
-            return
-        self.library.set_position(record.id, paragraph)
-        record.position = max(0, min(paragraph, max(0, len(record.article.paragraphs) - 1)))
-        record.last_read = record.last_read or "now"
-
-    def progress(self, key: str) -> float:
-        """How much of article ``key`` has been read (0..1)."""
-        record = self._record(key)
-        return record.progress if record is not None else 0.0
-
-    def paragraphs(self):
-        """Every paragraph in the library with its article's title (for example sentences)."""
-        for document in self._documents:
-            for record in document.articles:
-                for paragraph in record.article.paragraphs:
-                    yield paragraph, record.title
 
 
 # -- the window -------------------------------------------------------------------------------------
-
-
-class FindBar(QWidget):
-    """A one-line find box under the text: Enter finds the next match, Shift+Enter the previous, Esc closes."""
-
-    def __init__(self, find: Callable[[str, bool], bool], parent: QWidget | None = None):
-        super().__init__(parent)
-        self._find = find
-        self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("Find in article")
-        self.edit.setClearButtonEnabled(True)
-        self.edit.installEventFilter(self)
-        self.status = QLabel("", self)
-        previous, following, close = QToolButton(self), QToolButton(self), QToolButton(self)
-        previous.setText("↑")
-        previous.setToolTip("Previous match (Shift+Enter)")
-        following.setText("↓")
-        following.setToolTip("Next match (Enter)")
-        close.setText("✕")
-        close.setToolTip("Close (Esc)")
-        for button in (previous, following, close):
-            button.setAutoRaise(True)
-        previous.clicked.connect(lambda: self.find(False))
-        following.clicked.connect(lambda: self.find(True))
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(previous)
-        layout.addWidget(following)
-        layout.addWidget(self.status)
-        layout.addWidget(close)
-
-    def open(self) -> None:
-        """Show the bar with its text selected, ready to type."""
-        self.show()
-        self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.edit.selectAll()
-
-    def find(self, forward: bool = True) -> bool:
-        """Find the bar's text from the current place; say so when it is not there."""
-        text = self.edit.text()
-        if not text:
-            self.status.setText("")
-            return False
-        found = bool(self._find(text, forward))
-        self.status.setText("" if found else "Not found")
-        return found
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.find(not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-                return True
-            if event.key() == Qt.Key.Key_Escape:
-                self.hide()
-                return True
-        return super().eventFilter(watched, event)
 
 
 class MainWindow(QMainWindow):

@@ -6,13 +6,13 @@ import math
 import re
 from bisect import bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass
 from itertools import accumulate
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
+from reader.core.blocks import Block
 from reader.core.tones import DEFAULT_SCHEME, TONE_SCHEMES
 from reader.ui.fonts import default_family
 from reader.ui.layout import STYLES, BlockLayout, Box, Layouter, Line, char_x, glyph_runs, offset_at_x
@@ -26,15 +26,6 @@ PIXMAP_BUDGET = 48 << 20  # bytes of line pictures kept: a dozen screens at a ti
 MAX_CACHED_LAYOUTS = 400  # blocks kept laid out: several screens either way
 # Status tints (alpha over the paper): new is warm, learning lighter as the level rises; known and ignored plain.
 STATUS_TINTS = {1: (255, 170, 40, 105), 2: (255, 185, 60, 75), 3: (255, 200, 80, 50), 4: (255, 215, 110, 30)}
-
-
-@dataclass
-class Block:
-    """One block of an article as the view shows it; ``tokens`` arrive later from the segmenter."""
-
-    kind: str  # "kicker" | "title" | "subtitle" | "byline" | "dateline" | "heading" | "paragraph"
-    text: str
-    tokens: list | None = None
 
 
 def _mix(a: QColor, b: QColor, share_of_b: float) -> QColor:

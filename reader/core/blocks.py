@@ -1,0 +1,52 @@
+"""An article as the reading view shows it: blocks of newspaper furniture, headings and paragraphs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.core.models import Article
+
+# sentence punctuation anywhere, or a line that ends as a clause does (a colon, an ellipsis, a dash)
+_HEADING_BREAKERS = re.compile(r"[，。！？；,;!?]|[：:…、—]$")
+
+
+@dataclass
+class Block:
+    """One block of an article as the view shows it; ``tokens`` arrive later from the segmenter."""
+
+    kind: str  # "kicker" | "title" | "subtitle" | "byline" | "dateline" | "heading" | "paragraph"
+    text: str
+    tokens: list | None = None
+
+
+def is_heading(paragraph: str) -> bool:
+    """A short line without sentence punctuation: a section heading in a news page, a chapter title in a novel."""
+    text = paragraph.strip()
+    return 0 < len(text) <= 30 and not _HEADING_BREAKERS.search(text)
+
+
+def article_blocks(article: Article):
+    """The reading view's blocks for an article, and for each block the index of its paragraph (-1 for the
+    newspaper furniture: kicker, title, subtitle, byline, dateline)."""
+    blocks, paragraph_of_block = [], []
+    dateline = (article.dateline or "").strip()
+    closing = dateline.startswith(("(", "（"))  # (新华社北京2月15日电) closes the item, as printed
+    for kind in ("kicker", "title", "subtitle", "byline", "dateline"):
+        value = (getattr(article, kind) or "").strip()
+        if value and not (kind == "dateline" and closing):
+            blocks.append(Block(kind, value))
+            paragraph_of_block.append(-1)
+    for index, paragraph in enumerate(article.paragraphs):
+        if paragraph.strip():
+            blocks.append(Block("heading" if is_heading(paragraph) else "paragraph", paragraph.strip()))
+            paragraph_of_block.append(index)
+    if closing:
+        blocks.append(Block("dateline", dateline))
+        paragraph_of_block.append(-1)
+    return blocks, paragraph_of_block
+
+
+def blocks_for(article: Article):
+    """The reading view's blocks for an article: the newspaper furniture first, then headings and paragraphs."""
+    return article_blocks(article)[0]

@@ -1,0 +1,136 @@
+"""The window's view of the learner's library: a snapshot of documents and articles, and positions in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from reader.core.errors import UserError
+from reader.core.models import Article
+
+
+@dataclass
+class ArticleEntry:
+    """One article as the library lists it."""
+
+    key: str
+    title: str
+    progress: float = 0.0  # 0..1 of its blocks read
+
+
+@dataclass
+class DocumentEntry:
+    """One document and its articles."""
+
+    key: str
+    title: str
+    articles: list[ArticleEntry] = field(default_factory=list)
+
+
+class LibraryShelf:
+    """The learner's library (reader.core.library): documents kept between runs, positions in it.
+
+    Imports and the full reload of the library run on worker threads; the window keeps a snapshot.
+    """
+
+    PREFIX = "article:"
+
+    def __init__(self, library):
+        self.library = library
+        self._documents: list = []  # DocumentRecord snapshot, most recently read first
+        self._articles: dict[int, object] = {}  # article id -> ArticleRecord
+        self._titles: dict[int, str] = {}  # document id -> title
+
+    def read(self, path: str, progress: Callable | None = None):
+        """Import a file into the library (the existing entry when already there), then reload (worker thread)."""
+        record = self.library.import_file(path, progress)
+        return record, self.library.documents()
+
+    def read_text(self, text: str):
+        """Import pasted text into the library, then reload (worker thread)."""
+        record = self.library.import_text(text)
+        return record, self.library.documents()
+
+    def load(self, progress: Callable | None = None):
+        """The whole library (worker thread), for ``accept``."""
+        return None, self.library.documents()
+
+    def accept(self, result) -> list[str]:
+        """Take a reload's snapshot; return the keys of the document just imported (if any)."""
+        record, documents = result
+        self._documents = documents
+        self._articles = {a.id: a for d in documents for a in d.articles}
+        self._titles = {d.id: d.title for d in documents}
+        return [self.key(a.id) for a in record.articles] if record is not None else []
+
+    def key(self, article_id: int) -> str:
+        """The window's key for a library article."""
+        return f"{self.PREFIX}{article_id}"
+
+    def _record(self, key: str):
+        if not key or not key.startswith(self.PREFIX):
+            return None
+        try:
+            article_id = int(key[len(self.PREFIX):])
+        except ValueError:
+            return None
+        record = self._articles.get(article_id)
+        if record is None:
+            try:
+                record = self._articles[article_id] = self.library.article(article_id)
+            except UserError:
+                return None
+        return record
+
+    def documents(self) -> list[DocumentEntry]:
+        """The library as the panel lists it."""
+        return [
+            DocumentEntry(str(d.id), d.title, [ArticleEntry(self.key(a.id), a.title, a.progress) for a in d.articles])
+            for d in self._documents
+        ]
+
+    def article(self, key: str) -> Article | None:
+        """The article with this key, or None."""
+        record = self._record(key)
+        return record.article if record is not None else None
+
+    def document_title(self, key: str) -> str:
+        """The title of the document holding article ``key``."""
+        record = self._record(key)
+        return self._titles.get(record.document_id, "") if record is not None else ""
+
+    def preferred(self, keys: list[str]) -> str:
+        """Which of a document's articles to open: the one read last (a file opened again goes on from there)."""
+        read = [(self._record(k).last_read, k) for k in keys if self._record(k) is not None and self._record(k).last_read]
+        return max(read)[1] if read else keys[0]
+
+    def last_key(self) -> str | None:
+        """The article read most recently, to reopen at start-up."""
+        record = self.library.last_read()
+        return self.key(record.id) if record is not None else None
+
+    def position(self, key: str) -> int:
+        """The paragraph the reader was at in article ``key``."""
+        record = self._record(key)
+        return record.position if record is not None else 0
+
+    def set_position(self, key: str, paragraph: int) -> None:
+        """Remember where the reader is in article ``key`` (and that it was read now)."""
+        record = self._record(key)
+        if record is None:
+            return
+        self.library.set_position(record.id, paragraph)
+        record.position = max(0, min(paragraph, max(0, len(record.article.paragraphs) - 1)))
+        record.last_read = record.last_read or "now"
+
+    def progress(self, key: str) -> float:
+        """How much of article ``key`` has been read (0..1)."""
+        record = self._record(key)
+        return record.progress if record is not None else 0.0
+
+    def paragraphs(self):
+        """Every paragraph in the library with its article's title (for example sentences)."""
+        for document in self._documents:
+            for record in document.articles:
+                for paragraph in record.article.paragraphs:
+                    yield paragraph, record.title
