@@ -474,7 +474,7 @@ class VocabularyStore(SqliteStore):
             if suffix == ".csv":
                 writer = csv.writer(buffer, lineterminator="\n")
                 writer.writerow(header)
-                writer.writerows(rows)
+                writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
             else:
                 buffer.write("#" + "\t".join(header) + "\n")
                 for row in rows:
@@ -498,6 +498,14 @@ def word_to_json(word: VocabWord) -> dict:
         "traditional": word.traditional,
         "notes": word.notes,
     }
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula (OWASP: a leading ' before = + - @ tab CR)."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def _one_line(cell: str) -> str:
