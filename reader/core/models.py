@@ -52,6 +52,11 @@ class Status(IntEnum):
             return "ignored"
         return "learning"
 
+    @property
+    def step_name(self) -> str:
+        """How an undo step names it ("Set 银行 learning 3"): new, learning 2-4, known, ignored."""
+        return f"learning {int(self)}" if self.label == "learning" else self.label
+
 
 @dataclass(frozen=True)
 class Context:

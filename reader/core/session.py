@@ -50,6 +50,13 @@ class Session:
         return VocabularyStore.open(self.data_dir)
 
     @cached_property
+    def undo(self):
+        """The collection-level undo stack every change of this run goes on (vocabulary, corrections, library)."""
+        from reader.core.undo import UndoStack
+
+        return UndoStack()
+
+    @cached_property
     def library(self):
         """The learner's imported documents (``library.sqlite3`` in the data directory), opened on first use."""
         from reader.core.library import Library

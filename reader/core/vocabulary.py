@@ -64,6 +64,9 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+_WORD_COLUMNS = "id, word, numbered, definitions, status, added, changed, traditional, notes"
+# (word, its row in _WORD_COLUMNS order or None when not saved, its sentences) for each word: see snapshot()
+WordsSnapshot = tuple
 _OUR_TABLES = {"words", "contexts", "known_history"}
 
 
@@ -306,6 +309,50 @@ class VocabularyStore(SqliteStore):
                     db.execute("DELETE FROM words WHERE word = ?", (word,))
                 else:
                     db.execute("UPDATE words SET status = ?, changed = ? WHERE word = ?", (int(status), now, word))
+            self._record_known_count(db)
+
+    # ----------------------------------------------------------------------------------------- undo
+
+    def snapshot(self, words: Iterable[str]) -> "WordsSnapshot":
+        """Every stored column of ``words`` (None for a word not saved), with their sentences: what :meth:`restore` puts back."""
+        wanted = list(dict.fromkeys(words))
+        rows: dict[str, tuple] = {}
+        contexts: dict[int, list[tuple]] = {}
+        with self._reading() as db:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                ids = []
+                for row in db.execute(f"SELECT {_WORD_COLUMNS} FROM words WHERE word IN ({marks})", chunk):
+                    rows[row[1]] = row
+                    ids.append(row[0])
+                if ids:
+                    id_marks = ",".join("?" * len(ids))
+                    for word_id, *fields in db.execute(
+                        f"SELECT word_id, sentence, article, document, added FROM contexts WHERE word_id IN ({id_marks}) ORDER BY id",
+                        ids,
+                    ):
+                        contexts.setdefault(word_id, []).append(tuple(fields))
+        return tuple(
+            (word, rows.get(word), tuple(contexts.get(rows[word][0], ())) if word in rows else ())
+            for word in wanted
+        )
+
+    def restore(self, snapshot: "WordsSnapshot") -> None:
+        """Put words back exactly as :meth:`snapshot` found them (unsaved ones deleted), in one transaction."""
+        with self._transaction() as db:
+            for word, row, contexts in snapshot:
+                db.execute("DELETE FROM words WHERE word = ?", (word,))
+                if row is None:
+                    continue
+                taken = db.execute("SELECT 1 FROM words WHERE id = ?", (row[0],)).fetchone()
+                values = row[1:] if taken else row
+                columns = _WORD_COLUMNS.split(", ", 1)[1] if taken else _WORD_COLUMNS
+                cursor = db.execute(f"INSERT INTO words ({columns}) VALUES ({','.join('?' * len(values))})", values)
+                db.executemany(
+                    "INSERT INTO contexts (word_id, sentence, article, document, added) VALUES (?, ?, ?, ?, ?)",
+                    [(cursor.lastrowid, *context) for context in contexts],
+                )
             self._record_known_count(db)
 
     # ----------------------------------------------------------------------------------------- reading

@@ -38,6 +38,7 @@ from reader.ui.fonts import usable_family
 from reader.ui.find_bar import FindBar
 from reader.ui.library_panel import LibraryPanel
 from reader.ui.settings import MAX_ZOOM, MIN_ZOOM, Settings
+from reader.ui.undo_actions import UndoActions
 
 DEFAULT_SIZE = (1280, 800)
 DEFAULT_SPLITTER = [250, 680, 350]
@@ -74,7 +75,6 @@ class MainWindow(QMainWindow):
         self._position = 0
         self._statuses: dict = {}
         self._statuses_loaded = False
-        self._marked_known = None
         self.vocabulary_window = None
         self.export_dialog = None
         self._first_paint_callbacks: list[Callable[[], None]] = []
@@ -201,8 +201,8 @@ class MainWindow(QMainWindow):
         self.ignore_action = self._action("&Ignore Word", lambda: self.set_word_status("ignored"), "I")
         self.rest_known_action = self._action("Mark the &Rest as Known", self.mark_rest_known,
                                               tip="Every word of this article not saved yet becomes known")
-        self.undo_known_action = self._action("&Undo Mark as Known", self.undo_mark_rest_known, QKeySequence.StandardKey.Undo)
-        self.undo_known_action.setEnabled(False)
+        self.undo_actions = UndoActions(self.session.undo, self, self.status_label.setText, self._after_undo,
+                                        self.report_error)
         self.vocabulary_window_action = self._action("&Vocabulary…", self.open_vocabulary_window, "Ctrl+Shift+B")
         self.export_action = self._action("&Export to Anki…", self.open_export_dialog, "Ctrl+E")
 
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
-        for action in (self.copy_action, None, self.find_action, self.find_next_action, self.find_previous_action,
+        for action in (self.undo_actions.undo_action, self.undo_actions.redo_action, None, self.copy_action, None, self.find_action, self.find_next_action, self.find_previous_action,
                        None, self.search_action):
             edit.addSeparator() if action is None else edit.addAction(action)
         view = bar.addMenu("&View")
@@ -240,7 +240,6 @@ class MainWindow(QMainWindow):
         words.addAction(self.ignore_action)
         words.addSeparator()
         words.addAction(self.rest_known_action)
-        words.addAction(self.undo_known_action)
         words.addSeparator()
         words.addAction(self.vocabulary_window_action)
 
@@ -719,17 +718,23 @@ class MainWindow(QMainWindow):
             return
         token, block, position = self._word_under_cursor()
         article, document = self._article_names()
-        try:
-            if token is not None and (word is None or word in token.text):
-                # met in the text: the sentence and the reading it has there (行 saved from 银行 is háng)
-                saved = save_token(vocabulary, self.session.annotator, self._blocks[block].text, self._blocks[block].tokens,
-                                   position, word=word, article=article, document=document, status=status)
-            elif word:
+        if token is not None and (word is None or word in token.text):
+            # met in the text: the sentence and the reading it has there (行 saved from 银行 is háng)
+            word = word or token.text
+
+            def change():
+                return save_token(vocabulary, self.session.annotator, self._blocks[block].text, self._blocks[block].tokens,
+                                  position, word=word, article=article, document=document, status=status)
+        elif word:
+            def change():
                 reading = reading_for(self.session.annotator, word, numbered or None)
-                saved = vocabulary.add(word, reading.numbered, reading.definitions, None, status, reading.traditional)
-            else:
-                self.status_label.setText("Move the word cursor to a word first (click it or use the arrow keys).")
-                return
+                return vocabulary.add(word, reading.numbered, reading.definitions, None, status, reading.traditional)
+        else:
+            self.status_label.setText("Move the word cursor to a word first (click it or use the arrow keys).")
+            return
+        try:
+            name = f"Set {word} {status.step_name}" if status is not None else f"Save {word}"
+            saved = self.session.undo.record_rows(name, vocabulary, [word], change)
         except UserError as error:
             self.report_error(error)
             return
@@ -749,7 +754,12 @@ class MainWindow(QMainWindow):
             return
         status = Status({"known": Status.KNOWN, "ignored": Status.IGNORED}.get(status, status))
         if token.text in self._statuses:
-            vocabulary.set_status(token.text, status)
+            try:
+                self.session.undo.record_rows(f"Set {token.text} {status.step_name}", vocabulary, [token.text],
+                                              lambda: vocabulary.set_status(token.text, status))
+            except UserError as error:
+                self.report_error(error)
+                return
             self._statuses_changed(f"{token.text}: {status.label}")
         else:
             self.save_word(status=status)
@@ -766,19 +776,14 @@ class MainWindow(QMainWindow):
             self.status_label.setText("Wait a moment: the article is still being segmented.")
             return
         tokens = [t for block in self._blocks for t in (block.tokens or ())]
-        self._marked_known = mark_rest_known(vocabulary, tokens)
-        self.undo_known_action.setEnabled(bool(self._marked_known.words))
-        self._statuses_changed(f"{len(self._marked_known.words):,} words marked as known (Ctrl+Z to undo)")
-
-    def undo_mark_rest_known(self) -> None:
-        """Take back the last "mark the rest as known"."""
-        vocabulary = self.vocabulary()
-        if vocabulary is None or self._marked_known is None:
+        unseen = {t.text for t in tokens if t.is_chinese and t.text not in self._statuses}
+        try:
+            marked = self.session.undo.record_rows(f"Mark {len(unseen):,} words known", vocabulary, unseen,
+                                                   lambda: mark_rest_known(vocabulary, tokens))
+        except UserError as error:
+            self.report_error(error)
             return
-        count = self._marked_known.undo(vocabulary)
-        self._marked_known = None
-        self.undo_known_action.setEnabled(False)
-        self._statuses_changed(f"{count:,} words are unseen again")
+        self._statuses_changed(f"{len(marked.words):,} words marked as known (Ctrl+Z to undo)")
 
     def _statuses_changed(self, message: str = "") -> None:
         vocabulary = self.vocabulary()
@@ -790,6 +795,12 @@ class MainWindow(QMainWindow):
         if message:
             self.status_label.setText(message)
 
+    def _after_undo(self) -> None:
+        """A step was undone or redone: show the vocabulary as it is now, here and in the vocabulary window."""
+        self._statuses_changed()
+        if self.vocabulary_window is not None:
+            self.vocabulary_window.reload()
+
     def open_vocabulary_window(self) -> None:
         """Show the vocabulary list (one window, raised when already open)."""
         vocabulary = self.vocabulary()
@@ -798,7 +809,7 @@ class MainWindow(QMainWindow):
         if self.vocabulary_window is None:
             from reader.ui.vocabulary_window import VocabularyWindow
 
-            self.vocabulary_window = VocabularyWindow(vocabulary, self)
+            self.vocabulary_window = VocabularyWindow(vocabulary, self, self.session.undo)
             self.vocabulary_window.vocabulary_changed.connect(lambda: self._statuses_changed())
             self.vocabulary_window.resize(960, 620)
         self.vocabulary_window.show()

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import UserError
-from reader.core.models import Status, VocabWord
+from reader.core.models import Status
 from reader.core.pinyin import numbered_to_marked
+from reader.core.undo import UndoStack
 from reader.core.vocabulary import TableRows, VocabularyStore, plain_pinyin, text_matcher
 
 # Tints per status (RGBA over the paper), the same warm scale as the reading view: new strongest, learning fading
@@ -70,9 +71,10 @@ class VocabularyTableModel(QAbstractTableModel):
     COLUMNS = ("Word", "Pinyin", "Status", "Definitions", "Notes", "Sentences", "Added")
     WORD, PINYIN, STATUS, DEFINITIONS, NOTES, SENTENCES, ADDED = range(7)
 
-    def __init__(self, store: VocabularyStore, parent=None):
+    def __init__(self, store: VocabularyStore, parent=None, undo: UndoStack | None = None):
         super().__init__(parent)
         self.store = store
+        self.undo_stack = undo or UndoStack()
         self._rows = TableRows([], [], [], [], [], [], [], [])
         self._visible: list[int] = []
         self._statuses: frozenset[Status] | None = None
@@ -227,8 +229,10 @@ class VocabularyTableModel(QAbstractTableModel):
             return False
         row = self._visible[index.row()]
         notes = str(value)
+        word = self._rows.words[row]
         try:
-            self.store.set_notes(self._rows.words[row], notes)
+            self.undo_stack.record_rows(f"Edit the notes of {word}", self.store, [word],
+                                        lambda: self.store.set_notes(word, notes))
         except UserError as error:  # deleted meanwhile from another window or the command line
             self.error_occurred.emit(str(error))
             return False
@@ -262,27 +266,11 @@ class VocabularyTableModel(QAbstractTableModel):
         self._after_change()
         return previous
 
-    def restore_statuses(self, previous: dict[str, Status]) -> None:
-        """Put words back to earlier statuses (an undo)."""
-        self.store.restore_statuses(previous)
-        self.reload()
-
-    def remove(self, positions: list[int]) -> list[VocabWord]:
-        """Delete the words at these visible rows (one transaction); returns them whole, for an undo."""
-        words = [self._rows.words[self._visible[p]] for p in positions]
-        wanted = set(words)
-        if len(words) <= 200:
-            removed = [w for w in (self.store.get(word) for word in words) if w is not None]
-        else:
-            removed = [w for w in self.store.words() if w.word in wanted]
-        self.store.remove_many(words)
+    def remove(self, positions: list[int]) -> int:
+        """Delete the words at these visible rows (one transaction); returns how many were deleted."""
+        removed = self.store.remove_many([self._rows.words[self._visible[p]] for p in positions])
         self.reload()
         return removed
-
-    def restore_words(self, words: list[VocabWord]) -> None:
-        """Save deleted words again, with their sentences, notes and statuses (an undo)."""
-        self.store.add_many(words)
-        self.reload()
 
     def _after_change(self) -> None:
         """Re-filter after statuses changed (a word may leave the "New" view), keeping the sort."""
@@ -376,13 +364,15 @@ class VocabularyWindow(QWidget):
 
     vocabulary_changed = Signal()  # statuses or words changed here: the reading view should re-tint
 
-    def __init__(self, store: VocabularyStore, parent: QWidget | None = None):
+    def __init__(self, store: VocabularyStore, parent: QWidget | None = None, undo: UndoStack | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Vocabulary")
         self.store = store
-        self.model = VocabularyTableModel(store, self)
+        # the session's stack when opened from the reader: Ctrl+Z there takes back a change made here, and back
+        self.undo_stack = undo or UndoStack()
+        self.model = VocabularyTableModel(store, self, self.undo_stack)
         self.model.error_occurred.connect(lambda message: self._show_error(UserError(message)))
-        self._undo: list[tuple[str, Callable[[], None]]] = []
+        self.undo_stack.on_change(self._update_buttons)
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter: hanzi, pinyin (yinhang, yín háng), English, notes")
@@ -498,13 +488,13 @@ class VocabularyWindow(QWidget):
         if not positions:
             return 0
         words = [self.model.word_at(p) for p in positions]
+        name = f"Set {words[0]} {status.step_name}" if len(words) == 1 else f"Set {len(words):,} words {status.step_name}"
         try:
-            previous = self.model.set_status(positions, status)
+            self.undo_stack.record_rows(name, self.store, words, lambda: self.model.set_status(positions, status))
         except UserError as error:
             self._show_error(error)
             return 0
         label = STATUS_TEXT[status]
-        self._push_undo(f"status of {len(words):,} words", lambda: self.model.restore_statuses(previous))
         self._reselect(words)
         self._changed(f"{_count(len(words))} set to {label}" if len(words) > 1 else f"{words[0]}: {label}")
         return len(words)
@@ -514,26 +504,28 @@ class VocabularyWindow(QWidget):
         positions = self.selected_positions()
         if not positions:
             return 0
+        words = [self.model.word_at(p) for p in positions]
+        name = f"Delete {words[0]}" if len(words) == 1 else f"Delete {len(words):,} words"
         try:
-            removed = self.model.remove(positions)
+            removed = self.undo_stack.record_rows(name, self.store, words, lambda: self.model.remove(positions))
         except UserError as error:
             self._show_error(error)
             return 0
-        self._push_undo(f"deleting {len(removed):,} words", lambda: self.model.restore_words(removed))
-        self._changed(f"Deleted {_count(len(removed))} (Undo brings them back)")
-        return len(removed)
+        self._changed(f"Deleted {_count(removed)} (Undo brings them back)")
+        return removed
 
     def undo(self) -> bool:
-        """Undo the last status change or deletion made in this window."""
-        if not self._undo:
-            return False
-        label, action = self._undo.pop()
+        """Undo the newest step (made here, or in the reader when the stack is the session's)."""
         try:
-            action()
+            step = self.undo_stack.undo()
         except UserError as error:
             self._show_error(error)
             return False
-        self._changed(f"Undone: {label}")
+        if step is None:
+            return False
+        self.model.reload()
+        self._reselect([])
+        self._changed(f"Undone: {step.name}")
         return True
 
     def reload(self) -> None:
@@ -557,11 +549,6 @@ class VocabularyWindow(QWidget):
         super().changeEvent(event)
 
     # ----------------------------------------------------------------------------------- helpers
-
-    def _push_undo(self, label: str, action: Callable[[], None]) -> None:
-        self._undo.append((label, action))
-        del self._undo[:-20]
-        self._update_buttons()
 
     def _reselect(self, words: list[str]) -> None:
         wanted = set(words)
@@ -590,8 +577,8 @@ class VocabularyWindow(QWidget):
         selected = self.table.selectionModel().hasSelection()
         for button in (*self.status_buttons.values(), self.delete_button):
             button.setEnabled(selected)
-        self.undo_button.setEnabled(bool(self._undo))
-        self.undo_button.setToolTip(f"Undo {self._undo[-1][0]}" if self._undo else "")
+        self.undo_button.setEnabled(self.undo_stack.can_undo)
+        self.undo_button.setToolTip(f"Undo {self.undo_stack.undo_name}" if self.undo_stack.can_undo else "")
 
     def _show_error(self, error: Exception) -> None:
         self.message.setText(str(error))
