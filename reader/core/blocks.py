@@ -15,9 +15,10 @@ _HEADING_BREAKERS = re.compile(r"[，。！？；,;!?]|[：:…、—]$")
 class Block:
     """One block of an article as the view shows it; ``tokens`` arrive later from the segmenter."""
 
-    kind: str  # "kicker" | "title" | "subtitle" | "byline" | "dateline" | "heading" | "paragraph"
+    kind: str  # "kicker" | "title" | "subtitle" | "byline" | "dateline" | "heading" | "paragraph" | "translation"
     text: str
     tokens: list | None = None
+    note: str | None = None  # shown on hover of the block (a subtitle cue's time), as plain text
 
 
 def is_heading(paragraph: str) -> bool:
@@ -39,12 +40,24 @@ def article_blocks(article: Article):
             paragraph_of_block.append(-1)
     for index, paragraph in enumerate(article.paragraphs):
         if paragraph.strip():
-            blocks.append(Block("heading" if is_heading(paragraph) else "paragraph", paragraph.strip()))
+            info = article.info(index)
+            kind = "paragraph" if "start" in info or not is_heading(paragraph) else "heading"  # a cue is never a heading
+            blocks.append(Block(kind, paragraph.strip(), note=paragraph_note(info)))
             paragraph_of_block.append(index)
+            if info.get("translation"):  # the other language of a bilingual cue, quietly under it
+                blocks.append(Block("translation", info["translation"], note=paragraph_note(info)))
+                paragraph_of_block.append(index)
     if closing:
         blocks.append(Block("dateline", dateline))
         paragraph_of_block.append(-1)
     return blocks, paragraph_of_block
+
+
+def paragraph_note(info: dict) -> str | None:
+    """What hovering a paragraph shows: a subtitle cue's time."""
+    from reader.core.importers.subtitles import cue_time
+
+    return cue_time(info) or None
 
 
 def blocks_for(article: Article):

@@ -54,6 +54,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX articles_document ON articles (document_id, ordinal);
     """,
+    # what paragraphs carry beside their text (subtitle cue times, translations): JSON, one object a paragraph
+    "ALTER TABLE articles ADD COLUMN paragraph_info TEXT;",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -179,11 +181,11 @@ class Library(SqliteStore):
                     (source, digest, title, encoding, now),
                 ).lastrowid
                 db.executemany(
-                    "INSERT INTO articles (document_id, ordinal, title, subtitle, kicker, byline, dateline, paragraphs)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO articles (document_id, ordinal, title, subtitle, kicker, byline, dateline, paragraphs,"
+                    " paragraph_info) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         (document_id, ordinal, a.title, a.subtitle, a.kicker, a.byline, a.dateline,
-                         json.dumps(a.paragraphs, ensure_ascii=False))
+                         json.dumps(a.paragraphs, ensure_ascii=False), _info_json(a.paragraph_info))
                         for ordinal, a in enumerate(articles)
                     ],
                 )
@@ -274,9 +276,12 @@ class Library(SqliteStore):
             if not 0 < paragraph < len(paragraphs):
                 raise UserError(f"cannot split {record.title!r} at paragraph {paragraph} (it has {len(paragraphs)}: split at 1 to {len(paragraphs) - 1})")
             head, tail = paragraphs[:paragraph], paragraphs[paragraph:]
+            info = record.article.paragraph_info
+            head_info, tail_info = (info[:paragraph], info[paragraph:]) if info is not None else (None, None)
             title_in_text = False
             if title is None and is_headline(tail[0]) and len(tail) > 1:
                 title, tail, title_in_text = tail[0], tail[1:], True
+                tail_info = tail_info[1:] if tail_info is not None else None
             title = title or short_title(tail[0])
             position, new_position = record.position, 0
             if record.position >= paragraph:
@@ -284,13 +289,13 @@ class Library(SqliteStore):
                 position = len(head) - 1
             db.execute("UPDATE articles SET ordinal = ordinal + 1 WHERE document_id = ? AND ordinal > ?",
                        (record.document_id, record.ordinal))
-            db.execute("UPDATE articles SET paragraphs = ?, position = ? WHERE id = ?",
-                       (json.dumps(head, ensure_ascii=False), position, article_id))
+            db.execute("UPDATE articles SET paragraphs = ?, paragraph_info = ?, position = ? WHERE id = ?",
+                       (json.dumps(head, ensure_ascii=False), _info_json(head_info), position, article_id))
             new_id = db.execute(
-                "INSERT INTO articles (document_id, ordinal, title, paragraphs, title_in_text, position, last_read)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (record.document_id, record.ordinal + 1, title, json.dumps(tail, ensure_ascii=False), int(title_in_text),
-                 max(0, new_position), record.last_read if record.position >= paragraph else None),
+                "INSERT INTO articles (document_id, ordinal, title, paragraphs, paragraph_info, title_in_text, position,"
+                " last_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (record.document_id, record.ordinal + 1, title, json.dumps(tail, ensure_ascii=False), _info_json(tail_info),
+                 int(title_in_text), max(0, new_position), record.last_read if record.position >= paragraph else None),
             ).lastrowid
         return self.article(article_id), self.article(new_id)
 
@@ -312,11 +317,14 @@ class Library(SqliteStore):
                 before.append(other.dateline)
             offset = len(record.article.paragraphs) + len(before)
             paragraphs = record.article.paragraphs + before + other.paragraphs + after
+            info = None
+            if record.article.paragraph_info is not None or other.paragraph_info is not None:
+                info = (_padded_info(record.article) + [{}] * len(before) + _padded_info(other) + [{}] * len(after))
             position, last_read = record.position, record.last_read
             if following.last_read and (not last_read or following.last_read > last_read):
                 position, last_read = offset + following.position, following.last_read
-            db.execute("UPDATE articles SET paragraphs = ?, position = ?, last_read = ? WHERE id = ?",
-                       (json.dumps(paragraphs, ensure_ascii=False), position, last_read, article_id))
+            db.execute("UPDATE articles SET paragraphs = ?, paragraph_info = ?, position = ?, last_read = ? WHERE id = ?",
+                       (json.dumps(paragraphs, ensure_ascii=False), _info_json(info), position, last_read, article_id))
             db.execute("DELETE FROM articles WHERE id = ?", (following.id,))
             db.execute("UPDATE articles SET ordinal = ordinal - 1 WHERE document_id = ? AND ordinal > ?",
                        (record.document_id, following.ordinal))
@@ -337,15 +345,24 @@ class Library(SqliteStore):
 
 _ARTICLE_SELECT = (
     "SELECT id, document_id, ordinal, title, subtitle, kicker, byline, dateline, paragraphs, position, last_read,"
-    " title_in_text FROM articles"
+    " title_in_text, paragraph_info FROM articles"
 )
+
+
+def _info_json(info: list[dict] | None) -> str | None:
+    return None if info is None else json.dumps(info, ensure_ascii=False)
+
+
+def _padded_info(article: Article) -> list[dict]:
+    """One dict per paragraph (empty ones where the article carries none)."""
+    return [article.info(index) for index in range(len(article.paragraphs))]
 
 
 def _article_record(row) -> ArticleRecord:
     (article_id, document_id, ordinal, title, subtitle, kicker, byline, dateline, paragraphs, position, last_read,
-     title_in_text) = row
+     title_in_text, paragraph_info) = row
     article = Article(title=title, paragraphs=json.loads(paragraphs), subtitle=subtitle, kicker=kicker, byline=byline,
-                      dateline=dateline)
+                      dateline=dateline, paragraph_info=json.loads(paragraph_info) if paragraph_info else None)
     return ArticleRecord(article_id, document_id, ordinal, article, position, last_read, bool(title_in_text))
 
 

@@ -18,10 +18,13 @@ class Article:
     kicker: str | None = None
     byline: str | None = None
     dateline: str | None = None
+    # what a paragraph carries beside its text, one dict per paragraph (or None when no paragraph has any):
+    # "start"/"end" (a subtitle cue's times in ms), "translation" (the other language of a bilingual cue)
+    paragraph_info: list[dict] | None = None
 
     def to_json(self) -> dict:
         """The article as ``import --json`` prints it."""
-        return {
+        json = {
             "title": self.title,
             "subtitle": self.subtitle,
             "kicker": self.kicker,
@@ -29,6 +32,15 @@ class Article:
             "dateline": self.dateline,
             "paragraphs": list(self.paragraphs),
         }
+        if self.paragraph_info is not None:
+            json["paragraph_info"] = [dict(info) for info in self.paragraph_info]
+        return json
+
+    def info(self, paragraph: int) -> dict:
+        """What paragraph ``paragraph`` carries beside its text (empty when nothing)."""
+        if self.paragraph_info is None or not 0 <= paragraph < len(self.paragraph_info):
+            return {}
+        return self.paragraph_info[paragraph]
 
 
 class Status(IntEnum):

@@ -718,6 +718,8 @@ class MainWindow(QMainWindow):
             return
         token, block, position = self._word_under_cursor()
         article, document = self._article_names()
+        if article and token is not None and self._blocks[block].note:
+            article = f"{article} {self._blocks[block].note}"  # a subtitle cue's time: the card's source says where
         if token is not None and (word is None or word in token.text):
             # met in the text: the sentence and the reading it has there (行 saved from 银行 is háng)
             word = word or token.text

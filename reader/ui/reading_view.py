@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from bisect import bisect_right
@@ -10,7 +11,7 @@ from itertools import accumulate
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from reader.core.blocks import Block
 from reader.core.tones import DEFAULT_SCHEME, TONE_SCHEMES
@@ -1112,7 +1113,20 @@ class ReadingView(QAbstractScrollArea):
     def viewportEvent(self, event) -> bool:
         if event.type() == event.Type.Leave:
             self._leave()
+        elif event.type() == event.Type.ToolTip:
+            note = self.note_at(event.pos())
+            if note:
+                # escaped inside a <p>: the file's text shows as written, never as markup
+                QToolTip.showText(event.globalPos(), f"<p style='white-space:pre'>{html.escape(note)}</p>", self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
         return super().viewportEvent(event)
+
+    def note_at(self, pos: QPoint) -> str | None:
+        """The note of the block drawn at viewport point ``pos`` (a subtitle cue's time), if any."""
+        found = self._locate(pos)
+        return self._blocks[found[0]].note if found is not None else None
 
     def _leave(self) -> None:
         self._last_mouse = None

@@ -36,8 +36,16 @@ def _register_builtins() -> None:
         return
     from reader.core.importers.epub import EpubImporter
     from reader.core.importers.html import HtmlImporter
+    from reader.core.importers.subtitles import SubtitleImporter
     from reader.core.importers.text import TextImporter
 
     register(TextImporter())
     register(HtmlImporter())
     register(EpubImporter())
+    register(SubtitleImporter())
+
+
+def file_filter() -> str:
+    """An Open dialog's filter: every extension an importer reads, then all files."""
+    extensions = sorted({extension for importer in importers().values() for extension in importer.extensions})
+    return f"Readable files ({' '.join('*' + extension for extension in extensions)});;All files (*)"

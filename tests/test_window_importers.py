@@ -1,0 +1,29 @@
+"""What the window shows of subtitles, web pages, PDFs and pictures: as a learner meets them."""
+
+from PySide6.QtCore import QPoint, Qt
+
+from tests.test_import_subtitles import DRAMA_SRT
+from tests.test_main_window import make_window, no_message_boxes, open_and_wait  # noqa: F401 (a fixture)
+
+
+def test_subtitle_cues_show_their_translation_quietly_and_their_time_on_hover(qtbot, tmp_path, _isolated_data_dir, annotator):
+    path = tmp_path / "第01集.srt"
+    path.write_text(DRAMA_SRT, encoding="utf-8")
+    window = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), path)
+    assert [(b.kind, b.text, b.note) for b in window._blocks] == [
+        ("title", "第01集", None),
+        ("paragraph", "你回来了？", "00:01–00:03.2"),
+        ("translation", "You're back?", "00:01–00:03.2"),
+        ("paragraph", "嗯，路上堵车。", "00:03.5–00:05"),
+        ("translation", "Yeah, traffic was bad.", "00:03.5–00:05"),
+        ("paragraph", "- 吃饭了吗？ - 还没呢。", "01:02.04–01:04"),
+        ("paragraph", "♪ ♪", "01:05–01:06"),
+    ]
+    window.view.select_first("堵车")
+    rect = window.view.token_rect(window.view.current_token())
+    assert window.view.note_at(rect.center()) == "00:03.5–00:05"
+    assert window.view.note_at(QPoint(rect.center().x(), 1)) is None  # above the text: the title has no time
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_S)
+    [context] = window.session.vocabulary.get("堵车").contexts
+    assert (context.sentence, context.article, context.document) == ("嗯，路上堵车。", "第01集 00:03.5–00:05", "第01集")
