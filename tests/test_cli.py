@@ -13,7 +13,9 @@ def test_lookup_json_lists_every_homograph_with_exact_keys(run_cli):
     assert status == 0 and err == ""
     entries = json.loads(out)
     assert [(e["pinyin"], e["numbered"]) for e in entries] == [("cháng", "chang2"), ("zhǎng", "zhang3")]
-    assert all(list(e) == ["simplified", "traditional", "pinyin", "numbered", "definitions"] for e in entries)
+    assert all(list(e) == ["simplified", "traditional", "pinyin", "numbered", "definitions", "hsk", "frequency",
+                           "frequency_rank"] for e in entries)
+    assert {(e["hsk"], e["frequency_rank"]) for e in entries} == {("2", 175)}  # the word's, whatever the reading
     assert entries[0]["traditional"] == "長"
     assert entries[1]["definitions"][:2] == ["chief", "head"]
 
@@ -52,10 +54,13 @@ def test_annotate_json_tokens_rebuild_the_normalised_text(run_cli, tmp_path):
     assert "".join(t["text"] for t in tokens) == "银行行长\n走了。"
     assert tokens[-1] == {
         "text": "。", "start": 7, "end": 8, "pinyin": "", "numbered": "", "gloss": None, "in_dictionary": False,
-        "status": None,
+        "status": None, "hsk": None, "frequency": None, "frequency_rank": None,
     }
+    assert {k: tokens[0][k] for k in ("text", "hsk", "frequency", "frequency_rank")} == {
+        "text": "银行行长", "hsk": None, "frequency": None, "frequency_rank": None}
     for token in tokens:
-        assert set(token) == {"text", "start", "end", "pinyin", "numbered", "gloss", "in_dictionary", "status"}
+        assert set(token) == {"text", "start", "end", "pinyin", "numbered", "gloss", "in_dictionary", "status", "hsk",
+                              "frequency", "frequency_rank"}
 
 
 def test_annotate_sample_page_covers_it(run_cli):

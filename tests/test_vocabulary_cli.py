@@ -178,16 +178,21 @@ def test_a_corrupt_vocabulary_is_one_line_and_kept(vocab, data):
 def test_stats_json_against_the_vocabulary(run_cli, vocab, data, tmp_path):
     text = tmp_path / "article.txt"
     text.write_text("银行行长走了。银行关门了。", encoding="utf-8")
+    profile = {"1": 33.3, "2": 16.7, "3": 50.0, "4": 0.0, "5": 0.0, "6": 0.0, "7-9": 0.0, "beyond": 0.0}
     assert json.loads(run_cli("--data-dir", data, "stats", text, "--json")[1]) == {
         "words": 6, "unique": 5, "known_percent": 0.0, "new_unique": 5,
+        "unknown_unique": 5, "new_per_100": 83.3, "hsk_level": "3", "hsk_profile": profile,
     }
     vocab("set", "了", "known")
     vocab("set", "银行", "known")
     vocab("set", "走", "new")
     assert json.loads(run_cli("--data-dir", data, "stats", text, "--json")[1]) == {
         "words": 6, "unique": 5, "known_percent": 50.0, "new_unique": 3,
+        "unknown_unique": 3, "new_per_100": 50.0, "hsk_level": "3", "hsk_profile": profile,
     }
-    assert run_cli("--data-dir", data, "stats", text) == (0, "words\t6\nunique\t5\nknown\t50.0%\nnew unique\t3\n", "")
+    assert run_cli("--data-dir", data, "stats", text) == (0, (
+        "words\t6\nunique\t5\nknown\t50.0%\nnew unique\t3\nunknown unique\t3\nnew per 100 words\t50.0\n"
+        "HSK level\t3\nHSK profile\t1 33.3%  2 16.7%  3 50.0%  4 0.0%  5 0.0%  6 0.0%  7-9 0.0%  beyond 0.0%\n"), "")
 
 
 def test_stats_of_the_sample_page_creates_no_vocabulary(run_cli, data):

@@ -16,6 +16,7 @@ COMMAND_MODULES = {
     "vocab": "vocabulary",
     "stats": "stats",
     "export": "export",
+    "prestudy": "prestudy",
 }
 
 

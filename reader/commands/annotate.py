@@ -23,12 +23,19 @@ def register(commands) -> None:
 
 
 def token_extras(session, tokens=()):
-    """Per-token extra JSON keys: the vocabulary status (new, learning, known, ignored, unseen; None for non-words)."""
+    """Per-token extra JSON keys: the vocabulary status (new, learning, known, ignored, unseen), the HSK band,
+    the frequency (Zipf) and its rank; None for non-words."""
     from reader.commands.stats import saved_statuses
+    from reader.core.levels import NO_LEVEL
     from reader.core.stats import status_of
 
     statuses = saved_statuses(session, tokens)
-    return lambda token: {"status": status_of(token, statuses)}
+    level = session.levels.level
+
+    def extras(token) -> dict:
+        return {"status": status_of(token, statuses), **(level(token.text) if token.is_chinese else NO_LEVEL).to_json()}
+
+    return extras
 
 
 def run_annotate(session, args) -> int:

@@ -28,9 +28,9 @@ def format_entry(entry) -> str:
     return "\n".join(lines)
 
 
-def _print_entries(entries, as_json: bool) -> None:
+def _print_entries(entries, as_json: bool, levels=None) -> None:
     if as_json:
-        write_json([entry.to_json() for entry in entries])
+        write_json([{**entry.to_json(), **levels.level(entry.simplified).to_json()} for entry in entries])
     else:
         sys.stdout.write("\n".join(format_entry(entry) for entry in entries) + "\n")
 
@@ -41,7 +41,7 @@ def run_lookup(session, args) -> int:
     if not entries:
         print(f"yuedu: no entry for {args.word!r}", file=sys.stderr)
         return 1
-    _print_entries(entries, args.json)
+    _print_entries(entries, args.json, session.levels)
     return 0
 
 
@@ -52,5 +52,5 @@ def run_search(session, args) -> int:
     if not entries:
         print(f"yuedu: nothing found for {query!r}", file=sys.stderr)
         return 1
-    _print_entries(entries, args.json)
+    _print_entries(entries, args.json, session.levels)
     return 0

@@ -1,15 +1,20 @@
-"""``stats PATH``: how much of a text the learner knows."""
+"""``stats PATH``: how much of a text the learner knows and how hard it is; ``stats --me``: where the learner stands."""
 
 from __future__ import annotations
 
 import sys
 
+from reader.core.errors import UserError
+
 
 def register(commands) -> None:
     """Add ``stats``."""
-    stats = commands.add_parser("stats", help="words, unique words, percentage known and new words of a text")
-    stats.add_argument("path")
-    stats.add_argument("--json", action="store_true", help='print {"words", "unique", "known_percent", "new_unique"}')
+    stats = commands.add_parser(
+        "stats", help="how much of a text you know and how hard it is; --me: your vocabulary by frequency band"
+    )
+    stats.add_argument("path", nargs="?")
+    stats.add_argument("--me", action="store_true", help="your known share of the 1,000 ... 10,000 most common words")
+    stats.add_argument("--json", action="store_true", help="print the figures as JSON")
     stats.set_defaults(run=run_stats)
 
 
@@ -22,21 +27,56 @@ def saved_statuses(session, tokens) -> dict:
     return session.vocabulary.statuses_of(t.text for t in tokens if t.is_chinese)
 
 
+def _all_statuses(session) -> dict:
+    from reader.core.vocabulary import VocabularyStore
+
+    return dict(session.vocabulary.status_map()) if VocabularyStore.exists(session.data_dir) else {}
+
+
 def run_stats(session, args) -> int:
-    """Annotate the text and count its words against the vocabulary."""
+    """Annotate the text and count its words against the vocabulary; or describe the learner's vocabulary."""
+    if args.me == bool(args.path):
+        raise UserError("stats takes a file, or --me for your vocabulary as a whole")
+    if args.me:
+        return _run_me(session, args)
+    from reader.core.difficulty import text_difficulty, word_counts
     from reader.core.stats import article_stats
     from reader.core.textfile import read_text_file
 
     decoded = read_text_file(args.path)
     tokens = session.annotator.annotate(decoded.text)
-    figures = article_stats(tokens, saved_statuses(session, tokens))
+    statuses = saved_statuses(session, tokens)
+    figures = article_stats(tokens, statuses)
+    difficulty = text_difficulty(decoded.text, word_counts(t.text for t in tokens), statuses, session.levels)
     if args.json:
         from reader.commands import write_json
 
-        write_json(figures.to_json())
+        write_json({**figures.to_json(), **difficulty.to_json()})
     else:
+        profile = "  ".join(f"{band} {share:.1f}%" for band, share in difficulty.band_percent().items())
         sys.stdout.write(
             f"words\t{figures.words}\nunique\t{figures.unique}\n"
             f"known\t{figures.known_percent:.1f}%\nnew unique\t{figures.new_unique}\n"
+            f"unknown unique\t{difficulty.unknown_unique}\nnew per 100 words\t{difficulty.new_per_100:.1f}\n"
+            f"HSK level\t{difficulty.level or '-'}\nHSK profile\t{profile}\n"
         )
+    return 0
+
+
+def _run_me(session, args) -> int:
+    from reader.core.difficulty import vocabulary_size
+    from reader.core.vocabulary import VocabularyStore
+
+    size = vocabulary_size(_all_statuses(session), session.levels)
+    history = session.vocabulary.history_split() if VocabularyStore.exists(session.data_dir) else []
+    if args.json:
+        from reader.commands import write_json
+
+        write_json({**size.to_json(), "history": [
+            {"day": day.isoformat(), "known": known, "learning": learning} for day, known, learning in history
+        ]})
+    else:
+        lines = size.lines()
+        lines += [f"{day.isoformat()}\t{known:,} known\t{learning:,} learning" for day, known, learning in history[-14:]]
+        sys.stdout.write("\n".join(lines) + "\n")
     return 0

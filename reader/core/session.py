@@ -43,6 +43,18 @@ class Session:
         return _ANNOTATORS[id(dictionary)]
 
     @cached_property
+    def levels(self):
+        """HSK bands and word frequencies; a traditional word takes its CC-CEDICT simplified form's (tables load on use)."""
+        from reader.core.levels import WordLevels
+
+        dictionary = self.dictionary
+
+        def simplified(word: str) -> str | None:
+            return next((e.simplified for e in dictionary.lookup(word) if e.traditional == word), None)
+
+        return WordLevels(simplified)
+
+    @cached_property
     def vocabulary(self):
         """The learner's saved words (``vocabulary.sqlite3`` in the data directory), opened on first use."""
         from reader.core.vocabulary import VocabularyStore

@@ -62,6 +62,8 @@ MIGRATIONS: list[str] = [
         known INTEGER NOT NULL
     );
     """,
+    # the chart's learning line beside the known one
+    "ALTER TABLE known_history ADD COLUMN learning INTEGER NOT NULL DEFAULT 0",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _WORD_COLUMNS = "id, word, numbered, definitions, status, added, changed, traditional, notes"
@@ -166,11 +168,15 @@ class VocabularyStore(SqliteStore):
         return self._clock().astimezone().date().isoformat()
 
     def _record_known_count(self, db: sqlite3.Connection) -> None:
-        """Remember today's number of known words (the chart's point for today)."""
-        (known,) = db.execute("SELECT COUNT(*) FROM words WHERE status = ?", (int(Status.KNOWN),)).fetchone()
+        """Remember today's numbers of known and learning words (the chart's points for today)."""
+        known, learning = db.execute(
+            "SELECT COALESCE(SUM(status = ?), 0), COALESCE(SUM(status NOT IN (?, ?)), 0) FROM words",
+            (int(Status.KNOWN), int(Status.KNOWN), int(Status.IGNORED)),
+        ).fetchone()
         db.execute(
-            "INSERT INTO known_history (day, known) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET known = excluded.known",
-            (self._today(), known),
+            "INSERT INTO known_history (day, known, learning) VALUES (?, ?, ?)"
+            " ON CONFLICT (day) DO UPDATE SET known = excluded.known, learning = excluded.learning",
+            (self._today(), known, learning),
         )
 
     # ----------------------------------------------------------------------------------------- writing
@@ -460,9 +466,13 @@ class VocabularyStore(SqliteStore):
 
     def history(self) -> list[tuple[date, int]]:
         """The number of known words at the end of each day the vocabulary changed, oldest first."""
+        return [(day, known) for day, known, _learning in self.history_split()]
+
+    def history_split(self) -> list[tuple[date, int, int]]:
+        """(day, known, learning) at the end of each day the vocabulary changed, oldest first (learning: new and 2-4)."""
         with self._reading():
-            rows = self._db.execute("SELECT day, known FROM known_history ORDER BY day").fetchall()
-        return [(date.fromisoformat(day), known) for day, known in rows]
+            rows = self._db.execute("SELECT day, known, learning FROM known_history ORDER BY day").fetchall()
+        return [(date.fromisoformat(day), known, learning) for day, known, learning in rows]
 
     # ----------------------------------------------------------------------------------------- files
 

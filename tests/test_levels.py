@@ -1,0 +1,200 @@
+"""HSK bands and word frequencies, how hard a text is, what to learn first, where the learner stands."""
+
+import json
+import re
+import sqlite3
+import zipfile
+
+import pytest
+
+from reader.core.difficulty import prestudy, text_difficulty, vocabulary_size, word_counts
+from reader.core.levels import WordLevel
+from reader.core.models import Status
+from reader.core.session import Session
+
+SCHOOL = "我喜欢学习中文。老师说我的中文很好。我每天都学习中文。"  # 16 running words, 11 distinct
+
+
+@pytest.fixture(scope="module")
+def levels():
+    return Session().levels
+
+
+@pytest.mark.parametrize(
+    ("word", "hsk", "label", "rank"),
+    [
+        ("的", 1, "1", 1),
+        ("喜欢", 1, "1", 193),
+        ("银行", 3, "3", 570),
+        ("经济", 4, "4", 136),
+        ("經濟", 4, "4", 136),  # traditional takes its simplified form's band and rank
+        ("發展", 3, "3", 91),
+        ("蕴含", 7, "7-9", 16905),
+        ("每天", None, None, 801),  # common, but the lists have only 每 and 天
+        ("新质生产力", None, None, None),
+    ],
+)
+def test_band_and_rank_of_real_words(levels, word, hsk, label, rank):
+    level = levels.level(word)
+    assert (level.hsk, level.hsk_label, level.rank) == (hsk, label, rank)
+
+
+def test_badges_and_descriptions_say_band_rank_and_rarity(levels):
+    assert levels.level("银行").badge() == "HSK 3 · #570"
+    assert levels.level("蕴含").badge() == "HSK 7-9 · #16,905"
+    assert levels.level("新质生产力").badge() == "rare"
+    assert levels.level("的").describe() == "HSK 1 · the 1st most common word (Zipf 7.8)"
+    assert levels.level("喜欢").describe() == "HSK 1 · the 193rd most common word (Zipf 5.7)"
+    assert levels.level("新质生产力").describe() == "not in the HSK lists · rare (fewer than one in a million words)"
+    assert levels.level("银行").to_json() == {"hsk": "3", "frequency": 5.34, "frequency_rank": 570}
+    assert WordLevel(None, None, None).to_json() == {"hsk": None, "frequency": None, "frequency_rank": None}
+
+
+def test_a_phrase_the_lists_lack_counts_in_the_band_of_its_hardest_piece(levels):
+    assert levels.profile_band("每天") == 2  # 每 is band 2, 天 band 1
+    assert levels.profile_band("經濟發展") == 4
+    assert levels.profile_band("新质生产力") is None  # 新质 is in no list
+
+
+def test_difficulty_of_a_school_text(annotator, levels):
+    counts = word_counts(annotator.segmenter.cut(SCHOOL))
+    assert sum(counts.values()) == 16 and len(counts) == 11
+    statuses = {"我": Status.KNOWN, "中文": Status.KNOWN, "的": Status.IGNORED, "学习": Status.LEARNING_3}
+    figures = text_difficulty(SCHOOL, counts, statuses, levels)
+    assert figures.known == 6 and figures.known_percent == 37.5
+    assert figures.unknown_unique == 8  # 11 distinct, less 我 and 中文 (known) and 的 (ignored)
+    assert figures.new_per_100 == 50.0
+    assert figures.level == "1"
+    # 每天 (band 2 by its piece 每) is 1 of 16 running words; the other 15 are band 1
+    assert figures.band_percent() == {"1": 93.8, "2": 6.2, "3": 0.0, "4": 0.0, "5": 0.0, "6": 0.0, "7-9": 0.0, "beyond": 0.0}
+    assert figures.summary() == "HSK 1 · 37.5% known · 8 new · 50.0 new per 100 words"
+
+
+def test_traditional_text_is_graded_by_its_simplified_characters(annotator, levels):
+    text = "經濟發展很快。"
+    figures = text_difficulty(text, word_counts(annotator.segmenter.cut(text)), {}, levels)
+    assert figures.level == "4" and figures.band_percent()["beyond"] == 0.0
+
+
+CHAPTERS = [
+    ["银行", "很", "大", "。", "银行", "很", "忙"],
+    ["我", "去", "银行", "。", "我", "很", "忙"],
+    ["我", "很", "累", "。"],
+]
+
+
+def test_prestudy_ranks_by_occurrences_times_spread_and_stops_at_the_target():
+    plan = prestudy(CHAPTERS, {"我": Status.KNOWN, "大": Status.IGNORED}, target=70)
+    # 15 running words; 我 known (3). 很 4×3 chapters, 银行 3×2, 忙 2×2, then 去 and 累 (1×1).
+    assert plan.running_words == 15 and plan.known_percent_before == 20.0
+    assert [(w.word, w.occurrences, w.spread, w.known_percent_after) for w in plan.words] == [
+        ("很", 4, 3, 46.7), ("银行", 3, 2, 66.7), ("忙", 2, 2, 80.0)]
+    assert plan.reached and plan.summary() == (
+        "Learn these 3 words and you will know 80.0% of the running words (now 20.0%).")
+    # 我 (3×2) ties with 银行 (3×2): the tie goes to the word first in code-point order
+    assert [w.word for w in prestudy(CHAPTERS, {}, target=100, limit=3).words] == ["很", "我", "银行"]
+
+
+def test_prestudy_promise_holds_once_the_words_are_marked_known(annotator, tmp_path):
+    from reader.core.stats import article_stats
+    from reader.core.vocabulary import VocabularyStore
+
+    text = "\n".join(["她在厨房里做饭。厨房很小，但是很干净。", "妈妈说，做饭的时候要小心。", "我也想在厨房里帮忙。"])
+    paragraphs = text.split("\n")
+    with VocabularyStore.open(tmp_path) as store:
+        store.add("我", "wo3", status=Status.KNOWN)
+        store.add("的", "de5", status=Status.KNOWN)
+        plan = prestudy([annotator.segmenter.cut(p) for p in paragraphs], store.status_map(), target=90)
+        store.add_many([])
+        for item in plan.words:
+            store.add(item.word, "", status=Status.KNOWN)
+        reached = article_stats(annotator.annotate(text), store.status_map()).known_percent
+    assert plan.reached and reached == plan.known_percent_after >= 90
+
+
+def test_vocabulary_size_by_frequency_band(levels):
+    statuses = {"的": Status.KNOWN, "是": Status.KNOWN, "银行": Status.KNOWN, "蕴含": Status.KNOWN,
+                "喜欢": Status.LEARNING_2, "经济": Status.NEW, "了": Status.IGNORED}
+    size = vocabulary_size(statuses, levels)
+    assert size.bands == ((1000, 3), (2000, 3), (5000, 3), (10000, 3))
+    assert (size.known, size.learning) == (4, 2)
+    assert size.to_json()["frequency_bands"][0] == {"top": 1000, "known": 3, "known_percent": 0.3}
+
+
+# ------------------------------------------------------------------------------------------- command line
+
+
+def test_stats_file_prints_difficulty(run_cli, tmp_path):
+    path = tmp_path / "school.txt"
+    path.write_text(SCHOOL, encoding="utf-8")
+    assert run_cli("vocab", "add", "我", "--context", "我喜欢学习中文。")[0] == 0
+    assert run_cli("vocab", "set", "我", "known")[0] == 0
+    status, out, err = run_cli("stats", path, "--json")
+    assert status == 0, err
+    figures = json.loads(out)
+    assert figures["known_percent"] == 18.8 and figures["unknown_unique"] == 10 and figures["new_per_100"] == 62.5
+    assert figures["hsk_level"] == "1" and figures["hsk_profile"]["1"] == 93.8 and figures["hsk_profile"]["2"] == 6.2
+    status, out, _ = run_cli("stats", path)
+    assert "HSK level\t1\n" in out and "new per 100 words\t62.5\n" in out
+
+
+def test_stats_me_reports_frequency_bands_and_history(run_cli):
+    for word in ("的", "银行"):
+        run_cli("vocab", "add", word)
+        run_cli("vocab", "set", word, "known")
+    run_cli("vocab", "add", "喜欢")
+    status, out, err = run_cli("stats", "--me", "--json")
+    assert status == 0, err
+    figures = json.loads(out)
+    assert figures["known"] == 2 and figures["learning"] == 1
+    assert figures["frequency_bands"][0] == {"top": 1000, "known": 2, "known_percent": 0.2}
+    assert [(h["known"], h["learning"]) for h in figures["history"]] == [(2, 1)]
+    status, out, _ = run_cli("stats", "--me")
+    assert out.splitlines()[:3] == ["known\t2", "learning\t1", "top 1,000\t2 known (0.2%)"]
+
+
+def test_stats_needs_a_file_or_me(run_cli, tmp_path):
+    assert run_cli("stats")[0] == 2
+    status, _, err = run_cli("stats", "--me", tmp_path / "x.txt")
+    assert status == 2 and err == "yuedu: stats takes a file, or --me for your vocabulary as a whole\n"
+
+
+def test_prestudy_lists_saves_and_exports_the_words_with_their_sentences(run_cli, tmp_path):
+    book = tmp_path / "recipe.txt"
+    book.write_text("先把鸡蛋打散。\n锅里放一点油，然后把鸡蛋倒进锅里。\n鸡蛋炒好以后盛出来，再放一点油。\n", encoding="utf-8")
+    status, out, err = run_cli("prestudy", book, "--limit", "2", "--json")
+    assert status == 0, err
+    plan = json.loads(out)
+    # 鸡蛋 3 times in 3 paragraphs; 一点, 把 and 油 twice in 2 (the tie goes to code-point order); 22 running words
+    assert plan["words"] == [
+        {"word": "鸡蛋", "occurrences": 3, "spread": 3, "known_percent_after": 13.6},
+        {"word": "一点", "occurrences": 2, "spread": 2, "known_percent_after": 22.7},
+    ]
+    out_apkg = tmp_path / "prestudy.apkg"
+    status, out, err = run_cli("prestudy", book, "--limit", "2", "--export", "apkg", out_apkg)
+    assert status == 0, err
+    assert "saved 2 words to the vocabulary" in out and "wrote 2 word notes" in err
+    with zipfile.ZipFile(out_apkg) as package:
+        database = tmp_path / "collection.anki2"
+        database.write_bytes(package.read("collection.anki2"))
+    with sqlite3.connect(database) as db:
+        fields = [row[0].split("\x1f") for row in db.execute("SELECT flds FROM notes")]
+    assert sorted(f[0] for f in fields) == ["一点", "鸡蛋"]
+    sentence_fields = [re.sub("<[^>]+>", "", field) for f in fields for field in f]
+    assert "先把鸡蛋打散。" in sentence_fields
+    status, out, _ = run_cli("vocab", "list", "--json")
+    saved = {w["word"]: w for w in json.loads(out)}
+    assert set(saved) == {"鸡蛋", "一点"} and saved["鸡蛋"]["status"] == "new"
+    assert saved["一点"]["contexts"] == ["锅里放一点油，然后把鸡蛋倒进锅里。"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--target", "0"], "--target 0: give a percentage above 0 and at most 100"),
+    (["--limit", "0"], "--limit 0: give a number of words, 1 or more"),
+    (["--export", "csv", "x.csv"], "--export csv: use apkg or tsv"),
+])
+def test_prestudy_bad_options_are_one_line(run_cli, tmp_path, args, message):
+    book = tmp_path / "a.txt"
+    book.write_text("鸡蛋。", encoding="utf-8")
+    status, out, err = run_cli("prestudy", book, *args)
+    assert (status, out, err) == (2, "", f"yuedu: {message}\n")
