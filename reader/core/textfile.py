@@ -8,6 +8,9 @@ charset-normalizer's best guess, with GB2312/GBK guesses read as their superset 
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -179,23 +182,53 @@ def _guess(data: bytes, name: str) -> DecodedText:
     return DecodedText(normalise_newlines(text), encoding)
 
 
-def read_bytes(path: str | Path, progress: Progress | None = None) -> bytes:
-    """A file's bytes, or UserError with a one-line reason; ``progress`` gets the fraction read."""
+MAX_INPUT_BYTES = 256 << 20  # a long web novel is ~10 MB; anything this big is not something to read in a window
+
+
+def _size_text(size: int) -> str:
+    return f"{size / (1 << 20):.0f} MB" if size >= 1 << 20 else f"{size} bytes"
+
+
+def _opened_regular_file(path: Path) -> int:
+    """A read-only descriptor on the regular file at ``path``; a FIFO, device or socket is refused, never waited on."""
+    # O_NONBLOCK: opening a FIFO nobody writes to returns at once instead of hanging; it is cleared for regular files
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise UserError(f"{path}: not a regular file (a pipe, a device or a socket); give Yuedu a file to read")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        return descriptor
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def read_bytes(path: str | Path, progress: Progress | None = None, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """A regular file's bytes (at most ``limit``), or UserError with a one-line reason; ``progress`` gets the fraction read."""
     path = Path(path)
     try:
-        with open(path, "rb") as handle:
-            if progress is None:
-                return handle.read()
-            size = max(1, path.stat().st_size)
+        with open(_opened_regular_file(path), "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise UserError(f"{path}: too large to read ({_size_text(size)}; Yuedu reads files up to {_size_text(limit)})")
             chunks, done = [], 0
-            while chunk := handle.read(4 << 20):
+            while chunk := handle.read(min(4 << 20, limit + 1 - done)):
                 chunks.append(chunk)
                 done += len(chunk)
-                progress(min(1.0, done / size))
+                if done > limit:  # the file grew while it was read
+                    raise UserError(f"{path}: too large to read (over {_size_text(limit)})")
+                if progress is not None:
+                    progress(min(1.0, done / max(1, size)))
             return b"".join(chunks)
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
+    except (IsADirectoryError, NotADirectoryError) as error:
+        if isinstance(error, NotADirectoryError):
+            raise UserError(f"{path}: no such file (a part of the path is not a directory)") from None
         raise UserError(f"{path}: is a directory, not a file") from None
     except PermissionError:
         raise UserError(f"{path}: permission denied") from None

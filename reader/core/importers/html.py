@@ -20,6 +20,8 @@ _BLOCKS = {
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr", "param"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.IGNORECASE | re.DOTALL)
+_ENTITY = re.compile(r"""<!ENTITY\s+([A-Za-z_][\w.-]*)\s+(?:"([^"]*)"|'([^']*)')\s*>""")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
@@ -98,10 +100,34 @@ class TextExtractor(HTMLParser):
         self.title = _SPACES.sub(" ", self.title).strip()
 
 
+def _without_internal_subset(markup: str) -> str:
+    """``markup`` without its DOCTYPE's internal subset, the entities declared there put in once, never nested.
+
+    An entity that holds markup or other entities is dropped, and all of them together add at most 1 MB. HTMLParser ends a declaration at its first ``>``: ``<!DOCTYPE html [<!ENTITY a "b">]>`` would leave ``]>`` and
+    the entity names as text of the chapter.
+    """
+    match = _INTERNAL_SUBSET.search(markup, 0, 65_536)
+    if match is None:
+        return markup
+    declared = {name: double or single for name, double, single in _ENTITY.findall(match.group(1))}
+    entities = {name: "" if "&" in value or "<" in value else value for name, value in declared.items()}
+    body = markup[: match.start()] + markup[match.end():]
+    budget = [1 << 20]
+
+    def expand(reference: re.Match) -> str:
+        value = entities.get(reference.group(1))
+        if value is None:
+            return reference.group(0)
+        budget[0] -= len(value)
+        return value if budget[0] >= 0 else ""
+
+    return re.sub(r"&([A-Za-z_][\w.-]*);", expand, body) if entities else body
+
+
 def extract_text(markup: str) -> TextExtractor:
     """Parse ``markup`` and return the extractor holding its blocks, title and headings."""
     extractor = TextExtractor()
-    extractor.feed(markup)
+    extractor.feed(_without_internal_subset(markup))
     extractor.close()
     return extractor
 
