@@ -225,3 +225,91 @@ def test_session_opens_the_library_in_its_data_dir(tmp_path):
     assert session.library.path == tmp_path / "session-data" / FILE_NAME
     assert session.library is session.library
     session.library.close()
+
+
+# -- housekeeping: the same paste once, rename, archive, merge a book, remove and put back ----------------
+
+
+def test_every_paste_added_a_document_even_of_the_same_text(library):
+    """The clipboard hands the same text back with CRLF, a trailing newline or spaces: still one document."""
+    first = library.import_text("周末做了红烧肉。\n先把五花肉切块，冷水下锅。\n")
+    for again in ("周末做了红烧肉。\r\n先把五花肉切块，冷水下锅。", "\n周末做了红烧肉。  \n先把五花肉切块，冷水下锅。\n\n"):
+        assert (library.import_text(again).id, library.counts()) == (first.id, (1, 1))
+    assert library.import_text("周末做了红烧肉。\n先把五花肉切块，热水下锅。").id != first.id
+
+
+def test_merge_document_makes_a_book_one_article_again(library, page):
+    merged = library.merge_document(page.id)
+    document = library.document(page.id)
+    assert library.counts() == (1, 1) and [a.id for a in document.articles] == [page.articles[0].id]
+    assert merged.title == "“创新链”遇见“产业链”"
+    paragraphs = merged.article.paragraphs
+    assert paragraphs[:len(page.articles[0].article.paragraphs)] == page.articles[0].article.paragraphs
+    assert paragraphs[-2:] == [page.articles[-1].article.paragraphs[-1], "(新华社成都2月16日电)"]
+    assert "首对“港产”大熊猫亮相" in paragraphs  # the second item's headline is a line of the text again
+
+
+def test_merge_document_of_untitled_parts_takes_the_documents_name(library):
+    book = library.import_text("第一章 出门\n他早上七点出门。\n第二章 回家\n晚上下雨了，他打车回家。", title="小说")
+    assert [a.title for a in book.articles] == ["第一章 出门", "第二章 回家"]
+    merged = library.merge_document(book.id)
+    assert (merged.title, merged.article.paragraphs) == ("第一章 出门", ["他早上七点出门。", "第二章 回家", "晚上下雨了，他打车回家。"])
+
+
+def test_rename_document_and_its_only_article(library, page):
+    note = library.import_text("会议改到周三下午三点。")
+    assert library.rename_document(note.id, "  开会  通知 ").title == "开会 通知"
+    assert library.document(note.id).articles[0].title == "开会 通知"
+    assert library.rename_document(page.id, "新华社 2月16日").articles[0].title == "“创新链”遇见“产业链”"
+    with pytest.raises(UserError, match="^a document's title cannot be empty$"):
+        library.rename_document(page.id, "  ")
+    with pytest.raises(UserError, match="^no document 999 in the library$"):
+        library.rename_document(999, "x")
+
+
+def test_archive_keeps_the_document_and_a_paste_brings_it_back(library):
+    note = library.import_text("明天降温，记得带伞。")
+    library.set_position(note.articles[0].id, 0)
+    assert library.set_archived(note.id).archived is True
+    assert library.counts() == (1, 1) and library.document(note.id).articles[0].last_read is not None
+    assert library.import_text("明天降温，记得带伞。\n").archived is False
+    assert library.document(note.id).archived is False
+
+
+def test_removed_document_comes_back_whole_with_the_same_ids(library, page):
+    library.set_position(page.articles[3].id, 2)
+    library.rename_article(page.articles[1].id, "熊猫")
+    before = library.document(page.id)
+    removed = library.remove_document(page.id)
+    assert library.counts() == (0, 0)
+    restored = library.restore_document(removed)
+    assert restored == before and library.article(page.articles[3].id).position == 2
+    assert library.last_read().id == page.articles[3].id
+
+
+def test_restore_undoes_a_merge(library, page):
+    before = library.document(page.id)
+    library.merge_document(page.id)
+    assert library.restore_document(before) == before and library.counts() == (1, 7)
+
+
+def test_find_documents_by_id_or_title(library, page):
+    note = library.import_text("Wi-Fi 密码是 8888。", title="Office Wi-Fi")
+    assert [d.id for d in library.find_documents(str(note.id))] == [note.id]
+    assert [d.id for d in library.find_documents("office  wi-fi")] == [note.id]
+    assert [d.id for d in library.find_documents("sample_xinhua")] == [page.id]
+    assert library.find_documents("没有这本书") == []
+
+
+def test_a_library_from_before_archiving_opens_with_nothing_archived(tmp_path):
+    from reader.core.library import MIGRATIONS, APPLICATION_ID
+    from reader.core.sqlite_store import migrate
+
+    data = tmp_path / "data"
+    data.mkdir()
+    old = sqlite3.connect(data / FILE_NAME, isolation_level=None)
+    migrate(old, MIGRATIONS[:-1], APPLICATION_ID)
+    old.execute("INSERT INTO documents (source, content_hash, title, encoding, imported) VALUES ('a', 'h', '旧书', 'utf-8', 'x')")
+    old.close()
+    with Library.open(data) as library:
+        assert [(d.title, d.archived) for d in library.documents()] == [("旧书", False)]

@@ -56,6 +56,8 @@ MIGRATIONS: list[str] = [
     """,
     # what paragraphs carry beside their text (subtitle cue times, translations): JSON, one object a paragraph
     "ALTER TABLE articles ADD COLUMN paragraph_info TEXT;",
+    # archived documents stay in the library (positions, corrections) but leave the reading list
+    "ALTER TABLE documents ADD COLUMN archived INTEGER NOT NULL DEFAULT 0",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -98,6 +100,7 @@ class DocumentRecord:
     encoding: str
     imported: str
     last_read: str | None
+    archived: bool = False  # kept, but out of the reading list
     articles: list[ArticleRecord] = field(default_factory=list)
     existing: bool = False  # True when an import found this document already in the library
 
@@ -109,6 +112,14 @@ class DocumentRecord:
 def content_hash(data: bytes) -> str:
     """The SHA-256 of a file's bytes, as hex."""
     return hashlib.sha256(data).hexdigest()
+
+
+def pasted_text_hash(text: str) -> str:
+    """The hash a paste is known by: line ends, trailing spaces and blank lines around it do not make a new text."""
+    from reader.core.textfile import normalise_newlines
+
+    lines = [line.rstrip() for line in normalise_newlines(text).split("\n")]
+    return content_hash("\n".join(lines).strip("\n").encode("utf-8"))
 
 
 def _now() -> str:
@@ -159,10 +170,13 @@ class Library(SqliteStore):
         """Pasted text as a library document (the same text pasted again opens the same entry)."""
         from reader.core.importers import import_text
 
-        digest = content_hash(text.encode("utf-8"))
+        digest = pasted_text_hash(text)
         source = f"pasted:{digest}"
         existing = self.find(source, digest)
         if existing is not None:
+            if existing.archived:
+                self.set_archived(existing.id, False)  # pasted again: the reader wants it back on the list
+                existing.archived = False
             return existing
         document = import_text(text, title)
         return self.add(source, digest, document.title, document.encoding, document.articles)
@@ -216,13 +230,13 @@ class Library(SqliteStore):
         """One document with its articles."""
         with self._lock:
             row = self._db.execute(
-                "SELECT id, source, content_hash, title, encoding, imported, last_read FROM documents WHERE id = ?",
+                "SELECT id, source, content_hash, title, encoding, imported, last_read, archived FROM documents WHERE id = ?",
                 (document_id,),
             ).fetchone()
             if row is None:
                 raise UserError(f"no document {document_id} in the library")
             rows = self._db.execute(f"{_ARTICLE_SELECT} WHERE document_id = ? ORDER BY ordinal", (document_id,)).fetchall()
-        return DocumentRecord(*row, articles=[_article_record(r) for r in rows])
+        return DocumentRecord(*row[:7], archived=bool(row[7]), articles=[_article_record(r) for r in rows])
 
     def article(self, article_id: int) -> ArticleRecord:
         """One article."""
@@ -303,38 +317,115 @@ class Library(SqliteStore):
         """Join the article with the one after it (the next one's headings become paragraphs again)."""
         with self._transaction() as db:
             record = self._article_in(db, article_id)
-            row = db.execute(f"{_ARTICLE_SELECT} WHERE document_id = ? AND ordinal > ? ORDER BY ordinal LIMIT 1",
-                             (record.document_id, record.ordinal)).fetchone()
-            if row is None:
+            if not self._merge_next_in(db, record):
                 raise UserError(f"{record.title!r} is the last article of its document: there is none after it to merge")
-            following = _article_record(row)
-            other = following.article
-            before = [h for h in (other.kicker, other.title if following.title_in_text else None, other.subtitle, other.byline) if h]
-            after = []
-            if other.dateline and other.dateline.startswith(("(", "(")):
-                after.append(other.dateline)  # a closing dateline ends the text
-            elif other.dateline:
-                before.append(other.dateline)
-            offset = len(record.article.paragraphs) + len(before)
-            paragraphs = record.article.paragraphs + before + other.paragraphs + after
-            info = None
-            if record.article.paragraph_info is not None or other.paragraph_info is not None:
-                info = (_padded_info(record.article) + [{}] * len(before) + _padded_info(other) + [{}] * len(after))
-            position, last_read = record.position, record.last_read
-            if following.last_read and (not last_read or following.last_read > last_read):
-                position, last_read = offset + following.position, following.last_read
-            db.execute("UPDATE articles SET paragraphs = ?, paragraph_info = ?, position = ?, last_read = ? WHERE id = ?",
-                       (json.dumps(paragraphs, ensure_ascii=False), _info_json(info), position, last_read, article_id))
-            db.execute("DELETE FROM articles WHERE id = ?", (following.id,))
-            db.execute("UPDATE articles SET ordinal = ordinal - 1 WHERE document_id = ? AND ordinal > ?",
-                       (record.document_id, following.ordinal))
         return self.article(article_id)
 
-    def remove_document(self, document_id: int) -> None:
-        """Take a document and its articles out of the library (the file itself is left alone)."""
+    def merge_document(self, document_id: int) -> ArticleRecord:
+        """Join all of a document's articles into its first one (a book split too finely becomes one text again)."""
+        with self._transaction() as db:
+            row = db.execute(f"{_ARTICLE_SELECT} WHERE document_id = ? ORDER BY ordinal LIMIT 1", (document_id,)).fetchone()
+            if row is None:
+                raise UserError(f"no document {document_id} in the library")
+            first = _article_record(row)
+            while self._merge_next_in(db, first):
+                first = self._article_in(db, first.id)
+            # the one article is the whole document now: it goes by the document's name
+            title = db.execute("SELECT title FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
+            if not first.title_in_text:
+                db.execute("UPDATE articles SET title = ? WHERE id = ?", (title, first.id))
+        return self.article(first.id)
+
+    def _merge_next_in(self, db: sqlite3.Connection, record: ArticleRecord) -> bool:
+        """Inside a transaction: join ``record`` with the article after it; False when it is the last one."""
+        row = db.execute(f"{_ARTICLE_SELECT} WHERE document_id = ? AND ordinal > ? ORDER BY ordinal LIMIT 1",
+                         (record.document_id, record.ordinal)).fetchone()
+        if row is None:
+            return False
+        following = _article_record(row)
+        other = following.article
+        before = [h for h in (other.kicker, other.title if following.title_in_text else None, other.subtitle, other.byline) if h]
+        after = []
+        if other.dateline and other.dateline.startswith(("(", "（")):
+            after.append(other.dateline)  # a closing dateline ends the text
+        elif other.dateline:
+            before.append(other.dateline)
+        offset = len(record.article.paragraphs) + len(before)
+        paragraphs = record.article.paragraphs + before + other.paragraphs + after
+        info = None
+        if record.article.paragraph_info is not None or other.paragraph_info is not None:
+            info = (_padded_info(record.article) + [{}] * len(before) + _padded_info(other) + [{}] * len(after))
+        position, last_read = record.position, record.last_read
+        if following.last_read and (not last_read or following.last_read > last_read):
+            position, last_read = offset + following.position, following.last_read
+        db.execute("UPDATE articles SET paragraphs = ?, paragraph_info = ?, position = ?, last_read = ? WHERE id = ?",
+                   (json.dumps(paragraphs, ensure_ascii=False), _info_json(info), position, last_read, record.id))
+        db.execute("DELETE FROM articles WHERE id = ?", (following.id,))
+        db.execute("UPDATE articles SET ordinal = ordinal - 1 WHERE document_id = ? AND ordinal > ?",
+                   (record.document_id, following.ordinal))
+        return True
+
+    def rename_document(self, document_id: int, title: str) -> DocumentRecord:
+        """Give the document a new title (a one-article document's article takes it too, as the list shows that)."""
+        title = " ".join(title.split())
+        if not title:
+            raise UserError("a document's title cannot be empty")
+        with self._transaction() as db:
+            if db.execute("UPDATE documents SET title = ? WHERE id = ?", (title, document_id)).rowcount == 0:
+                raise UserError(f"no document {document_id} in the library")
+            ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE document_id = ?", (document_id,))]
+            if len(ids) == 1:
+                db.execute("UPDATE articles SET title = ?, title_in_text = 0 WHERE id = ?", (title, ids[0]))
+        return self.document(document_id)
+
+    def set_archived(self, document_id: int, archived: bool = True) -> DocumentRecord:
+        """Move the document out of the reading list (kept with its positions), or back."""
+        with self._transaction() as db:
+            if db.execute("UPDATE documents SET archived = ? WHERE id = ?", (int(archived), document_id)).rowcount == 0:
+                raise UserError(f"no document {document_id} in the library")
+        return self.document(document_id)
+
+    def find_documents(self, reference: str) -> list[DocumentRecord]:
+        """The documents ``reference`` names: an id, else an exact title (case and spacing aside)."""
+        reference = " ".join(str(reference).split())
+        if reference.isdigit():
+            with self._lock:
+                row = self._db.execute("SELECT id FROM documents WHERE id = ?", (int(reference),)).fetchone()
+            if row is not None:
+                return [self.document(row[0])]
+        wanted = reference.casefold()
+        return [d for d in self.documents() if " ".join(d.title.split()).casefold() == wanted]
+
+    def restore_document(self, record: DocumentRecord) -> DocumentRecord:
+        """Put a document back exactly as ``record`` holds it (same ids): the undo of remove, rename, merge, archive."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM documents WHERE id = ?", (record.id,))
+            db.execute(
+                "INSERT INTO documents (id, source, content_hash, title, encoding, imported, last_read, archived)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (record.id, record.source, record.content_hash, record.title, record.encoding, record.imported,
+                 record.last_read, int(record.archived)),
+            )
+            db.executemany(
+                "INSERT INTO articles (id, document_id, ordinal, title, subtitle, kicker, byline, dateline, paragraphs,"
+                " paragraph_info, title_in_text, position, last_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (a.id, record.id, a.ordinal, a.article.title, a.article.subtitle, a.article.kicker, a.article.byline,
+                     a.article.dateline, json.dumps(a.article.paragraphs, ensure_ascii=False),
+                     _info_json(a.article.paragraph_info), int(a.title_in_text), a.position, a.last_read)
+                    for a in record.articles
+                ],
+            )
+        return self.document(record.id)
+
+    def remove_document(self, document_id: int) -> DocumentRecord:
+        """Take a document and its articles out of the library (the file itself is left alone); returns what went,
+        for ``restore_document``."""
+        record = self.document(document_id)
         with self._transaction() as db:
             if db.execute("DELETE FROM documents WHERE id = ?", (document_id,)).rowcount == 0:
                 raise UserError(f"no document {document_id} in the library")
+        return record
 
     def _article_in(self, db: sqlite3.Connection, article_id: int) -> ArticleRecord:
         row = db.execute(f"{_ARTICLE_SELECT} WHERE id = ?", (article_id,)).fetchone()
