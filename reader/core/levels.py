@@ -69,6 +69,11 @@ def _ordinal(number: int) -> str:
 class WordLevels:
     """HSK band and frequency of words, simplified or traditional; tables load on first use, once per process."""
 
+    @staticmethod
+    def loaded() -> bool:
+        """Whether the tables are in memory, so a look-up answers at once (the window loads them off its UI thread)."""
+        return _TABLES is not None
+
     def __init__(self, simplify: Callable[[str], str | None] | None = None):
         self._simplify = simplify
         self._memo: dict[str, WordLevel] = {}

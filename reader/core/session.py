@@ -47,10 +47,8 @@ class Session:
         """HSK bands and word frequencies; a traditional word takes its CC-CEDICT simplified form's (tables load on use)."""
         from reader.core.levels import WordLevels
 
-        dictionary = self.dictionary
-
         def simplified(word: str) -> str | None:
-            return next((e.simplified for e in dictionary.lookup(word) if e.traditional == word), None)
+            return next((e.simplified for e in self.dictionary.lookup(word) if e.traditional == word), None)
 
         return WordLevels(simplified)
 

@@ -224,6 +224,7 @@ a.headlink {{ color: {theme.text}; }}
 .hit {{ background-color: {theme.highlight}; font-weight: 600; }}
 .source {{ color: {theme.muted}; font-size: 8pt; }}
 .empty {{ color: {theme.muted}; }}
+.level {{ color: {theme.muted}; font-size: 9pt; margin-top: 0px; }}
 """
 
 
@@ -247,6 +248,7 @@ class DictionaryPanel(QWidget):
         self._family = ""
         self._history: list[tuple[str, str, str | None]] = []  # (kind, text, reading)
         self._history_index = -1
+        self.level_of = None  # word -> WordLevel, once the tables are loaded
         self.current_word: str | None = None
         self.current_reading: str | None = None
         self.current_entries: list = []
@@ -423,6 +425,9 @@ class DictionaryPanel(QWidget):
         self.current_entries = entries
         self.results = []
         parts = [f'<p class="title">{html.escape(word)}</p>']
+        level = self.level_of(word) if self.level_of is not None and is_chinese(word) else None
+        if level is not None:
+            parts.append(f'<p class="level">{html.escape(level.describe())}</p>')
         if entries:
             parts += [entry_html(e, scheme, in_context=bool(reading) and e.numbered.lower() == reading.lower()) for e in entries]
         else:

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
 
         self.panel = DictionaryPanel(lambda: self.session.dictionary, self.examples, self)
         self.panel.save_requested.connect(self.save_word)
+        self.view.level_of = self.panel.level_of = self.word_level
         self.library_panel = LibraryPanel(self)
         self.library_panel.article_chosen.connect(self.open_article)
 
@@ -569,6 +570,11 @@ class MainWindow(QMainWindow):
             self._segmenting = None
         self.segmented = False
 
+    def word_level(self, word: str):
+        """A word's HSK band and frequency for the hover card and the panel; None until the tables are loaded."""
+        levels = self.session.levels
+        return levels.level(word) if levels.loaded() else None
+
     def _segment(self, key: str) -> None:
         texts = [block.text for block in self._blocks]
         start = self._position
@@ -581,6 +587,7 @@ class MainWindow(QMainWindow):
         def work(report):
             annotator = session.annotator
             annotator.segmenter.initialize()
+            session.levels.level("的")  # the HSK and frequency tables, loaded here rather than on the first hover
             # jieba's 500,000-word prefix dictionary never dies: keep full collections from walking it
             # (35 ms each, landing in a scroll frame) by moving it out of the collector's reach.
             gc.freeze()

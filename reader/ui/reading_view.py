@@ -93,6 +93,7 @@ class ReadingView(QAbstractScrollArea):
         self._last_mouse: QPoint | None = None
         self._rehover_pending = False
         self._popup = None
+        self.level_of = None  # word -> WordLevel or None (tables not loaded yet): the hover card's HSK badge
         self.verticalScrollBar().setSingleStep(24)
 
     # -- public interface -------------------------------------------------------------------
@@ -329,6 +330,7 @@ class ReadingView(QAbstractScrollArea):
             from reader.ui.word_popup import WordPopup
 
             self._popup = WordPopup(self.window())
+            self._popup.level_of = self.level_of
             self._update_popup_style()
         return self._popup
 

@@ -80,6 +80,10 @@ class WordPopup(QFrame):
         self.word_label.setTextFormat(Qt.TextFormat.PlainText)
         self.traditional_label = QLabel(self)
         self.traditional_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.level_label = QLabel(self)  # HSK band and frequency rank: "HSK 3 · #570"
+        self.level_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.level_label.setObjectName("levelBadge")
+        self.level_of = None  # word -> WordLevel, set once the tables are loaded (off the UI thread)
         self.pinyin_label = QLabel(self)
         self.pinyin_label.setTextFormat(Qt.TextFormat.RichText)  # each syllable html-escaped
         self.senses_label = QLabel(self)
@@ -94,8 +98,9 @@ class WordPopup(QFrame):
         heading.addWidget(self.word_label, 0, Qt.AlignmentFlag.AlignBottom)
         heading.addWidget(self.traditional_label, 0, Qt.AlignmentFlag.AlignBottom)
         heading.addStretch(1)
+        heading.addWidget(self.level_label, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(heading)
-        for label in (self.word_label, self.traditional_label, self.pinyin_label, self.senses_label):
+        for label in (self.word_label, self.traditional_label, self.level_label, self.pinyin_label, self.senses_label):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         layout.addWidget(self.pinyin_label)
         layout.addWidget(self.senses_label)
@@ -111,6 +116,9 @@ class WordPopup(QFrame):
         for label in (self.word_label, self.pinyin_label, self.senses_label):
             label.setStyleSheet(f"color: {self._text.name()}; background: transparent;")
         self.traditional_label.setStyleSheet(f"color: {self._muted.name()}; background: transparent;")
+        self.level_label.setStyleSheet(
+            f"color: {self._muted.name()}; background: transparent; border: 1px solid {self._border.name()};"
+            " border-radius: 4px; padding: 0px 4px;")
         if self.token is not None:
             self._fill(self.token)
         self.update()
@@ -135,6 +143,9 @@ class WordPopup(QFrame):
         traditional = QFont(word_font)
         traditional.setPixelSize(20)
         self.traditional_label.setFont(traditional)
+        badge = QFont()
+        badge.setPixelSize(11)
+        self.level_label.setFont(badge)
         self.senses_label.setFont(small)
         pinyin = QFont(self._family) if self._family else QFont()
         pinyin.setPixelSize(18)
@@ -149,6 +160,10 @@ class WordPopup(QFrame):
         self.traditional_label.setText(traditional)
         self.traditional_label.setToolTip("traditional characters")
         self.traditional_label.setVisible(bool(traditional))
+        level = self.level_of(token.text) if self.level_of is not None and token.is_chinese else None
+        self.level_label.setText(level.badge() if level is not None else "")
+        self.level_label.setToolTip(level.describe() if level is not None else "")
+        self.level_label.setVisible(level is not None)
         syllables = context_syllables(self._numbered)
         self._pinyin_plain = " ".join(s for s, _ in syllables)
         parts = []
@@ -193,6 +208,8 @@ class WordPopup(QFrame):
         heading = self.word_label.text()
         if self.traditional_label.isVisibleTo(self) and self.traditional_label.text():
             heading += " " + self.traditional_label.text()
+        if self.level_label.isVisibleTo(self):
+            heading += " [" + self.level_label.text() + "]"
         lines = [heading, self._pinyin_plain]
         lines.extend(self.senses_label.text().split("\n"))
         return "\n".join(lines)
