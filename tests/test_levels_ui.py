@@ -1,10 +1,22 @@
 """The HSK band and frequency of a word in the window: a badge on the hover card, a line in the dictionary panel."""
 
+import pytest
+from PySide6.QtCore import QPoint
+
 from reader.core.session import Session
 from reader.ui.dictionary_panel import DictionaryPanel
 from tests.conftest import SAMPLE
 from tests.test_main_window import make_window, open_and_wait
 from tests.test_reading_view import hover, make_view, token  # noqa: F401 (make_view is a fixture)
+
+
+@pytest.fixture(autouse=True)
+def _mouse_away_afterwards(qtbot):
+    """Leave the pointer elsewhere: a later test hovering the same spot must see the mouse move there."""
+    yield
+    from PySide6.QtGui import QCursor
+
+    QCursor.setPos(QPoint(0, 0))
 
 
 def test_the_hover_card_carries_the_band_and_rank_badge(qtbot, make_view):

@@ -66,7 +66,8 @@ def test_enter_on_a_word_fills_the_panel_with_its_entries(qtbot, window):
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Return)
     assert window.panel.current_word == "科技"
-    assert panel_lines(window)[:4] == ["科技", "科技  kē jì in this text", "1.", "science and technology"]
+    assert panel_lines(window)[:5] == ["科技", "HSK 4 · the 407th most common word (Zipf 5.5)", "科技  kē jì in this text",
+                                       "1.", "science and technology"]
     lines = panel_lines(window)
     examples = lines[lines.index("IN YOUR READING") + 1 :]
     assert examples and all("科技" in line for line in examples)
@@ -76,7 +77,7 @@ def test_the_reading_in_context_is_the_entry_marked_in_the_panel(qtbot, window):
     token = window.view.select_first("行走")
     assert token is not None
     window.show_token(token)
-    assert panel_lines(window)[1] == "行走  xíng zǒu in this text"
+    assert panel_lines(window)[2] == "行走  xíng zǒu in this text"
 
 
 def test_ctrl_l_focuses_dictionary_search_and_enter_shows_results(qtbot, window):
@@ -418,7 +419,8 @@ def test_clicking_a_word_fills_the_panel(qtbot, window):
     assert not rect.isEmpty()
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.panel.current_word == "生产力"
-    assert panel_lines(window)[1:8] == [
+    assert panel_lines(window)[1:9] == [
+        "not in the HSK lists · the 4,903rd most common word (Zipf 4.3)",
         "生产力 生產力  shēng chǎn lì in this text",
         "1.", "production capability", "2.", "productive force", "3.", "productivity",
     ]
