@@ -9,7 +9,7 @@ import sys
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     """The window's options."""
     parser = argparse.ArgumentParser(prog="yuedu", description="Open the Yuedu reading window.")
-    parser.add_argument("files", nargs="*", help="files to import and open (default: the sample page)")
+    parser.add_argument("files", nargs="*", help="files or web addresses (https://…) to import and open (default: the sample page)")
     parser.add_argument("--data-dir", metavar="DIR", help="keep the library and vocabulary in DIR")
     parser.add_argument("--dictionary", metavar="FILE", help="use this CC-CEDICT file")
     parser.add_argument("--screenshot", metavar="OUT.png", help="draw the window offscreen, save a PNG, exit")

@@ -3,6 +3,7 @@
 from PySide6.QtCore import QPoint, Qt
 
 from tests.test_import_subtitles import DRAMA_SRT
+from tests.test_import_web import site  # noqa: F401 (a fixture)
 from tests.test_main_window import make_window, no_message_boxes, open_and_wait  # noqa: F401 (a fixture)
 
 
@@ -27,3 +28,26 @@ def test_subtitle_cues_show_their_translation_quietly_and_their_time_on_hover(qt
     qtbot.keyClick(window.view, Qt.Key.Key_S)
     [context] = window.session.vocabulary.get("堵车").contexts
     assert (context.sentence, context.article, context.document) == ("嗯，路上堵车。", "第01集 00:03.5–00:05", "第01集")
+
+
+def test_open_web_page_fetches_the_article_and_opens_it(qtbot, _isolated_data_dir, annotator, site, monkeypatch):
+    from reader.ui import web_page
+    from tests.test_import_web import _serve
+    from tests.web_pages import PAGES
+
+    base, routes = site
+    recipe = next(p for p in PAGES if p.name == "recipe")
+    _serve(routes, "/recipe", recipe)
+    window = make_window(qtbot, _isolated_data_dir)
+    monkeypatch.setattr(web_page, "ask_web_address", lambda parent: f"{base}/recipe")
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.open_web_action.trigger()
+    assert [(b.kind, b.text) for b in window._blocks] == [("title", recipe.title)] + [("paragraph", p) for p in recipe.paragraphs]
+
+
+def test_an_unreachable_web_page_is_one_line_in_a_message_box(qtbot, _isolated_data_dir, site, no_message_boxes):  # noqa: F811
+    base, _ = site
+    window = make_window(qtbot, _isolated_data_dir)
+    with qtbot.waitSignal(window.import_failed, timeout=30_000):
+        window.open_paths([f"{base}/gone"])
+    assert no_message_boxes == [("warning", f"{base}/gone: the site answered 404 Not Found")]

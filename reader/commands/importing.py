@@ -10,8 +10,8 @@ from reader.commands import write_json
 def register(commands) -> None:
     """Add ``import``."""
     command = commands.add_parser(
-        "import", help="read a text, HTML or EPUB file into the library; show its encoding and articles")
-    command.add_argument("path")
+        "import", help="read a text, HTML, EPUB or subtitle file or a web page (https://…) into the library; show its encoding and articles")
+    command.add_argument("path", help="a file, or a web address (http:// or https://)")
     command.add_argument("--json", action="store_true",
                          help='print {"encoding": ..., "articles": [{"title", "subtitle", "kicker", "byline", "dateline", "paragraphs"}]}')
     command.set_defaults(run=run_import)
@@ -38,10 +38,15 @@ def run_import(session, args) -> int:
     """Import the file (or find it already in the library) and print it."""
     from pathlib import Path
 
+    from reader.core.fetch import is_web_address
     from reader.core.importers import import_bytes
     from reader.core.library import content_hash
     from reader.core.textfile import read_bytes
 
+    if is_web_address(args.path):
+        document = session.library.import_url(args.path)
+        write_json(document.to_json()) if args.json else sys.stdout.write(format_document(document) + "\n")
+        return 0
     path = Path(args.path)
     data = read_bytes(path)
     source, digest = str(path.resolve()), content_hash(data)

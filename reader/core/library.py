@@ -166,6 +166,18 @@ class Library(SqliteStore):
         document = import_bytes(path, data, scaled(progress, 0.2, 1.0))
         return self.add(source, digest, document.title, document.encoding, document.articles)
 
+    def import_url(self, url: str, progress: Progress | None = None) -> DocumentRecord:
+        """The library's entry for the web page at ``url``: fetched each time, stored again only when its article changed."""
+        from reader.core.importers import import_url
+
+        document = import_url(url, progress)
+        articles = json.dumps([article.to_json() for article in document.articles], ensure_ascii=False)
+        digest = content_hash(articles.encode("utf-8"))  # the article, not the bytes: ads and counters change on every visit
+        existing = self.find(url.strip(), digest)
+        if existing is not None:
+            return existing
+        return self.add(url.strip(), digest, document.title, document.encoding, document.articles)
+
     def import_text(self, text: str, title: str | None = None) -> DocumentRecord:
         """Pasted text as a library document (the same text pasted again opens the same entry)."""
         from reader.core.importers import import_text

@@ -42,8 +42,13 @@ class LibraryShelf:
         self._titles: dict[int, str] = {}  # document id -> title
 
     def read(self, path: str, progress: Callable | None = None):
-        """Import a file into the library (the existing entry when already there), then reload (worker thread)."""
-        record = self.library.import_file(path, progress)
+        """Import a file or web page into the library (the existing entry when already there), then reload (worker thread)."""
+        from reader.core.fetch import is_web_address
+
+        if is_web_address(str(path)):
+            record = self.library.import_url(str(path), progress)
+        else:
+            record = self.library.import_file(path, progress)
         return record, self.library.documents()
 
     def read_text(self, text: str):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.blocks import article_blocks
+from reader.core.importers.registry import file_filter
 from reader.core.shelf import LibraryShelf
 from reader.ui import operations, theme as themes
 from reader.ui.dictionary_panel import DictionaryPanel, Example, examples_for
@@ -44,7 +45,6 @@ DEFAULT_SIZE = (1280, 800)
 DEFAULT_SPLITTER = [250, 680, 350]
 ZOOM_STEP = 1.1
 SEGMENT_BATCH_SECONDS = 0.04
-FILE_FILTER = "Texts (*.txt *.text *.md *.html *.htm *.epub);;All files (*)"
 
 
 # -- the window -------------------------------------------------------------------------------------
@@ -156,6 +156,8 @@ class MainWindow(QMainWindow):
         Std = QKeySequence.StandardKey
         self.open_action = self._action("&Open…", self.choose_files, Std.Open, tip="Import a text file and read it")
         self.paste_action = self._action("&Paste as New Article", self.paste_article, "Ctrl+Shift+V")
+        self.open_web_action = self._action("Open &Web Page…", self.open_web_page, "Ctrl+Shift+O",
+                                            tip="Fetch a web article (its text only) and read it")
         self.quit_action = self._action("&Quit", self.close, Std.Quit)
         self.copy_action = self._action("&Copy", self.copy_selection, Std.Copy)
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -210,7 +212,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        for action in (self.open_action, self.paste_action):
+        for action in (self.open_action, self.open_web_action, self.paste_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
@@ -430,9 +432,17 @@ class MainWindow(QMainWindow):
 
     def choose_files(self) -> None:
         """Ask for files and open them."""
-        files, _ = QFileDialog.getOpenFileNames(self, "Open", str(Path.home()), FILE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self, "Open", str(Path.home()), file_filter())
         if files:
             self.open_paths(files)
+
+    def open_web_page(self) -> None:
+        """Ask for a web address and import its article like a file."""
+        from reader.ui.web_page import ask_web_address
+
+        url = ask_web_address(self)
+        if url:
+            self.open_paths([url])
 
     def open_paths(self, files, open_first: bool = True) -> None:
         """Import files in the background; open the first article of the first one that reads."""

@@ -13,7 +13,7 @@ from reader.core.errors import UserError
 from reader.core.importers.base import ImportedDocument, Importer, Progress, scaled
 from reader.core.importers.registry import importer_for, importers, register
 
-__all__ = ["ImportedDocument", "Importer", "import_file", "import_text", "importer_for", "importers", "register"]
+__all__ = ["ImportedDocument", "Importer", "import_file", "import_text", "import_url", "importer_for", "importers", "register"]
 
 
 def import_file(path: str | Path, progress: Progress | None = None) -> ImportedDocument:
@@ -31,6 +31,28 @@ def import_bytes(path: Path, data: bytes, progress: Progress | None = None) -> I
     if progress:
         progress(1.0)
     return document
+
+
+def import_url(url: str, progress: Progress | None = None) -> ImportedDocument:
+    """Fetch the web page at ``url`` and read its article (the site's charset first, then the page's own)."""
+    from reader.core.fetch import fetch
+    from reader.core.importers.html import decode_html
+    from reader.core.importers.web import extract_article
+    from reader.core.textfile import DecodedText, normalise_newlines
+
+    page = fetch(url, scaled(progress, 0.0, 0.6))
+    decoded = None
+    if page.charset:
+        charset = "gb18030" if page.charset in ("gb2312", "gbk", "x-gbk", "cp936") else page.charset
+        try:
+            decoded = DecodedText(normalise_newlines(page.data.decode(charset).lstrip("\ufeff")), charset)
+        except (UnicodeDecodeError, LookupError):
+            decoded = None  # the server named the wrong charset: the page's own <meta> or the bytes decide
+    decoded = decoded or decode_html(page.data, page.url)
+    title, articles = extract_article(decoded.text, page.url, scaled(progress, 0.6, 1.0))
+    if progress:
+        progress(1.0)
+    return ImportedDocument(title or page.url, decoded.encoding, articles, None)
 
 
 def import_text(text: str, title: str | None = None, progress: Progress | None = None) -> ImportedDocument:

@@ -153,13 +153,11 @@ class HtmlImporter(Importer):
     extensions = (".html", ".htm", ".xhtml")
 
     def read(self, path: Path, data: bytes, progress: Progress | None = None) -> ImportedDocument:
-        """The page's text, split into articles like a text file."""
+        """The page's article (title, byline, date, body; no menus, footers or comments), split like a text file."""
+        from reader.core.importers.web import extract_article
+
         decoded = decode_html(data, str(path))
-        extractor = extract_text(decoded.text)
-        if progress:
-            progress(0.4)
-        title = extractor.title or path.stem
-        articles = split_articles("\n\n".join(extractor.blocks), title, scaled(progress, 0.4, 1.0))
+        title, articles = extract_article(decoded.text, str(path), scaled(progress, 0.1, 1.0))
         if not articles:
             raise UserError(f"{path}: the page has no text")
-        return ImportedDocument(title, decoded.encoding, articles, path)
+        return ImportedDocument(title or path.stem, decoded.encoding, articles, path)
