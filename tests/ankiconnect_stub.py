@@ -1,105 +1,97 @@
-"""A stand-in AnkiConnect on 127.0.0.1 (a random port), started by the tests: it keeps notes like Anki and logs every request."""
+"""AnkiConnect on 127.0.0.1 for the tests, without the Anki window: the add-on's actions that Yuedu uses, done the
+way the add-on's source (../shared/vendor/anki-connect/plugin) does them, on a collection of the official Anki
+library. It logs every request; ``reply`` replaces the answers to show failures a real Anki cannot be made to give.
+The real add-on in a real Anki runs the same sequences in tests/test_ankiconnect_real.py."""
 
 from __future__ import annotations
 
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from anki.collection import Collection
+from anki.errors import NotFoundError
+from anki.importing import AnkiPackageImporter
 
 
 class StubAnki:
-    """Anki's side: decks, note types, notes (first field unique per note type), and the requests received."""
+    """Anki's side: a collection in ``directory`` and the requests received."""
 
-    def __init__(self, version: int = 6, error_detail: bool = True, key: str | None = None):
+    def __init__(self, directory: Path, version: int = 6, key: str | None = None):
+        directory.mkdir(parents=True, exist_ok=True)
+        self.col = Collection(str(directory / "collection.anki2"))
         self.version = version
-        self.error_detail = error_detail
         self.key = key
         self.requests: list[dict] = []
-        self.decks = ["Default"]
-        self.models: dict[str, dict] = {}
-        self.notes: dict[int, dict] = {}
-        self.refuse: set[str] = set()  # first-field values whose notes Anki refuses (not duplicates)
-        self._next_id = 1_700_000_000_000
-
-    # -- the actions -----------------------------------------------------------------------------------
+        self.reply = None  # action -> a raw answer dict to send instead
+        self._lock = threading.Lock()
 
     def handle(self, payload: dict) -> dict:
-        self.requests.append(payload)
-        if self.key is not None and payload.get("key") != self.key:
-            return {"result": None, "error": "valid api key must be provided"}
-        return self._dispatch(payload.get("action"), payload.get("params", {}))
+        with self._lock:
+            self.requests.append(payload)
+            if self.key is not None and payload.get("key") != self.key:
+                return {"result": None, "error": "valid api key must be provided"}
+            if self.reply is not None and payload.get("action") in self.reply:
+                return self.reply[payload["action"]]
+            return self._dispatch(payload.get("action"), payload.get("params", {}))
 
     def _dispatch(self, action: str, params: dict) -> dict:
         method = getattr(self, f"do_{action}", None)
-        if method is None or (action == "canAddNotesWithErrorDetail" and not self.error_detail):
+        if method is None:
             return {"result": None, "error": "unsupported action"}
         try:
             return {"result": method(**params), "error": None}
-        except Exception as error:  # Anki's errors come back as text
+        except Exception as error:  # the add-on sends Anki's errors back as text
             return {"result": None, "error": str(error)}
 
     def do_version(self):
         return self.version
 
-    def do_deckNames(self):
-        return list(self.decks)
+    def do_findNotes(self, query):
+        return list(self.col.find_notes(query))
 
-    def do_createDeck(self, deck):
-        self.decks.append(deck)
-        return 1
-
-    def do_modelNames(self):
-        return list(self.models)
-
-    def do_createModel(self, modelName, inOrderFields, css="", isCloze=False, cardTemplates=()):
-        self.models[modelName] = {"fields": list(inOrderFields), "isCloze": isCloze, "templates": list(cardTemplates)}
-        return {"name": modelName}
-
-    def do_modelFieldNames(self, modelName):
-        return list(self.models[modelName]["fields"])
-
-    def _problem(self, note) -> str | None:
-        model = self.models.get(note["modelName"])
-        if model is None:
-            return f"model was not found: {note['modelName']}"
-        first = note["fields"][model["fields"][0]]
-        if first in self.refuse:
-            return "cannot create note because it is empty"
-        for existing in self.notes.values():
-            if existing["modelName"] == note["modelName"] and existing["fields"][model["fields"][0]] == first:
-                return "cannot create note because it is a duplicate"
-        return None
-
-    def do_canAddNotesWithErrorDetail(self, notes):
-        return [{"canAdd": False, "error": p} if (p := self._problem(n)) else {"canAdd": True} for n in notes]
-
-    def do_canAddNotes(self, notes):
-        return [self._problem(n) is None for n in notes]
-
-    def do_addNotes(self, notes):
-        ids = []
-        for note in notes:
-            if self._problem(note):
-                ids.append(None)
-                continue
-            self._next_id += 1
-            self.notes[self._next_id] = {"modelName": note["modelName"], "deckName": note["deckName"],
-                                         "fields": dict(note["fields"]), "tags": list(note["tags"])}
-            ids.append(self._next_id)
-        return ids
+    def do_findCards(self, query):
+        return list(self.col.find_cards(query))
 
     def do_notesInfo(self, notes):
-        return [{"noteId": i, "fields": self.notes[i]["fields"]} if i in self.notes else {} for i in notes]
+        result = []
+        for note_id in notes:
+            try:
+                note = self.col.get_note(note_id)
+            except NotFoundError:
+                result.append({})
+                continue
+            model = note.note_type()
+            result.append({
+                "noteId": note.id,
+                "tags": note.tags,
+                "fields": {f["name"]: {"value": note.fields[f["ord"]], "order": f["ord"]} for f in model["flds"]},
+                "modelName": model["name"],
+                "mod": note.mod,
+                "cards": [c.id for c in note.cards()],
+            })
+        return result
 
     def do_updateNoteFields(self, note):
-        if note["id"] not in self.notes:
-            raise ValueError(f"note was not found: {note['id']}")
-        self.notes[note["id"]]["fields"].update(note["fields"])
-        return None
+        anki_note = self.col.get_note(note["id"])
+        for name, value in note["fields"].items():
+            if name in anki_note:
+                anki_note[name] = value
+        self.col.update_note(anki_note, skip_undo_entry=True)
 
-    def do_findNotes(self, query):
-        return [i for i, n in self.notes.items() if all(part in query for part in (n["modelName"],))
-                and any(f'"{name}:{value}"' in query for name, value in n["fields"].items() if value)]
+    def do_addTags(self, notes, tags):
+        self.col.tags.bulk_add(notes, tags)
+
+    def do_importPackage(self, path):
+        AnkiPackageImporter(self.col, path).run()
+        return True
+
+    def do_changeDeck(self, cards, deck):
+        self.col.set_deck(cards, self.col.decks.id(deck))
+
+    def do_deleteNotes(self, notes):
+        self.col.remove_notes(notes)
 
     def do_multi(self, actions):
         return [self._dispatch(a["action"], a.get("params", {})) for a in actions]
@@ -109,6 +101,18 @@ class StubAnki:
     def actions(self) -> list[str]:
         """The actions received, in order."""
         return [r["action"] for r in self.requests]
+
+    def words(self) -> dict[str, dict]:
+        """Yuedu word notes by Hanzi: guid, fields, tags, the decks of their cards."""
+        seen = {}
+        for note_id in self.col.find_notes('"note:Yuedu word"'):
+            note = self.col.get_note(note_id)
+            cards = sorted(note.cards(), key=lambda c: c.ord)
+            assert note["Hanzi"] not in seen, f"two notes for {note['Hanzi']}"
+            seen[note["Hanzi"]] = {"id": note.id, "guid": note.guid, "fields": dict(note.items()), "tags": note.tags,
+                                   "decks": [self.col.decks.name(c.did) for c in cards], "mid": note.mid,
+                                   "reps": [c.reps for c in cards]}
+        return seen
 
 
 class StubServer:
@@ -144,3 +148,4 @@ class StubServer:
         self.server.shutdown()
         self.server.server_close()
         self._thread.join()
+        self.anki.col.close()

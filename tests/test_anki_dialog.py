@@ -68,15 +68,27 @@ def test_export_apkg_runs_in_background_and_reports(qtbot, dialog, tmp_path):
     assert dialog.export_button.isEnabled()
 
 
-def test_export_to_anki_through_ankiconnect(qtbot, dialog):
-    stub = StubAnki()
+def test_export_to_anki_through_ankiconnect(qtbot, dialog, tmp_path):
+    stub = StubAnki(tmp_path / "anki")
     with StubServer(stub) as server:
         dialog.destination.setCurrentIndex(dialog.destination.findData("ankiconnect"))
         dialog.url_edit.setText(server.url)
         with qtbot.waitSignal(dialog.export_finished, timeout=60_000) as signal:
             dialog.export_button.click()
-    assert signal.args == ["added 1 word note to Anki"]
-    assert stub.actions()[-1] == "addNotes"
+        assert signal.args == ["added 1 word note to Anki"]
+        assert "importPackage" in stub.actions()
+        assert list(stub.words()) == ["利率"]
+
+
+def test_sentence_choice_and_rules_are_shown(dialog, session):
+    store = session.vocabulary
+    store.add("利率", "", [], Context("利率不变。", "新闻"))
+    dialog.sentence_choice.setCurrentIndex(dialog.sentence_choice.findData("first"))
+    assert "利率<script>alert(1)</script>上升了。" in dialog.preview_text()[1]
+    dialog.sentence_choice.setCurrentIndex(dialog.sentence_choice.findData("newest"))
+    assert "利率不变。" in dialog.preview_text()[1]
+    assert dialog.options().sentence_rule == "newest"
+    assert dialog.rules.text().startswith("Card kinds add up")
 
 
 def test_anki_not_running_is_a_message(qtbot, dialog):

@@ -68,7 +68,7 @@ def test_apkg_holds_new_and_learning_words_with_their_fields_guids_and_tags(run_
     notes, models, decks = read_apkg(out)
     assert sorted(notes) == ["利率", "银行"]
     bank = notes["银行"]
-    assert bank["guid"] == genanki.guid_for("yuedu-word", "银行", "yin2 hang2")
+    assert bank["guid"] == genanki.guid_for("yuedu-word", "银行")
     assert bank["mid"] == WORD_MODEL_ID
     assert field(bank, "Pinyin") == '<span class="tone2">yín</span> <span class="tone2">háng</span>'
     assert field(bank, "Color") == '<span class="tone2">银</span><span class="tone2">行</span>'
@@ -191,12 +191,10 @@ def test_unwritable_output_fails_in_one_line_and_leaves_nothing(run_cli, data_di
 def test_failed_write_leaves_no_partial_file(run_cli, data_dir, tmp_path, monkeypatch):
     import genanki as genanki_module
 
-    def broken(self, path, timestamp=None):
-        with open(path, "wb") as handle:
-            handle.write(b"PK half")
+    def broken(self, cursor, timestamp, id_gen):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(genanki_module.Package, "write_to_file", broken)
+    monkeypatch.setattr(genanki_module.Package, "write_to_db", broken)
     out = tmp_path / "words.apkg"
     out.write_bytes(b"the previous export")
     status, _, stderr = run_cli("--data-dir", data_dir, "export", "apkg", out)
@@ -219,16 +217,16 @@ def test_text_file_line_by_line(run_cli, data_dir, tmp_path):
                                 "recognition,production")
     assert (status, stdout) == (0, f"wrote 2 word notes to {out}\n")
     lines = out.read_text(encoding="utf-8").split("\n")
-    assert lines[:7] == [
+    assert lines[:6] == [
         "#separator:tab",
         "#html:true",
         "#notetype:Yuedu word",
         "#deck:Chinese",
-        "#columns:" + "\t".join((*WORD_FIELDS, "Tags", "GUID")),
-        "#tags column:14",
-        "#guid column:15",
+        "#columns:" + "\t".join((*WORD_FIELDS, "Front", "Back", "Tags")),
+        "#tags column:16",
     ]
-    assert lines[7].split("\t") == [
+    row = lines[6].split("\t")
+    assert row[:13] == [
         "银行",
         "",
         '<span class="tone2">yín</span> <span class="tone2">háng</span>',
@@ -242,24 +240,24 @@ def test_text_file_line_by_line(run_cli, data_dir, tmp_path):
         "y",
         "y",
         "",
-        "yuedu yuedu::新闻_标题",
-        genanki.guid_for("yuedu-word", "银行", "yin2 hang2"),
     ]
-    assert lines[8].split("\t")[0] == "利率"
-    assert lines[8].split("\t")[6] == '<b class="hl">利率</b>&lt;script&gt;alert(1)&lt;/script&gt;上升了。'
-    assert lines[9:] == [""]
+    assert row[13] == '<div class="hanzi">银行</div>'
+    assert row[14].startswith('<div class="hanzi">银行</div><hr id=answer><div class="pinyin"><span class="tone2">yín')
+    assert row[15] == "yuedu yuedu::新闻_标题"
+    assert lines[7].split("\t")[0] == "利率"
+    assert lines[7].split("\t")[6] == '<b class="hl">利率</b>&lt;script&gt;alert(1)&lt;/script&gt;上升了。'
+    assert lines[8:] == [""]
 
 
-def test_text_file_with_sentences_names_the_note_type_per_line(run_cli, data_dir, tmp_path):
+def test_text_file_with_sentences_writes_a_second_file_for_the_cloze_note_type(run_cli, data_dir, tmp_path):
     out = tmp_path / "all.txt"
     assert run_cli("--data-dir", data_dir, "export", "tsv", out, "--sentences")[0] == 0
-    lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[:6] == ["#separator:tab", "#html:true", "#notetype column:1", "#deck:Yuedu", "#tags column:15",
-                         "#guid column:16"]
-    rows = [line.split("\t") for line in lines[6:]]
-    assert [row[0] for row in rows] == ["Yuedu word", "Yuedu word", "Yuedu sentence (cloze)"]
-    assert all(len(row) == 16 for row in rows)
-    assert rows[2][1] == "我去{{c1::银行}}取钱。"
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 6 + 2
+    lines = (tmp_path / "all-sentences.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[:6] == ["#separator:tab", "#html:true", "#notetype:Yuedu sentence (cloze)", "#deck:Yuedu",
+                         "#columns:" + "\t".join((*SENTENCE_FIELDS, "Front", "Back", "Tags")), "#tags column:11"]
+    [row] = [line.split("\t") for line in lines[6:]]
+    assert row[0] == "我去{{c1::银行}}取钱。" and row[1] == "我去银行取钱。"
 
 
 def test_text_file_cell_starting_with_hash_is_quoted():
@@ -275,7 +273,7 @@ def test_text_file_cell_starting_with_hash_is_quoted():
     [
         ("<b>bold</b> & co", "&lt;b&gt;bold&lt;/b&gt; &amp; co"),
         ('"quoted"', "&quot;quoted&quot;"),
-        ("{{c1::x}}", "{{c1::x}}"),
+        ("{{c1::x}}", "&#123;&#123;c1::x&#125;&#125;"),
     ],
 )
 def test_escape(text, expected):

@@ -24,6 +24,8 @@ def register(subparsers) -> None:
         sub.add_argument("--new-only", action="store_true", help="only words not exported before")
         sub.add_argument("--cards", default="recognition", metavar="KINDS",
                          help="card kinds, comma-separated: recognition,production,listening (default recognition)")
+        sub.add_argument("--sentence", default="newest", metavar="newest|shortest|first",
+                         help="which saved sentence goes on a word's card (default newest)")
         sub.add_argument("--sentences", action="store_true",
                          help="add cloze cards for saved sentences with exactly one word not yet known (i+1)")
         sub.set_defaults(run=run)
@@ -36,6 +38,7 @@ def options_from(args):
         ExportOptions,
         clean_deck_name,
         parse_card_kinds,
+        parse_sentence_rule,
         parse_statuses,
     )
 
@@ -45,6 +48,7 @@ def options_from(args):
         new_only=args.new_only,
         card_kinds=parse_card_kinds(args.cards),
         sentences=args.sentences,
+        sentence_rule=parse_sentence_rule(args.sentence),
     )
 
 

@@ -51,6 +51,14 @@ DESTINATIONS = (
 STATUS_CHOICES = ("new", "learning", "known", "ignored")
 
 
+EXPORT_RULES = (
+    "Card kinds add up: a word keeps every kind of card it was exported with before (Anki never deletes a card, "
+    "so a kind left out later would leave blank cards). A word whose reading changed updates its note, reviews "
+    "kept. A new deck moves the cards Anki already has only through AnkiConnect; an .apkg or text file puts only "
+    "new cards there. A text file without Yuedu's note types in Anki gives Basic cards of its own."
+)
+
+
 class ExportDialog(QDialog):
     """Export the vocabulary as Anki cards; the export itself (file or network) runs off the UI thread."""
 
@@ -80,6 +88,10 @@ class ExportDialog(QDialog):
         self.key_edit.setPlaceholderText("only if AnkiConnect asks for one")
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.deck_edit = QLineEdit(DEFAULT_DECK_NAME)
+        self.sentence_choice = QComboBox()
+        for rule, label in (("newest", "the newest saved"), ("shortest", "the shortest saved"),
+                            ("first", "the first saved")):
+            self.sentence_choice.addItem(label, rule)
 
         form = QFormLayout()
         form.addRow("Send to", self.destination)
@@ -87,6 +99,7 @@ class ExportDialog(QDialog):
         form.addRow("AnkiConnect", self.url_edit)
         form.addRow("API key", self.key_edit)
         form.addRow("Deck", self.deck_edit)
+        form.addRow("Sentence on the card", self.sentence_choice)
 
         self.status_boxes = {name: QCheckBox(name) for name in STATUS_CHOICES}
         self.status_boxes["new"].setChecked(True)
@@ -127,6 +140,9 @@ class ExportDialog(QDialog):
         preview_row.addWidget(QLabel("Preview"))
         preview_row.addWidget(self.preview_card)
         preview_row.addStretch(1)
+        self.rules = QLabel(EXPORT_RULES)
+        self.rules.setWordWrap(True)
+        self.rules.setTextFormat(Qt.TextFormat.PlainText)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -140,6 +156,7 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(words_box)
         layout.addWidget(cards_box)
+        layout.addWidget(self.rules)
         layout.addLayout(preview_row)
         layout.addLayout(previews, 1)
         layout.addWidget(self.message)
@@ -150,6 +167,7 @@ class ExportDialog(QDialog):
             box.toggled.connect(self.update_preview)
         for box in (*self.kind_boxes.values(), self.sentences_box):
             box.toggled.connect(self._refresh_preview_choices)
+        self.sentence_choice.currentIndexChanged.connect(self.update_preview)
         self._destination_changed()
         self._refresh_preview_choices()
         self.resize(640, 640)
@@ -173,7 +191,8 @@ class ExportDialog(QDialog):
             raise UserError("choose at least one kind of card")
         deck = clean_deck_name(self.deck_edit.text())
         return ExportOptions(deck=deck, statuses=frozenset(statuses), new_only=self.new_only_box.isChecked(),
-                             card_kinds=kinds, sentences=self.sentences_box.isChecked())
+                             card_kinds=kinds, sentences=self.sentences_box.isChecked(),
+                             sentence_rule=self.sentence_choice.currentData())
 
     def _destination_changed(self) -> None:
         key = self.destination_key()
@@ -245,7 +264,7 @@ class ExportDialog(QDialog):
             if not words:
                 self._show_preview_message("No words to export with these choices.")
                 return
-            note = word_note(words[0], options.card_kinds, annotate)
+            note = word_note(words[0], options.card_kinds, annotate, options.sentence_rule)
             front, back = render_card(WORD_TEMPLATES, CARD_KINDS.index(kind), note.field_dict())
         self.front_preview.setHtml(f'<div class="card">{front}</div>')
         self.back_preview.setHtml(f'<div class="card">{back}</div>')

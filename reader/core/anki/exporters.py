@@ -2,25 +2,42 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import os
+import sqlite3
+import tempfile
+import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from reader.core.anki.ankiconnect import AnkiConnect, AnkiConnectError, UnsupportedAction
-from reader.core.anki.notes import SENTENCE, WORD, AnkiNote, cached, sentence_note, word_note
+from reader.core.anki.notes import (
+    DEFAULT_SENTENCE_RULE,
+    SENTENCE,
+    SENTENCE_RULES,
+    WORD,
+    AnkiNote,
+    cached,
+    sentence_note,
+    word_note,
+)
 from reader.core.anki.notetype import (
     CARD_KINDS,
     DEFAULT_CARD_KINDS,
     DEFAULT_DECK_NAME,
     SENTENCE_FIELDS,
+    SENTENCE_MODEL_ID,
     SENTENCE_MODEL_NAME,
     SENTENCE_TEMPLATES,
     WORD_FIELDS,
+    WORD_MODEL_ID,
     WORD_MODEL_NAME,
     WORD_TEMPLATES,
-    card_css,
     deck_id_for,
+    render_card,
     sentence_model,
     word_model,
 )
@@ -62,6 +79,14 @@ def parse_card_kinds(text: str) -> tuple[str, ...]:
     return tuple(kind for kind in CARD_KINDS if kind in wanted)
 
 
+def parse_sentence_rule(text: str | None) -> str:
+    """Which saved sentence goes on a word's card: newest (default), shortest or first."""
+    rule = (text or DEFAULT_SENTENCE_RULE).strip().lower()
+    if rule not in SENTENCE_RULES:
+        raise UserError(f"unknown sentence choice {text!r} (use {', '.join(SENTENCE_RULES)})")
+    return rule
+
+
 def clean_deck_name(name: str | None) -> str:
     """The deck name to use: Yuedu's own when none is given; UserError when empty or holding a control character."""
     if name is None:
@@ -82,6 +107,7 @@ class ExportOptions:
     card_kinds: tuple[str, ...] = DEFAULT_CARD_KINDS
     sentences: bool = False
     words: frozenset[str] | None = None  # only these words (a prestudy list); None: every word of the statuses
+    sentence_rule: str = DEFAULT_SENTENCE_RULE
 
     def describe_words(self) -> str:
         """The chosen words in a few words (for messages)."""
@@ -99,11 +125,15 @@ class ExportResult:
     updated: list[AnkiNote] = field(default_factory=list)
     refused: list[tuple[AnkiNote, str]] = field(default_factory=list)
     note_ids: dict[str, int] = field(default_factory=dict)  # guid -> Anki note id (AnkiConnect)
+    deck: str = DEFAULT_DECK_NAME
     path: Path | None = None
+    extra_paths: list[Path] = field(default_factory=list)  # the text export's sentence file
+    moved_cards: int = 0  # cards moved to the chosen deck (AnkiConnect)
 
     def records(self) -> list[ExportRecord]:
         """The notes that reached the destination, for the export record."""
-        return [ExportRecord(n.guid, n.kind, n.key, self.note_ids.get(n.guid)) for n in (*self.added, *self.updated)]
+        return [ExportRecord(n.guid, n.kind, n.key, self.note_ids.get(n.guid), n.card_kinds)
+                for n in (*self.added, *self.updated)]
 
     def summary(self) -> str:
         """One line for the user."""
@@ -116,10 +146,14 @@ class ExportResult:
             what += f" and {sentences} sentence note{'s' * (sentences != 1)}"
         if self.path is not None:
             line = f"wrote {what} to {self.path}"
+            if self.extra_paths:
+                line += " (sentence notes in " + ", ".join(str(p) for p in self.extra_paths) + ")"
         else:
             line = f"added {what} to Anki"
             if self.updated:
                 line += f", updated {len(self.updated)}"
+            if self.moved_cards:
+                line += f", moved {self.moved_cards} card{'s' * (self.moved_cards != 1)} to {self.deck}"
         if self.refused:
             first, reason = self.refused[0]
             line += f"; Anki refused {len(self.refused)} ({first.key}: {reason})"
@@ -160,10 +194,25 @@ def exporter_class(name: str) -> type[Exporter]:
 
 def collect_notes(store, annotator, options: ExportOptions, state: ExportState | None = None,
                   progress: Callable[[str], None] | None = None) -> list[AnkiNote]:
-    """The notes an export sends: word notes of the chosen statuses, then the i+1 sentence notes if asked."""
+    """The notes an export sends: word notes of the chosen statuses, then the i+1 sentence notes if asked.
+
+    A note keeps the GUID it was first exported under, and card kinds only add up: a word keeps every kind of card
+    it was ever exported with (Anki never deletes a card by itself, so a kind dropped later would leave blank cards).
+    """
     annotate = cached(annotator.annotate if annotator is not None else None)
-    chosen = [word for word in store.words(options.statuses) if options.words is None or word.word in options.words]
-    notes = [word_note(word, options.card_kinds, annotate) for word in chosen]
+    earlier_guids = state.guids_by_key() if state is not None else {}
+    earlier_kinds = state.card_kinds() if state is not None else {}
+    notes = []
+    for word in store.words(options.statuses):
+        if options.words is not None and word.word not in options.words:
+            continue
+        guid = earlier_guids.get((WORD, word.word))
+        note = word_note(word, options.card_kinds, annotate, options.sentence_rule, guid)
+        before = earlier_kinds.get(note.guid)
+        if before and not before <= set(options.card_kinds):
+            note = word_note(word, set(options.card_kinds) | (before & set(CARD_KINDS)), annotate,
+                             options.sentence_rule, guid)
+        notes.append(note)
     if options.sentences and annotator is not None:
         from reader.core.anki.sentences import i_plus_one_sentences
 
@@ -193,6 +242,31 @@ def run_export(exporter: Exporter, store, state: ExportState, annotator, options
 # ------------------------------------------------------------------------------------------- .apkg
 
 
+def write_package(notes: list[AnkiNote], deck_name: str, target: Path, timestamp: float) -> None:
+    """Write ``notes`` as an Anki package at ``target`` (a path about to be replaced atomically).
+
+    genanki's own ``write_to_file`` leaves its SQLite file in the temp directory for good; this writes the same
+    collection into a directory removed afterwards. ``timestamp`` is every note's modification time.
+    """
+    import genanki
+
+    models = {WORD: word_model(), SENTENCE: sentence_model()}
+    deck = genanki.Deck(deck_id_for(deck_name), deck_name)
+    for note in notes:
+        deck.add_note(genanki.Note(model=models[note.kind], fields=list(note.fields), guid=note.guid, tags=list(note.tags)))
+    with tempfile.TemporaryDirectory(prefix="yuedu-apkg-") as work:
+        database = Path(work) / "collection.anki2"
+        connection = sqlite3.connect(database)
+        try:
+            genanki.Package(deck).write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            connection.commit()
+        finally:
+            connection.close()
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(database, "collection.anki2")
+            archive.writestr("media", "{}")
+
+
 @register_exporter
 class ApkgExporter(Exporter):
     """An Anki package (.apkg) made with genanki, written all at once or not at all."""
@@ -205,18 +279,14 @@ class ApkgExporter(Exporter):
         self.path = Path(path)
 
     def export(self, notes, options, state):
-        import genanki
-
-        models = {WORD: word_model(), SENTENCE: sentence_model()}
-        deck = genanki.Deck(deck_id_for(options.deck), options.deck)
-        for note in notes:
-            deck.add_note(genanki.Note(model=models[note.kind], fields=list(note.fields), guid=note.guid, tags=list(note.tags)))
+        timestamp = state.next_package_time(time.time())
         with atomic_path(self.path) as temporary:
             try:
-                genanki.Package(deck).write_to_file(str(temporary))
-            except OSError as error:
-                raise UserError(f"{self.path}: cannot write ({error.strerror})") from None
-        return ExportResult(self.name, added=list(notes), path=self.path)
+                write_package(notes, options.deck, temporary, timestamp)
+            except (OSError, sqlite3.Error) as error:
+                reason = getattr(error, "strerror", None) or str(error)
+                raise UserError(f"{self.path}: cannot write ({reason})") from None
+        return ExportResult(self.name, added=list(notes), path=self.path, deck=options.deck)
 
 
 # ------------------------------------------------------------------------------------------- text file
@@ -230,9 +300,38 @@ def _cell(text: str) -> str:
     return text
 
 
+def _plain_card(note: AnkiNote) -> tuple[str, str]:
+    """Front and back of a Basic card for the note: what a text file gives an Anki without Yuedu's note types."""
+    values = note.field_dict()
+    if note.kind == WORD:
+        kind = next(iter(note.card_kinds), "recognition")
+        front, back = render_card(WORD_TEMPLATES, CARD_KINDS.index(kind), values)
+    else:
+        front, back = render_card(SENTENCE_TEMPLATES, 0, values)
+    return _flat(front), _flat(back)
+
+
+def _flat(side: str) -> str:
+    """A rendered card side as one field: no card-kind marker, no template line breaks."""
+    side = re.sub(r'<div class="card-kind [a-z]+" data-card="[^"]*"></div>', "", side)
+    return "".join(line.strip() for line in side.splitlines())
+
+
+def sentence_file_path(path: Path) -> Path:
+    """Where a text export puts its sentence (cloze) notes: beside the word file (one note type per text file)."""
+    return path.with_name(f"{path.stem}-sentences{path.suffix or '.txt'}")
+
+
 @register_exporter
 class TextFileExporter(Exporter):
-    """Anki's text import format: tab-separated, with the header lines that set note type, deck, tags and GUID."""
+    """Anki's text import format: tab-separated, with header lines for the note type, deck and tags.
+
+    A text file cannot bring a note type, so the file names Yuedu's and also carries "Front" and "Back" columns: in
+    an Anki without Yuedu's note types, File > Import falls back to Basic and fills those (complete cards); where
+    Yuedu's note types exist it matches the columns by name and updates the note with the same first field. It
+    carries no GUID: a Basic note holding Yuedu's GUID would make Anki refuse the later .apkg as "conflicting".
+    One note type per file, so sentence notes go to a second file beside the first.
+    """
 
     name = "tsv"
     label = "Anki text file (.txt)"
@@ -241,46 +340,43 @@ class TextFileExporter(Exporter):
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
 
-    def text(self, notes: list[AnkiNote], options: ExportOptions) -> str:
-        """The whole file."""
-        mixed = any(note.kind == SENTENCE for note in notes)
-        width = len(WORD_FIELDS)
-        lines = ["#separator:tab", "#html:true"]
-        if mixed:
-            lines += ["#notetype column:1", f"#deck:{options.deck}", f"#tags column:{width + 2}", f"#guid column:{width + 3}"]
-        else:
-            lines += [
-                f"#notetype:{WORD_MODEL_NAME}",
-                f"#deck:{options.deck}",
-                "#columns:" + "\t".join((*WORD_FIELDS, "Tags", "GUID")),
-                f"#tags column:{width + 1}",
-                f"#guid column:{width + 2}",
-            ]
+    def text(self, notes: list[AnkiNote], options: ExportOptions, kind: str = WORD) -> str:
+        """The whole file for the notes of ``kind``."""
+        names, model = (WORD_FIELDS, WORD_MODEL_NAME) if kind == WORD else (SENTENCE_FIELDS, SENTENCE_MODEL_NAME)
+        lines = [
+            "#separator:tab",
+            "#html:true",
+            f"#notetype:{model}",
+            f"#deck:{options.deck}",
+            "#columns:" + "\t".join((*names, "Front", "Back", "Tags")),
+            f"#tags column:{len(names) + 3}",
+        ]
         for note in notes:
-            cells = list(note.fields) + [""] * (width - len(note.fields))
-            row = [*cells, " ".join(note.tags), note.guid]
-            if mixed:
-                row.insert(0, WORD_MODEL_NAME if note.kind == WORD else SENTENCE_MODEL_NAME)
+            if note.kind != kind:
+                continue
+            row = [*note.fields, *_plain_card(note), " ".join(note.tags)]
             lines.append("\t".join(_cell(cell) for cell in row))
         return "\n".join(lines) + "\n"
 
     def export(self, notes, options, state):
-        text = self.text(notes, options)
-        with atomic_path(self.path) as temporary:
-            try:
-                temporary.write_text(text, encoding="utf-8")
-            except OSError as error:
-                raise UserError(f"{self.path}: cannot write ({error.strerror})") from None
-        return ExportResult(self.name, added=list(notes), path=self.path)
+        result = ExportResult(self.name, added=list(notes), path=self.path, deck=options.deck)
+        files = [(self.path, self.text(notes, options, WORD))]
+        if any(note.kind == SENTENCE for note in notes):
+            files.append((sentence_file_path(self.path), self.text(notes, options, SENTENCE)))
+            result.extra_paths.append(files[-1][0])
+        for path, text in files:
+            with atomic_path(path) as temporary:
+                try:
+                    temporary.write_text(text, encoding="utf-8")
+                except OSError as error:
+                    raise UserError(f"{path}: cannot write ({error.strerror})") from None
+        return result
 
 
 # ------------------------------------------------------------------------------------------- AnkiConnect
 
-_MODELS = {
-    WORD: (WORD_MODEL_NAME, WORD_FIELDS, WORD_TEMPLATES, False),
-    SENTENCE: (SENTENCE_MODEL_NAME, SENTENCE_FIELDS, SENTENCE_TEMPLATES, True),
-}
-_DUPLICATE_FIELD = {WORD: "Hanzi", SENTENCE: "Sentence"}
+_MODEL_IDS = {WORD: WORD_MODEL_ID, SENTENCE: SENTENCE_MODEL_ID}
+_FIRST_FIELD = {WORD: WORD_FIELDS[0], SENTENCE: SENTENCE_FIELDS[0]}
 
 
 def _search_value(text: str) -> str:
@@ -292,7 +388,13 @@ def _search_value(text: str) -> str:
 
 @register_exporter
 class AnkiConnectExporter(Exporter):
-    """Straight into a running Anki: deck and note types created if missing, never a duplicate, earlier notes updated."""
+    """Straight into a running Anki on this computer, the same notes as the .apkg (same GUIDs, same note types).
+
+    Notes Anki already has (found by note type and first field, whatever their GUID) are updated in place with
+    ``updateNoteFields`` (cards and reviews kept; Anki adds the cards of newly chosen kinds). The others go in as
+    a package through ``importPackage``, so they get Yuedu's GUIDs and note type ids. Then every card of the
+    exported notes that is not in the chosen deck is moved there (``changeDeck``).
+    """
 
     name = "ankiconnect"
     label = "Anki (AnkiConnect)"
@@ -300,107 +402,85 @@ class AnkiConnectExporter(Exporter):
     def __init__(self, url: str | None = None, key: str | None = None, client: AnkiConnect | None = None):
         self.client = client or AnkiConnect(url or None, key)
 
-    def prepare(self, options: ExportOptions, kinds: set[str]) -> None:
-        """Check the version; create the deck and the note types Anki lacks; refuse a note type with other fields."""
+    def existing_notes(self, kinds: set[str]) -> dict[tuple[str, str], int]:
+        """(kind, first field) -> note id, for the notes of Yuedu's note types Anki has."""
         client = self.client
-        client.check_version()
-        if options.deck not in client.request("deckNames"):
-            client.request("createDeck", deck=options.deck)
-        existing = set(client.request("modelNames"))
+        found: dict[tuple[str, str], int] = {}
         for kind in sorted(kinds):
-            name, fields, templates, is_cloze = _MODELS[kind]
-            if name not in existing:
-                client.request(
-                    "createModel",
-                    modelName=name,
-                    inOrderFields=list(fields),
-                    css=card_css(),
-                    isCloze=is_cloze,
-                    cardTemplates=[{"Name": t["name"], "Front": t["qfmt"], "Back": t["afmt"]} for t in templates],
-                )
-            else:
-                have = client.request("modelFieldNames", modelName=name)
-                missing = [f for f in fields if f not in have]
-                if missing:
-                    raise AnkiConnectError(
-                        f"Anki's note type {name!r} lacks the fields {', '.join(missing)}; rename that note type in Anki and export again"
-                    )
+            ids = client.request_list("findNotes", query=f"mid:{_MODEL_IDS[kind]}")
+            if not ids:
+                continue
+            for info in client.request_list("notesInfo", notes=ids):
+                first = _first_field_value(info, _FIRST_FIELD[kind])
+                if first is not None:
+                    found.setdefault((kind, first), info["noteId"])
+        return found
 
     def export(self, notes, options, state):
         client = self.client
-        self.prepare(options, {note.kind for note in notes})
-        result = ExportResult(self.name)
-        known_ids = state.note_ids(self.name)
-        to_update = [(note, known_ids[note.guid]) for note in notes if note.guid in known_ids]
-        if to_update:
-            infos = client.request("notesInfo", notes=[note_id for _, note_id in to_update])
-            alive = {info.get("noteId") for info in infos if isinstance(info, dict) and info.get("noteId")}
-            vanished = [note for note, note_id in to_update if note_id not in alive]
-            if vanished:
-                state.forget(self.name, [note.guid for note in vanished])
-            to_update = [(note, note_id) for note, note_id in to_update if note_id in alive]
-        updating = {note.guid for note, _ in to_update}
-        to_add = [note for note in notes if note.guid not in updating]
-        if to_add:
-            payload = [self._anki_note(note, options) for note in to_add]
-            verdicts = self._can_add(payload)
-            addable = []
-            for note, item, (ok, reason) in zip(to_add, payload, verdicts):
-                if ok:
-                    addable.append((note, item))
-                elif "duplicate" in reason:
-                    note_id = self._existing_note(note)
-                    if note_id is not None:
-                        to_update.append((note, note_id))
-                    else:
-                        result.refused.append((note, reason))
-                else:
-                    result.refused.append((note, reason))
-            if addable:
-                ids = client.request("addNotes", notes=[item for _, item in addable])
-                for (note, _), note_id in zip(addable, ids):
-                    if note_id:
-                        result.added.append(note)
-                        result.note_ids[note.guid] = int(note_id)
-                    else:
-                        result.refused.append((note, "Anki did not add it"))
+        client.check_version()
+        kinds = {note.kind for note in notes}
+        result = ExportResult(self.name, deck=options.deck)
+        before = self.existing_notes(kinds)
+        to_update = [(note, before[(note.kind, note.fields[0])]) for note in notes if (note.kind, note.fields[0]) in before]
+        to_add = [note for note in notes if (note.kind, note.fields[0]) not in before]
         if to_update:
             actions = [
                 {"action": "updateNoteFields", "params": {"note": {"id": note_id, "fields": note.field_dict()}}}
                 for note, note_id in to_update
             ]
-            answers = client.request("multi", actions=actions)
+            answers = client.request_list("multi", actions=actions)
+            if len(answers) != len(actions):
+                raise AnkiConnectError(f"AnkiConnect answered {len(answers)} of {len(actions)} updates; is it AnkiConnect?")
             for (note, note_id), answer in zip(to_update, answers):
-                error = answer.get("error") if isinstance(answer, dict) else None
+                error = answer.get("error") if isinstance(answer, dict) else "no answer"
                 if error:
-                    result.refused.append((note, str(error)))
+                    result.refused.append((note, str(error)[:200]))
                 else:
                     result.updated.append(note)
                     result.note_ids[note.guid] = note_id
+            tags = [{"action": "addTags", "params": {"notes": [note_id], "tags": " ".join(note.tags)}}
+                    for note, note_id in to_update if note.guid in result.note_ids]
+            if tags:
+                client.request_list("multi", actions=tags)
+        if to_add:
+            self._import(to_add, options, state)
+            after = self.existing_notes({note.kind for note in to_add})
+            for note in to_add:
+                note_id = after.get((note.kind, note.fields[0]))
+                if note_id is None:
+                    result.refused.append((note, "Anki kept another note with this GUID (of another note type)"))
+                else:
+                    result.added.append(note)
+                    result.note_ids[note.guid] = note_id
+        if result.note_ids:
+            result.moved_cards = self._move_cards(sorted(set(result.note_ids.values())), options.deck)
         return result
 
-    def _anki_note(self, note: AnkiNote, options: ExportOptions) -> dict:
-        return {
-            "deckName": options.deck,
-            "modelName": _MODELS[note.kind][0],
-            "fields": note.field_dict(),
-            "tags": list(note.tags),
-            "options": {"allowDuplicate": False},
-        }
+    def _import(self, notes: list[AnkiNote], options: ExportOptions, state: ExportState) -> None:
+        """Hand Anki a package of ``notes`` (written to a temporary file it can read, removed afterwards)."""
+        timestamp = state.next_package_time(time.time())
+        with tempfile.TemporaryDirectory(prefix="yuedu-anki-") as work:
+            os.chmod(work, 0o755)  # Anki may run as another user of this computer
+            package = Path(work) / "yuedu.apkg"
+            write_package(notes, options.deck, package, timestamp)
+            os.chmod(package, 0o644)
+            self.client.request("importPackage", path=str(package))
 
-    def _can_add(self, payload: list[dict]) -> list[tuple[bool, str]]:
-        """For each note: whether Anki would take it, and why not (canAddNotes on AnkiConnect without details)."""
-        try:
-            answers = self.client.request("canAddNotesWithErrorDetail", notes=payload)
-            return [(bool(a.get("canAdd")), str(a.get("error") or "")) for a in answers]
-        except UnsupportedAction:
-            answers = self.client.request("canAddNotes", notes=payload)
-            return [(bool(ok), "" if ok else "a duplicate, or empty") for ok in answers]
+    def _move_cards(self, note_ids: list[int], deck: str) -> int:
+        """Move the cards of these notes that are outside ``deck`` into it; how many moved."""
+        query = f'nid:{",".join(map(str, note_ids))} -"deck:{_search_value(deck)}"'
+        cards = self.client.request_list("findCards", query=query)
+        if cards:
+            self.client.request("changeDeck", cards=cards, deck=deck)
+        return len(cards)
 
-    def _existing_note(self, note: AnkiNote) -> int | None:
-        """The id of the one note of ours in Anki with this note's first field (an earlier .apkg import), if any."""
-        name = _MODELS[note.kind][0]
-        value = note.field_dict()[_DUPLICATE_FIELD[note.kind]]
-        query = f'"note:{_search_value(name)}" "{_DUPLICATE_FIELD[note.kind]}:{_search_value(value)}"'
-        found = self.client.request("findNotes", query=query)
-        return int(found[0]) if len(found) == 1 else None
+
+def _first_field_value(info, name: str) -> str | None:
+    """The value of field ``name`` in one notesInfo entry; None when the entry is not shaped like one."""
+    if not isinstance(info, dict) or not isinstance(info.get("noteId"), int):
+        return None
+    fields = info.get("fields")
+    entry = fields.get(name) if isinstance(fields, dict) else None
+    value = entry.get("value") if isinstance(entry, dict) else None
+    return value if isinstance(value, str) else None

@@ -49,6 +49,14 @@ class AnkiNote:
         """Field name -> value (what AnkiConnect takes)."""
         return dict(zip(self.field_names, self.fields))
 
+    @property
+    def card_kinds(self) -> tuple[str, ...]:
+        """The word note's card kinds (those whose "... card" field is set); () for a sentence note."""
+        if self.kind != WORD:
+            return ()
+        values = self.field_dict()
+        return tuple(kind for kind in CARD_KINDS if values[CARD_FIELDS[kind]])
+
 
 def guid_for(*values: str) -> str:
     """genanki's GUID for these values (word notes: namespace, word, numbered reading)."""
@@ -58,8 +66,10 @@ def guid_for(*values: str) -> str:
 
 
 def escape(text: str | None) -> str:
-    """Text as HTML that shows exactly that text (``<script>`` stays visible text, never markup)."""
-    return html.escape(text or "", quote=True)
+    """Text as HTML that shows exactly that text: ``<script>`` stays visible text, never markup, and braces are
+    entities, so ``{{c1::x}}`` or ``{{Hanzi}}`` in a saved sentence is never read as a cloze or a template field
+    (Anki refuses a note with cloze markup in a non-cloze note type, and a stray cloze would make cards of its own)."""
+    return html.escape(text or "", quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def pinyin_html(numbered: str) -> str:
@@ -95,7 +105,10 @@ def highlighted(sentence: str, word: str) -> str:
     return f'<b class="hl">{escape(word)}</b>'.join(escape(part) for part in sentence.split(word))
 
 
-_ASCII_PUNCTUATION = str.maketrans("。，、！？；：“”‘’（）《》…—", ".,,!?;:\"\"''()<>…-")
+# Chinese punctuation as pinyin text writes it; openers attach to what follows, the rest to what precedes.
+_ASCII_PUNCTUATION = str.maketrans("。，、！？；：“”‘’（）《》【】「」『』…—～", ".,,!?;:\"\"''()<>[]\"\"\"\"…-~")
+_OPENERS = set("“‘（《【「『([{<")
+_SEPARATORS = set("，、：；。！？,:;.!?")
 
 
 def cached(annotate: Annotate | None) -> Annotate | None:
@@ -105,25 +118,63 @@ def cached(annotate: Annotate | None) -> Annotate | None:
     return functools.lru_cache(maxsize=4096)(annotate)
 
 
+def _written(run: str) -> str:
+    """A run of non-Chinese text as pinyin text writes it: as written, Chinese punctuation in its Latin form, a
+    space where a full-width separator meets an opening quote or bracket (``：“`` -> ``: "``)."""
+    out = []
+    for index, char in enumerate(run):
+        out.append(char.translate(_ASCII_PUNCTUATION))
+        if char in _SEPARATORS and index + 1 < len(run) and run[index + 1] in _OPENERS:
+            out.append(" ")
+    return "".join(out)
+
+
 def sentence_pinyin_html(sentence: str, word: str, numbered: str, annotate: Annotate | None) -> str:
-    """The sentence's pinyin in context, the word's own syllables highlighted; "" without an annotator."""
+    """The sentence's pinyin in context: pinyin over the hanzi words only (the word's own syllables highlighted),
+    punctuation and Latin text as written; "" without an annotator."""
     if annotate is None or not sentence:
         return ""
-    pieces: list[str] = []
+    pieces: list[tuple[bool, str, str]] = []  # (is pinyin, html, original text)
     for token in annotate(sentence):
         if token.is_chinese:
             reading = numbered if token.text == word and numbered else token.numbered
             marked = escape(" ".join(_marked(s) for s in reading.split()))
-            pieces.append(f'<b class="hl">{marked}</b>' if token.text == word else marked)
+            pieces.append((True, f'<b class="hl">{marked}</b>' if token.text == word else marked, token.text))
+        elif pieces and not pieces[-1][0]:
+            pieces[-1] = (False, "", pieces[-1][2] + token.text)
         else:
-            text = token.text.translate(_ASCII_PUNCTUATION).strip()
-            if not text:
-                continue
-            if pieces and not text[0].isalnum():
-                pieces[-1] += escape(text)
-            else:
-                pieces.append(escape(text))
-    return " ".join(pieces)
+            pieces.append((False, "", token.text))
+    out: list[str] = []
+    previous: tuple[bool, str, str] | None = None
+    for is_pinyin, markup, original in pieces:
+        if not is_pinyin:
+            markup = escape(_written(original))
+        if previous is not None and _spaced(previous, (is_pinyin, markup, original)):
+            out.append(" ")
+        out.append(markup)
+        previous = (is_pinyin, markup, original)
+    return "".join(out).strip()
+
+
+def _spaced(before: tuple[bool, str, str], after: tuple[bool, str, str]) -> bool:
+    """Whether a space goes between two pieces: always between pinyin words; next to written text only where that
+    text does not bring its own (whitespace, an opener before the pinyin, a separator or closer after it)."""
+    if before[0] and after[0]:
+        return True
+    if before[0]:
+        first = after[2][0]
+        return not first.isspace() and (first.isalnum() or first in _OPENERS)
+    last = before[2][-1]
+    return not last.isspace() and last not in _OPENERS
+
+
+_SPOKEN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff65\U00020000-\U0003134f]")
+
+
+def spoken_text(sentence: str) -> str:
+    """Only the Chinese of a sentence (hanzi and Chinese punctuation), for a ``{{tts}}`` tag to read: no HTML, no
+    Latin markup, no braces."""
+    return "".join(_SPOKEN.findall(sentence))
 
 
 def sanitise_tag(text: str) -> str:
@@ -138,12 +189,28 @@ def tags_for(source: str | None) -> tuple[str, ...]:
     return (TAG, f"{TAG}::{tag}") if tag else (TAG,)
 
 
-def chosen_context(word: VocabWord) -> Context | None:
-    """The sentence shown on the card: the first saved one that holds the word."""
-    for context in word.contexts:
-        if word.word in context.sentence:
-            return context
-    return word.contexts[0] if word.contexts else None
+SENTENCE_RULES = ("newest", "shortest", "first")
+DEFAULT_SENTENCE_RULE = "newest"
+
+
+def chosen_context(word: VocabWord, rule: str = DEFAULT_SENTENCE_RULE) -> Context | None:
+    """The saved sentence shown on the card, by ``rule``: the newest, the shortest or the first saved one (among
+    those that hold the word, if any does)."""
+    if rule not in SENTENCE_RULES:
+        raise ValueError(f"unknown sentence rule {rule!r}")
+    holding = [c for c in word.contexts if word.word in c.sentence] or list(word.contexts)
+    if not holding:
+        return None
+    if rule == "first":
+        return holding[0]
+    if rule == "shortest":
+        return min(holding, key=lambda c: len(c.sentence))
+    return holding[-1]  # saved in order: the last is the newest
+
+
+def word_guid(word: str) -> str:
+    """A word note's GUID: from the word alone, so a changed reading updates the same note (and keeps its reviews)."""
+    return guid_for(WORD_GUID_NAMESPACE, word)
 
 
 def _source(context: Context | None) -> str:
@@ -152,13 +219,14 @@ def _source(context: Context | None) -> str:
     return context.article or context.document or ""
 
 
-def word_note(word: VocabWord, kinds: Iterable[str], annotate: Annotate | None = None) -> AnkiNote:
-    """The word note for a saved word, with the cards of ``kinds``."""
+def word_note(word: VocabWord, kinds: Iterable[str], annotate: Annotate | None = None,
+              sentence_rule: str = DEFAULT_SENTENCE_RULE, guid: str | None = None) -> AnkiNote:
+    """The word note for a saved word, with the cards of ``kinds`` (``guid``: one it was exported under before)."""
     kinds = set(kinds)
     unknown = kinds - set(CARD_KINDS)
     if unknown:
         raise ValueError(f"unknown card kinds: {sorted(unknown)}")
-    context = chosen_context(word)
+    context = chosen_context(word, sentence_rule)
     sentence = context.sentence if context else ""
     source = _source(context)
     values = {
@@ -177,16 +245,11 @@ def word_note(word: VocabWord, kinds: Iterable[str], annotate: Annotate | None =
         values[CARD_FIELDS[kind]] = CARD_MARK if kind in kinds else ""
     return AnkiNote(
         kind=WORD,
-        guid=guid_for(WORD_GUID_NAMESPACE, word.word, word.numbered),
+        guid=guid or word_guid(word.word),
         fields=tuple(values[name] for name in WORD_FIELDS),
         tags=tags_for(source),
         key=word.word,
     )
-
-
-def _cloze_safe(text: str) -> str:
-    """Escaped text whose braces can never be read as a cloze marker."""
-    return escape(text).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def sentence_note(
@@ -202,8 +265,8 @@ def sentence_note(
     if not found:
         raise ValueError(f"{word!r} is not in {sentence!r}")
     values = {
-        "Text": f"{_cloze_safe(before)}{{{{c1::{_cloze_safe(word)}}}}}{_cloze_safe(after)}",
-        "Sentence": escape(sentence),
+        "Text": f"{escape(before)}{{{{c1::{escape(word)}}}}}{escape(after)}",
+        "Sentence": spoken_text(sentence),  # only read aloud by the back's {{tts}}: Chinese only
         "Sentence pinyin": sentence_pinyin_html(sentence, word, numbered, annotate),
         "Word": escape(word),
         "Pinyin": pinyin_html(numbered),

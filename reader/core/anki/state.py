@@ -30,6 +30,12 @@ MIGRATIONS = [
         PRIMARY KEY (guid, destination)
     );
     """,
+    # cards: the card kinds a word note went out with (they only ever add up: Anki never deletes a card by itself,
+    # so a kind dropped later would leave blank cards); meta: the time stamp of the last package written.
+    """
+    ALTER TABLE exported ADD COLUMN cards TEXT NOT NULL DEFAULT '';
+    CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -42,6 +48,7 @@ class ExportRecord:
     kind: str
     key: str
     note_id: int | None = None
+    cards: tuple[str, ...] = ()
 
 
 class ExportState(SqliteStore):
@@ -80,15 +87,40 @@ class ExportState(SqliteStore):
             )
             return dict(rows.fetchall())
 
+    def guids_by_key(self) -> dict[tuple[str, str], str]:
+        """(kind, key) -> the GUID that note was first exported under (so it keeps it, whatever changed since)."""
+        with self._lock:
+            rows = self._db.execute("SELECT kind, key, guid FROM exported ORDER BY exported DESC, rowid DESC")
+            return {(kind, key): guid for kind, key, guid in rows}
+
+    def card_kinds(self) -> dict[str, set[str]]:
+        """GUID -> every card kind it was exported with, at any destination."""
+        kinds: dict[str, set[str]] = {}
+        with self._lock:
+            for guid, cards in self._db.execute("SELECT guid, cards FROM exported WHERE cards != ''"):
+                kinds.setdefault(guid, set()).update(cards.split(","))
+        return kinds
+
+    def next_package_time(self, now: float) -> float:
+        """A time stamp for a new package's notes, later than any before (Anki's import updates a note only when
+        the incoming one is newer, to the second)."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'package_time'").fetchone()
+        stamp = max(float(now), float(row[0]) + 1 if row else 0.0)
+        with self._transaction() as db:
+            db.execute("INSERT INTO meta (name, value) VALUES ('package_time', ?)"
+                       " ON CONFLICT (name) DO UPDATE SET value = excluded.value", (repr(stamp),))
+        return stamp
+
     def record(self, destination: str, records: Iterable[ExportRecord]) -> None:
         """Remember that these notes reached ``destination`` now (a note id replaces the old one)."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self._transaction() as db:
             db.executemany(
-                "INSERT INTO exported (guid, destination, kind, key, note_id, exported) VALUES (?, ?, ?, ?, ?, ?)"
+                "INSERT INTO exported (guid, destination, kind, key, note_id, exported, cards) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (guid, destination) DO UPDATE SET note_id = COALESCE(excluded.note_id, note_id),"
-                " key = excluded.key, exported = excluded.exported",
-                [(r.guid, destination, r.kind, r.key, r.note_id, now) for r in records],
+                " key = excluded.key, exported = excluded.exported, cards = excluded.cards",
+                [(r.guid, destination, r.kind, r.key, r.note_id, now, ",".join(r.cards)) for r in records],
             )
 
     def forget(self, destination: str, guids: Iterable[str]) -> None:
