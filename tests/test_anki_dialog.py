@@ -3,7 +3,6 @@
 import zipfile
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from reader.core.models import Context, Status
 from reader.core.session import Session
@@ -27,7 +26,7 @@ def session(tmp_path):
 @pytest.fixture
 def dialog(qtbot, session, monkeypatch):
     warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr("reader.ui.plain_text.show_warning", lambda parent, title, text: warnings.append(text))
     widget = ExportDialog(session)
     widget.warnings = warnings
     qtbot.addWidget(widget)

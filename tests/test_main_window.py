@@ -43,6 +43,7 @@ def no_message_boxes(monkeypatch):
     shown = []
     for name in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, lambda parent, title, text, *a, _n=name, **k: shown.append((_n, text)))
+    monkeypatch.setattr("reader.ui.plain_text.show_warning", lambda parent, title, text: shown.append(("warning", text)))
     return shown
 
 

@@ -167,6 +167,7 @@ def test_the_sandhi_tone_is_drawn_in_its_tone_colour(make_view):
 def no_message_boxes(monkeypatch):
     for name in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, lambda *a, **k: None)
+    monkeypatch.setattr("reader.ui.plain_text.show_warning", lambda *a, **k: None)
 
 
 def make_window(qtbot, data_dir):

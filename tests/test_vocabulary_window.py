@@ -292,7 +292,7 @@ def test_fifty_thousand_words_load_as_plain_columns(qtbot, tmp_path):
 
 def test_a_note_on_a_word_deleted_elsewhere_is_a_message_not_a_crash(window, store, monkeypatch):
     shown = []
-    monkeypatch.setattr("reader.ui.vocabulary_window.QMessageBox.warning", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr("reader.ui.plain_text.show_warning", lambda parent, title, text: shown.append(text))
     row = column(window, 0).index("走")
     store.remove("走")  # another window or the command line
     assert not window.model.setData(window.model.index(row, VocabularyTableModel.NOTES), "x")

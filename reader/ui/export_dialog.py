@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -41,6 +40,7 @@ from reader.core.anki.notetype import (
     render_card,
 )
 from reader.core.errors import UserError
+from reader.ui import plain_text
 from reader.ui.operations import run_in_background
 
 DESTINATIONS = (
@@ -317,7 +317,7 @@ class ExportDialog(QDialog):
         self.message.setText(summary)
         if result.refused:
             self.export_failed.emit(summary)
-            QMessageBox.warning(self, "Export to Anki", summary)
+            plain_text.show_warning(self, "Export to Anki", summary)
         else:
             self.export_finished.emit(summary)
 
@@ -326,7 +326,7 @@ class ExportDialog(QDialog):
         text = str(error) if isinstance(error, UserError) else f"export failed: {error}"
         self.message.setText(text)
         self.export_failed.emit(text)
-        QMessageBox.warning(self, "Export to Anki", text)
+        plain_text.show_warning(self, "Export to Anki", text)
 
     def done(self, result: int) -> None:  # closing drops a running export's late result, never the export itself
         if self._operation is not None:

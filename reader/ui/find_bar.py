@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
+
+from reader.ui import plain_text
 
 
 class FindBar(QWidget):
@@ -18,7 +20,7 @@ class FindBar(QWidget):
         self.edit.setPlaceholderText("Find in article")
         self.edit.setClearButtonEnabled(True)
         self.edit.installEventFilter(self)
-        self.status = QLabel("", self)
+        self.status = plain_text.plain_label("", self)
         previous, following, close = QToolButton(self), QToolButton(self), QToolButton(self)
         previous.setText("↑")
         previous.setToolTip("Previous match (Shift+Enter)")

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from reader.core.shelf import ArticleEntry, DocumentEntry
+from reader.ui import plain_text
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -65,7 +66,7 @@ class LibraryPanel(QWidget):
                 self._item_for_article(item, article, document.title, muted)
                 continue
             parent = QTreeWidgetItem(self.tree, [document.title, ""])
-            parent.setToolTip(0, document.title)
+            parent.setToolTip(0, plain_text.tooltip(document.title))
             parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = parent.font(0)
             font.setBold(True)
@@ -82,7 +83,8 @@ class LibraryPanel(QWidget):
 
     def _item_for_article(self, item: QTreeWidgetItem, article: ArticleEntry, document: str, muted: QColor) -> None:
         item.setData(0, KEY_ROLE, article.key)
-        item.setToolTip(0, f"{article.title}\n{document}" if document and document != article.title else article.title)
+        item.setToolTip(0, plain_text.tooltip(
+            f"{article.title}\n{document}" if document and document != article.title else article.title))
         item.setForeground(1, muted)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._items[article.key] = item

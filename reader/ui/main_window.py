@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFontComboBox,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QToolBar,
@@ -33,7 +32,7 @@ from reader.core.errors import UserError
 from reader.core.blocks import article_blocks
 from reader.core.importers.registry import file_filter
 from reader.core.shelf import LibraryShelf
-from reader.ui import operations, theme as themes
+from reader.ui import operations, plain_text, theme as themes
 from reader.ui.dictionary_panel import DictionaryPanel, Example, examples_for
 from reader.ui.fonts import usable_family
 from reader.ui.find_bar import FindBar
@@ -112,8 +111,8 @@ class MainWindow(QMainWindow):
         self.splitter.setHandleWidth(1)
         self.setCentralWidget(self.splitter)
 
-        self.status_label = QLabel("", self)
-        self.statistics_label = QLabel("", self)
+        self.status_label = plain_text.plain_label("", self)  # shows file names and import errors
+        self.statistics_label = plain_text.plain_label("", self)
         self.import_progress = QProgressBar(self)
         self.import_progress.setMaximumWidth(160)
         self.import_progress.setTextVisible(False)
@@ -523,7 +522,7 @@ class MainWindow(QMainWindow):
         self.status_label.setText(message)
         self.import_failed.emit(message)
         if self.interactive:
-            QMessageBox.warning(self, "Yuedu", message)
+            plain_text.show_warning(self, "Yuedu", message)
 
     def dragEnterEvent(self, event) -> None:
         mime = event.mimeData()

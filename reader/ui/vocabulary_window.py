@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from reader.core.models import Status
 from reader.core.pinyin import numbered_to_marked
 from reader.core.undo import UndoStack
 from reader.core.vocabulary import TableRows, VocabularyStore, plain_pinyin, text_matcher
+from reader.ui import plain_text
 
 # Tints per status (RGBA over the paper), the same warm scale as the reading view: new strongest, learning fading
 # as the level rises; known and ignored are plain.
@@ -191,7 +191,7 @@ class VocabularyTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self.text_at(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.DEFINITIONS:
-            return self._senses(row)
+            return plain_text.tooltip(self._senses(row))  # a user's dictionary may hold "<img src=...>"
         if role == Qt.ItemDataRole.BackgroundRole and column in (self.WORD, self.STATUS):
             return self._brushes.get(self._rows.statuses[row])
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SENTENCES:
@@ -380,7 +380,7 @@ class VocabularyWindow(QWidget):
         self.status_filter = QComboBox(self)
         for label, _ in STATUS_FILTERS:
             self.status_filter.addItem(label)
-        self.count_label = QLabel(self)
+        self.count_label = plain_text.plain_label("", self)
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(150)
@@ -578,11 +578,11 @@ class VocabularyWindow(QWidget):
         for button in (*self.status_buttons.values(), self.delete_button):
             button.setEnabled(selected)
         self.undo_button.setEnabled(self.undo_stack.can_undo)
-        self.undo_button.setToolTip(f"Undo {self.undo_stack.undo_name}" if self.undo_stack.can_undo else "")
+        self.undo_button.setToolTip(plain_text.tooltip(f"Undo {self.undo_stack.undo_name}" if self.undo_stack.can_undo else ""))
 
     def _show_error(self, error: Exception) -> None:
         self.message.setText(str(error))
-        QMessageBox.warning(self, "Vocabulary", str(error))
+        plain_text.show_warning(self, "Vocabulary", str(error))
 
 
 def _count(n: int) -> str:
