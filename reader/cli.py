@@ -38,10 +38,32 @@ def _first_positional(argv: list[str]) -> str | None:
     return None
 
 
+def _looks_like_a_command(word: str | None) -> bool:
+    """A lower-case word that names no file: a mistyped command rather than a file to read."""
+    import os
+    import re
+
+    return word is not None and bool(re.fullmatch(r"[a-z][a-z-]*", word)) and not os.path.exists(word)
+
+
+def _unknown_command(word: str) -> int:
+    """Usage and the nearest command on stderr, exit 2 (instead of opening the window on a file that is not there)."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(COMMAND_MODULES), n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'?" if close else f"commands: {', '.join(sorted(COMMAND_MODULES))}"
+    sys.stderr.write(build_parser().format_usage())
+    sys.stderr.write(f"yuedu: '{word}' is neither a command nor a file; {hint}\n")
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command (or open the window when none is named) and return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if _first_positional(argv) not in COMMAND_MODULES and not {"-h", "--help"} & set(argv[:1]):
+    first = _first_positional(argv)
+    if first not in COMMAND_MODULES and _looks_like_a_command(first):
+        return _unknown_command(first)
+    if first not in COMMAND_MODULES and not {"-h", "--help"} & set(argv[:1]):
         from reader import app
 
         return app.main(argv)

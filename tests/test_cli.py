@@ -158,3 +158,34 @@ def test_main_py_runs_as_a_real_process(tmp_path):
     )
     assert missing.returncode == 2
     assert "Traceback" not in missing.stderr and missing.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv, last_line",
+    [
+        (["frobnicate"], "yuedu: 'frobnicate' is neither a command nor a file; "
+                         "commands: annotate, export, import, lookup, search, stats, vocab"),
+        (["stat", "chapter1.txt"], "yuedu: 'stat' is neither a command nor a file; did you mean 'stats'?"),
+        (["serch", "bank"], "yuedu: 'serch' is neither a command nor a file; did you mean 'search'?"),
+    ],
+    ids=["frobnicate", "stat FILE", "serch bank"],
+)
+def test_mistyped_command_prints_usage_and_the_closest_command_instead_of_opening_the_window(tmp_path, argv, last_line):
+    (tmp_path / "chapter1.txt").write_text("第一章\n", encoding="utf-8")
+    env = dict(os.environ, YUEDU_DATA_DIR=str(tmp_path / "data"), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), *argv],
+                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == ["usage: yuedu [-h] [--data-dir DIR] [--dictionary FILE] COMMAND ...", last_line]
+    assert not (tmp_path / "data").exists()  # no window, no library made
+
+
+def test_a_file_named_like_a_word_still_opens_in_the_window(tmp_path, monkeypatch):
+    from reader.cli import _looks_like_a_command
+
+    (tmp_path / "notes").write_text("我的笔记\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert not _looks_like_a_command("notes")
+    assert _looks_like_a_command("note")
+    assert not _looks_like_a_command("story.txt")
