@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from reader.commands import COMMAND_MODULES
 from tests.conftest import ROOT, SAMPLE
 
 
@@ -163,8 +164,8 @@ def test_main_py_runs_as_a_real_process(tmp_path):
 @pytest.mark.parametrize(
     "argv, last_line",
     [
-        (["frobnicate"], "yuedu: 'frobnicate' is neither a command nor a file; "
-                         "commands: annotate, export, import, lookup, search, stats, vocab"),
+        (["frobnicate"], "yuedu: 'frobnicate' is neither a command nor a file; commands: "
+                         + ", ".join(sorted(COMMAND_MODULES))),
         (["stat", "chapter1.txt"], "yuedu: 'stat' is neither a command nor a file; did you mean 'stats'?"),
         (["serch", "bank"], "yuedu: 'serch' is neither a command nor a file; did you mean 'search'?"),
     ],
