@@ -18,6 +18,7 @@ COMMAND_MODULES = {
     "export": "export",
     "prestudy": "prestudy",
     "library": "library",
+    "words": "words",
 }
 
 

@@ -314,17 +314,24 @@ class Annotator:
                 i += 1
         return " · ".join(parts) if parts else None
 
-    def annotate(self, text: str) -> list[Token]:
-        """Tokens covering ``text`` exactly, each with its reading in this context."""
+    def annotate(self, text: str, learner=None) -> list[Token]:
+        """Tokens covering ``text`` exactly, each with its reading in this context.
+
+        ``learner`` (:class:`~reader.core.corrections.LearnerWords`) is the learner's own words, applied last: their
+        merges and splits over the cut, their readings over the dictionary's and the context's.
+        """
         words = self.segmenter.cut(text)
+        if learner:
+            words = learner.recut(text, words)
         tokens = []
         position = 0
         context = self.context
         ambiguity = self._ambiguity
         left_open = []  # (token number, position of the piece in the word, candidates) for choose_in_text
         for index, word in enumerate(words):
-            reading = self.reading_of(word)
-            if context is not None:
+            own = learner.reading(self, word) if learner else None
+            reading = own or self.reading_of(word)
+            if context is not None and own is None:
                 kind = ambiguity.get(word)
                 if kind is None:
                     kind = ambiguity[word] = self._ambiguity_of(word, reading)
@@ -343,6 +350,8 @@ class Annotator:
             position = end
         if left_open:
             self._choose_in_text(text, tokens, left_open)
+        if learner:
+            learner.fix_occurrences(self, text, tokens)
         return tokens
 
     def _choose_in_text(self, text: str, tokens: list[Token], left_open: list[tuple[int, int, tuple[str, ...]]]) -> None:

@@ -33,14 +33,32 @@ class Session:
 
     @cached_property
     def annotator(self):
-        """Segmenter plus readings, with the context reader for polyphones; shared per dictionary."""
+        """Segmenter plus readings, with the context reader for polyphones (shared per dictionary), and the learner's words."""
         from reader.core.annotate import Annotator
         from reader.core.polyphone import default_context_reader
+
+        from reader.core.corrections import PersonalAnnotator
 
         dictionary = self.dictionary
         if id(dictionary) not in _ANNOTATORS:
             _ANNOTATORS[id(dictionary)] = Annotator(dictionary, context=default_context_reader())
-        return _ANNOTATORS[id(dictionary)]
+        return PersonalAnnotator(_ANNOTATORS[id(dictionary)], self.learner_words)
+
+    @cached_property
+    def corrections(self):
+        """The learner's own words (merges, splits, readings), kept in the vocabulary file."""
+        from reader.core.corrections import Corrections
+
+        return Corrections(lambda: self.vocabulary)
+
+    def learner_words(self):
+        """The learner's words as they are now; none (and no file created) while there is no vocabulary file."""
+        from reader.core.corrections import NO_LEARNER_WORDS
+        from reader.core.vocabulary import VocabularyStore
+
+        if "vocabulary" not in self.__dict__ and not VocabularyStore.exists(self.data_dir):
+            return NO_LEARNER_WORDS
+        return self.corrections.current()
 
     @cached_property
     def levels(self):

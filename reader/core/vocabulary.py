@@ -64,12 +64,30 @@ MIGRATIONS: list[str] = [
     """,
     # the chart's learning line beside the known one
     "ALTER TABLE known_history ADD COLUMN learning INTEGER NOT NULL DEFAULT 0",
+    # the learner's own words (reader/core/corrections.py): pieces is the word itself (kept whole) or its pieces
+    # joined by spaces (split); numbered and meaning are the learner's own, "" for the dictionary's
+    """
+    CREATE TABLE learner_words (
+        word TEXT PRIMARY KEY,
+        pieces TEXT NOT NULL,
+        numbered TEXT NOT NULL DEFAULT '',
+        meaning TEXT NOT NULL DEFAULT '',
+        is_name INTEGER NOT NULL DEFAULT 0,
+        added TEXT NOT NULL
+    );
+    CREATE TABLE occurrence_readings (
+        sentence TEXT NOT NULL,
+        offset INTEGER NOT NULL,
+        word TEXT NOT NULL,
+        numbered TEXT NOT NULL,
+        PRIMARY KEY (sentence, offset, word)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _WORD_COLUMNS = "id, word, numbered, definitions, status, added, changed, traditional, notes"
 # (word, its row in _WORD_COLUMNS order or None when not saved, its sentences) for each word: see snapshot()
 WordsSnapshot = tuple
-_OUR_TABLES = {"words", "contexts", "known_history"}
 
 
 def parse_status(name: str) -> Status:

@@ -1,0 +1,189 @@
+"""The learner's own words in the core: merges and splits over any cut, readings and meanings of their own, one
+occurrence fixed, kept in the vocabulary file, undoable, and seen by annotate, stats, the vocabulary and Anki."""
+
+import sqlite3
+
+import pytest
+
+from reader.core.corrections import LearnerWord, LearnerWords, check_pieces, parse_reading
+from reader.core.errors import UserError
+from reader.core.models import Context
+from reader.core.session import Session
+from reader.core.stats import article_stats
+from reader.core.vocabulary import FILE_NAME, reading_for, save_token
+
+
+@pytest.fixture
+def session(tmp_path):
+    return Session(data_dir=tmp_path / "data")
+
+
+def words_of(session, text):
+    return [t.text for t in session.annotator.annotate(text)]
+
+
+def test_a_merged_name_cuts_through_the_word_jieba_glued_to_it(session):
+    assert words_of(session, "林晓站在门口，看着外面的雨。")[:2] == ["林晓站", "在"]  # the bug, before
+    session.corrections.add("林晓", is_name=True)
+    tokens = session.annotator.annotate("林晓站在门口，看着外面的雨。")
+    assert [t.text for t in tokens][:4] == ["林晓", "站", "在", "门口"]
+    assert (tokens[0].pinyin, tokens[0].gloss) == ("Lín Xiǎo", "a name: 林 surname Lin · 晓 dawn")
+    assert tokens[1].pinyin == "zhàn"
+
+
+def test_a_term_over_several_words_becomes_one_with_its_own_meaning(session):
+    session.corrections.add("新质生产力", meaning="new quality productive forces")
+    tokens = session.annotator.annotate("我们要加快发展新质生产力。")
+    assert [t.text for t in tokens] == ["我们", "要", "加快", "发展", "新质生产力", "。"]
+    assert (tokens[4].numbered, tokens[4].gloss) == ("xin1 zhi4 sheng1 chan3 li4", "new quality productive forces")
+
+
+def test_a_dateline_word_is_split_where_it_stands_whole(session):
+    session.corrections.split("日电", ["日", "电"])
+    assert words_of(session, "新华社上海3月2日电")[-2:] == ["日", "电"]
+    assert words_of(session, "他在日电公司上班。") != []  # any text still reads
+
+
+def test_a_split_never_cuts_into_a_neighbouring_word(session):
+    session.corrections.split("为首对", ["为", "首对"])
+    assert words_of(session, "以他为首对外宣传")[2:4] == ["为首", "对外"]  # 为首对 is not a word here
+
+
+def test_a_split_wins_over_the_cut(session):
+    session.corrections.split("高兴", ["高", "兴"])
+    assert words_of(session, "他很高兴。") == ["他", "很", "高", "兴", "。"]
+
+
+def test_merges_win_over_splits_and_the_longest_merge_wins(session):
+    session.corrections.add("发展新质")
+    session.corrections.add("新质生产力")
+    assert words_of(session, "发展新质生产力")  == ["发展新质", "生产力"]
+
+
+def test_recut_keeps_the_text_whole_and_combining_marks_with_their_word():
+    learner = LearnerWords((LearnerWord("林晓", ("林晓",)),))
+    text = "林晓\u0301站着😀林晓"
+    words = learner.recut(text, ["林", "晓\u0301站", "着", "😀", "林晓"])
+    assert "".join(words) == text
+    assert words == ["林晓\u0301", "站", "着", "😀", "林晓"]
+
+
+def test_an_own_reading_beats_the_dictionary_and_the_context(session):
+    session.corrections.set_reading("还", "huan2")
+    tokens = session.annotator.annotate("他还了我的书，我还没看完。")
+    assert [t.pinyin for t in tokens if t.text == "还"] == ["huán", "huán"]
+
+
+def test_a_reading_fixed_for_one_occurrence_leaves_the_others(session):
+    sentence = "他还了我的书，"
+    session.corrections.fix_occurrence(sentence, 1, "还", "huan2")
+    tokens = session.annotator.annotate("昨天他还了我的书，我还没看完。")
+    assert [t.pinyin for t in tokens if t.text == "还"] == ["huán", "hái"]
+    with pytest.raises(UserError, match="not at that place"):
+        session.corrections.fix_occurrence(sentence, 2, "还", "huan2")
+
+
+def test_traditional_text_takes_merges_written_in_traditional(session):
+    session.corrections.add("難解決", meaning="hard to solve")
+    assert words_of(session, "這件事很難解決。")[-2:] == ["難解決", "。"]
+
+
+@pytest.mark.parametrize(
+    ("word", "pinyin", "expected"),
+    [
+        ("严赋憬", "yan2 fu4 jing3", "yan2 fu4 jing3"),
+        ("严赋憬", "yán fù jǐng", "yan2 fu4 jing3"),
+        ("绿色", "lv4 se4", "lu:4 se4"),
+        ("女儿", "nǚ ér", "nu:3 er2"),
+        ("头儿", "tou2 r5", "tou2 r5"),
+    ],
+)
+def test_readings_are_taken_with_numbers_or_tone_marks(word, pinyin, expected):
+    assert parse_reading(word, pinyin) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "pinyin", "message"),
+    [
+        ("严赋憬", "yan2 fu4", "严赋憬: 3 characters but 2 syllables in the reading 'yan2 fu4'"),
+        ("严赋", "yan2 xx", "严赋: 'xx' is not a pinyin syllable (write yan2 or yán)"),
+        ("严", "yan2 fu4", "严: 1 character but 2 syllables in the reading 'yan2 fu4'"),
+    ],
+)
+def test_bad_readings_say_what_is_wrong(word, pinyin, message):
+    with pytest.raises(UserError) as caught:
+        parse_reading(word, pinyin)
+    assert str(caught.value) == message
+
+
+def test_pieces_must_spell_the_word():
+    assert check_pieces("为首对", ["为", "首对"]) == ("为", "首对")
+    with pytest.raises(UserError, match="the pieces 为 \\+ 首 do not spell it"):
+        check_pieces("为首对", ["为", "首"])
+    with pytest.raises(UserError, match="at least two pieces"):
+        check_pieces("为首对", ["为首对"])
+
+
+def test_bad_words_change_nothing(session):
+    for bad in (lambda: session.corrections.add("abc"), lambda: session.corrections.add("林晓", "lin2"),
+                lambda: session.corrections.split("为首对", ["为首", "队"]), lambda: session.corrections.add("林 晓")):
+        with pytest.raises(UserError):
+            bad()
+    assert not (session.data_dir / FILE_NAME).exists()
+
+
+def test_kept_in_the_vocabulary_file_and_read_by_a_new_session(session):
+    session.corrections.add("严赋憬", "yan2 fu4 jing3", "a colleague", is_name=True)
+    session.corrections.split("为首对", ["为", "首对"])
+    with sqlite3.connect(session.data_dir / FILE_NAME) as db:
+        rows = db.execute("SELECT word, pieces, numbered, meaning, is_name FROM learner_words ORDER BY word").fetchall()
+    assert sorted(rows) == sorted([("严赋憬", "严赋憬", "Yan2 Fu4 jing3", "a colleague", 1), ("为首对", "为 首对", "", "", 0)])
+    later = Session(data_dir=session.data_dir)
+    token = later.annotator.annotate("严赋憬为首对的事情负责")[0]
+    assert (token.text, token.pinyin, token.gloss) == ("严赋憬", "Yán Fù jǐng", "a colleague")
+
+
+def test_a_correction_is_one_undoable_step(session):
+    stack = session.undo
+    stack.record_rows("Make 新质生产力 one word", session.corrections, ["新质生产力"],
+                      lambda: session.corrections.add("新质生产力"))
+    assert "新质生产力" in words_of(session, "发展新质生产力")
+    stack.undo()
+    assert words_of(session, "发展新质生产力") == ["发展", "新质", "生产力"]
+    stack.redo()
+    assert "新质生产力" in words_of(session, "发展新质生产力")
+    session.corrections.fix_occurrence("他还了书。", 1, "还", "huan2")
+    key = ("他还了书。", 1, "还")
+    stack.record_rows("Read 还 as hái here", session.corrections, [key],
+                      lambda: session.corrections.fix_occurrence(*key, "hai2"))
+    stack.undo()
+    assert [t.pinyin for t in session.annotator.annotate("他还了书。") if t.text == "还"] == ["huán"]
+
+
+def test_saving_a_merged_word_saves_the_learners_reading_and_meaning(session):
+    session.corrections.add("严赋憬", "yan2 fu4 jing3", "a colleague from Shanghai", is_name=True)
+    text = "严赋憬昨天来了。"
+    tokens = session.annotator.annotate(text)
+    saved = save_token(session.vocabulary, session.annotator, text, tokens, 0)
+    assert (saved.word, saved.numbered, saved.definitions) == ("严赋憬", "Yan2 Fu4 jing3", ("a colleague from Shanghai",))
+    assert [c.sentence for c in saved.contexts] == ["严赋憬昨天来了。"]
+    # and ``vocab add`` (no sentence) reads it the learner's way too
+    assert reading_for(session.annotator, "严赋憬").definitions == ("a colleague from Shanghai",)
+
+
+def test_stats_count_a_merged_name_once(session):
+    text = "林小雨和林晓在食堂吃饭。"
+    assert article_stats(session.annotator.annotate(text), {}).words == 6  # 林 小雨 和 林晓在 食堂 吃饭
+    session.corrections.add("林小雨", is_name=True)
+    session.corrections.add("林晓", is_name=True)
+    assert words_of(session, text) == ["林小雨", "和", "林晓", "在", "食堂", "吃饭", "。"]
+    assert article_stats(session.annotator.annotate(text), {}).unique == 6
+
+
+def test_anki_sentence_pinyin_reads_the_merged_name(session):
+    from reader.core.anki.exporters import ExportOptions, collect_notes
+
+    session.corrections.add("严赋憬", "yan2 fu4 jing3", is_name=True)
+    session.vocabulary.add("负责", "fu4 ze2", ["to be in charge of"], Context("严赋憬负责这件事。"))
+    (note,) = collect_notes(session.vocabulary, session.annotator, ExportOptions())
+    assert "Yán Fù jǐng" in str(note.fields)
