@@ -128,6 +128,13 @@ def test_merge_brings_the_next_items_headings_into_the_text(library, page):
     assert len(library.document(page.id).articles) == 6
 
 
+def test_a_split_article_reads_in_print_order_and_merges_back(library, page):
+    """The closing dateline (新华社北京2月15日电) ended the text: after a split it ends the second part, not the first."""
+    head, tail = library.split_article(page.articles[0].id, 19)
+    assert (head.article.dateline, tail.article.dateline) == (None, "(新华社北京2月15日电)")
+    assert library.merge_with_next(head.id).article == page.articles[0].article
+
+
 def test_split_keeps_the_reading_position_where_it_was(library, page):
     first = page.articles[0]
     library.set_position(first.id, 10)
@@ -243,9 +250,10 @@ def test_merge_document_makes_a_book_one_article_again(library, page):
     document = library.document(page.id)
     assert library.counts() == (1, 1) and [a.id for a in document.articles] == [page.articles[0].id]
     assert merged.title == "“创新链”遇见“产业链”"
-    paragraphs = merged.article.paragraphs
-    assert paragraphs[:len(page.articles[0].article.paragraphs)] == page.articles[0].article.paragraphs
-    assert paragraphs[-2:] == [page.articles[-1].article.paragraphs[-1], "(新华社成都2月16日电)"]
+    paragraphs, first = merged.article.paragraphs, page.articles[0].article.paragraphs
+    # each item's closing dateline stays where it ended that item; the last one ends the whole text
+    assert paragraphs[:len(first) + 2] == first + ["(新华社北京2月15日电)", "首对“港产”大熊猫亮相"]
+    assert (paragraphs[-1], merged.article.dateline) == (page.articles[-1].article.paragraphs[-1], "(新华社成都2月16日电)")
     assert "首对“港产”大熊猫亮相" in paragraphs  # the second item's headline is a line of the text again
 
 
@@ -313,3 +321,14 @@ def test_a_library_from_before_archiving_opens_with_nothing_archived(tmp_path):
     old.close()
     with Library.open(data) as library:
         assert [(d.title, d.archived) for d in library.documents()] == [("旧书", False)]
+
+
+def test_undo_stack_takes_back_a_removal_and_redoes_it(library, page):
+    from reader.core.undo import UndoStack
+
+    stack, before = UndoStack(), library.document(page.id)
+    stack.record_rows("Remove sample_xinhua", library, [page.id], lambda: library.remove_document(page.id))
+    assert library.counts() == (0, 0)
+    assert stack.undo().name == "Remove sample_xinhua" and library.document(page.id) == before
+    stack.redo()
+    assert library.counts() == (0, 0)

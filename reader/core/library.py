@@ -294,11 +294,13 @@ class Library(SqliteStore):
 
     def split_article(self, article_id: int, paragraph: int, title: str | None = None) -> tuple[ArticleRecord, ArticleRecord]:
         """Cut the article in two before ``paragraph``; the second part is titled by its first line when that is a headline."""
-        from reader.core.newspaper import is_headline, short_title
+        from reader.core.newspaper import is_closing_dateline, is_headline, short_title
 
         with self._transaction() as db:
             record = self._article_in(db, article_id)
             paragraphs = record.article.paragraphs
+            # (新华社北京2月15日电) ends the text as printed: it goes with the part that ends it
+            closing = record.article.dateline if is_closing_dateline(record.article.dateline or "") else None
             if not 0 < paragraph < len(paragraphs):
                 raise UserError(f"cannot split {record.title!r} at paragraph {paragraph} (it has {len(paragraphs)}: split at 1 to {len(paragraphs) - 1})")
             head, tail = paragraphs[:paragraph], paragraphs[paragraph:]
@@ -315,13 +317,15 @@ class Library(SqliteStore):
                 position = len(head) - 1
             db.execute("UPDATE articles SET ordinal = ordinal + 1 WHERE document_id = ? AND ordinal > ?",
                        (record.document_id, record.ordinal))
-            db.execute("UPDATE articles SET paragraphs = ?, paragraph_info = ?, position = ? WHERE id = ?",
-                       (json.dumps(head, ensure_ascii=False), _info_json(head_info), position, article_id))
+            db.execute("UPDATE articles SET paragraphs = ?, paragraph_info = ?, position = ?, dateline = ? WHERE id = ?",
+                       (json.dumps(head, ensure_ascii=False), _info_json(head_info), position,
+                        None if closing else record.article.dateline, article_id))
             new_id = db.execute(
                 "INSERT INTO articles (document_id, ordinal, title, paragraphs, paragraph_info, title_in_text, position,"
-                " last_read) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " last_read, dateline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (record.document_id, record.ordinal + 1, title, json.dumps(tail, ensure_ascii=False), _info_json(tail_info),
-                 int(title_in_text), max(0, new_position), record.last_read if record.position >= paragraph else None),
+                 int(title_in_text), max(0, new_position), record.last_read if record.position >= paragraph else None,
+                 closing),
             ).lastrowid
         return self.article(article_id), self.article(new_id)
 
@@ -354,14 +358,23 @@ class Library(SqliteStore):
                          (record.document_id, record.ordinal)).fetchone()
         if row is None:
             return False
+        from reader.core.newspaper import is_closing_dateline
+
         following = _article_record(row)
         other = following.article
+        own = record.article.dateline
+        ends_first = [own] if own and is_closing_dateline(own) else []  # it ended the first part: it stays there
+        dateline = None if ends_first else own
         before = [h for h in (other.kicker, other.title if following.title_in_text else None, other.subtitle, other.byline) if h]
         after = []
-        if other.dateline and other.dateline.startswith(("(", "（")):
-            after.append(other.dateline)  # a closing dateline ends the text
+        if other.dateline and is_closing_dateline(other.dateline):
+            if dateline is None:
+                dateline = other.dateline  # ends the joined text, where the first part's used to be
+            else:
+                after.append(other.dateline)
         elif other.dateline:
             before.append(other.dateline)
+        before = ends_first + before
         offset = len(record.article.paragraphs) + len(before)
         paragraphs = record.article.paragraphs + before + other.paragraphs + after
         info = None
@@ -370,8 +383,9 @@ class Library(SqliteStore):
         position, last_read = record.position, record.last_read
         if following.last_read and (not last_read or following.last_read > last_read):
             position, last_read = offset + following.position, following.last_read
-        db.execute("UPDATE articles SET paragraphs = ?, paragraph_info = ?, position = ?, last_read = ? WHERE id = ?",
-                   (json.dumps(paragraphs, ensure_ascii=False), _info_json(info), position, last_read, record.id))
+        db.execute("UPDATE articles SET paragraphs = ?, paragraph_info = ?, position = ?, last_read = ?, dateline = ?"
+                   " WHERE id = ?",
+                   (json.dumps(paragraphs, ensure_ascii=False), _info_json(info), position, last_read, dateline, record.id))
         db.execute("DELETE FROM articles WHERE id = ?", (following.id,))
         db.execute("UPDATE articles SET ordinal = ordinal - 1 WHERE document_id = ? AND ordinal > ?",
                    (record.document_id, following.ordinal))
@@ -429,6 +443,25 @@ class Library(SqliteStore):
                 ],
             )
         return self.document(record.id)
+
+    def snapshot(self, document_ids) -> dict[int, DocumentRecord | None]:
+        """Each document as it is now (None for one not in the library), for ``restore`` (the undo stack's capture)."""
+        snapshot: dict[int, DocumentRecord | None] = {}
+        for document_id in document_ids:
+            try:
+                snapshot[document_id] = self.document(document_id)
+            except UserError:
+                snapshot[document_id] = None
+        return snapshot
+
+    def restore(self, snapshot: dict[int, DocumentRecord | None]) -> None:
+        """Put the documents of a ``snapshot`` back as they were: removed again where they were absent."""
+        for document_id, record in snapshot.items():
+            if record is not None:
+                self.restore_document(record)
+            else:
+                with self._transaction() as db:
+                    db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
 
     def remove_document(self, document_id: int) -> DocumentRecord:
         """Take a document and its articles out of the library (the file itself is left alone); returns what went,

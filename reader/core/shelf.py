@@ -25,6 +25,7 @@ class DocumentEntry:
     key: str
     title: str
     articles: list[ArticleEntry] = field(default_factory=list)
+    archived: bool = False  # listed apart, under the archive
 
 
 class LibraryShelf:
@@ -90,7 +91,8 @@ class LibraryShelf:
     def documents(self) -> list[DocumentEntry]:
         """The library as the panel lists it."""
         return [
-            DocumentEntry(str(d.id), d.title, [ArticleEntry(self.key(a.id), a.title, a.progress) for a in d.articles])
+            DocumentEntry(str(d.id), d.title, [ArticleEntry(self.key(a.id), a.title, a.progress) for a in d.articles],
+                          d.archived)
             for d in self._documents
         ]
 
@@ -98,6 +100,11 @@ class LibraryShelf:
         """The article with this key, or None."""
         record = self._record(key)
         return record.article if record is not None else None
+
+    def document_id(self, key: str) -> int | None:
+        """The id of the document holding article ``key`` (None for a key the library does not hold)."""
+        record = self._record(key)
+        return record.document_id if record is not None else None
 
     def document_title(self, key: str) -> str:
         """The title of the document holding article ``key``."""

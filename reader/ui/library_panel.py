@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from reader.core.shelf import ArticleEntry, DocumentEntry
 from reader.ui import plain_text
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
+DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1  # the key of the document an item (document or article) belongs to
+ARCHIVE_TITLE = "Archive"
 
 
 def progress_label(progress: float) -> str:
@@ -25,6 +27,8 @@ class LibraryPanel(QWidget):
     """A tree of documents and articles; choosing an article asks the window to open it."""
 
     article_chosen = Signal(str)
+    menu_requested = Signal(str, str, QPoint)  # document key, article key ("" on a document row), global position
+    remove_requested = Signal(str)  # document key (the Delete key)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -45,6 +49,9 @@ class LibraryPanel(QWidget):
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.installEventFilter(self)
         self._items: dict[str, QTreeWidgetItem] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 8, 0, 6)
@@ -58,14 +65,24 @@ class LibraryPanel(QWidget):
         self.tree.clear()
         self._items.clear()
         muted = self.palette().color(self.palette().ColorRole.PlaceholderText)
-        for document in documents:
+        archived = [d for d in documents if d.archived]
+        archive = None
+        if archived:
+            archive = QTreeWidgetItem([f"{ARCHIVE_TITLE} ({len(archived)})", ""])
+            archive.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            archive.setForeground(0, muted)
+            archive.setToolTip(0, "Documents kept with their reading positions, off the reading list")
+        for document in [d for d in documents if not d.archived] + archived:
+            holder = archive if document.archived else self.tree
             if len(document.articles) == 1:
                 # a one-article document is listed as the article itself: no tree to open for nothing
                 article = document.articles[0]
-                item = QTreeWidgetItem(self.tree, [article.title or document.title, progress_label(article.progress)])
+                item = QTreeWidgetItem(holder, [article.title or document.title, progress_label(article.progress)])
+                item.setData(0, DOCUMENT_ROLE, document.key)
                 self._item_for_article(item, article, document.title, muted)
                 continue
-            parent = QTreeWidgetItem(self.tree, [document.title, ""])
+            parent = QTreeWidgetItem(holder, [document.title, ""])
+            parent.setData(0, DOCUMENT_ROLE, document.key)
             parent.setToolTip(0, plain_text.tooltip(document.title))
             parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = parent.font(0)
@@ -76,8 +93,12 @@ class LibraryPanel(QWidget):
             parent.setForeground(1, muted)
             for article in document.articles:
                 child = QTreeWidgetItem(parent, [article.title, progress_label(article.progress)])
+                child.setData(0, DOCUMENT_ROLE, document.key)
                 self._item_for_article(child, article, document.title, muted)
             parent.setExpanded(current is not None and any(a.key == current for a in document.articles))
+        if archive is not None:
+            self.tree.addTopLevelItem(archive)
+            archive.setExpanded(current is not None and any(a.key == current for d in archived for a in d.articles))
         if current:
             self.select(current)
 
@@ -109,6 +130,39 @@ class LibraryPanel(QWidget):
     def article_keys(self) -> list[str]:
         """Every listed article's key, in display order."""
         return list(self._items)
+
+    def document_keys(self) -> list[str]:
+        """Every listed document's key, in display order (the archived ones last)."""
+        keys = []
+        iterator = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while iterator:
+            item = iterator.pop(0)
+            key = item.data(0, DOCUMENT_ROLE)
+            if key and key not in keys:
+                keys.append(key)
+            iterator[:0] = [item.child(i) for i in range(item.childCount())]
+        return keys
+
+    def current_document_key(self) -> str:
+        """The document of the highlighted row ("" when none is)."""
+        item = self.tree.currentItem()
+        return (item.data(0, DOCUMENT_ROLE) or "") if item is not None else ""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress and (
+                event.key() == Qt.Key.Key_Delete or event.matches(QKeySequence.StandardKey.Delete)):
+            if self.current_document_key():
+                self.remove_requested.emit(self.current_document_key())
+                return True
+        return super().eventFilter(watched, event)
+
+    def _context_menu(self, position: QPoint) -> None:
+        item = self.tree.itemAt(position)
+        if item is None or not item.data(0, DOCUMENT_ROLE):
+            return
+        self.tree.setCurrentItem(item)
+        self.menu_requested.emit(item.data(0, DOCUMENT_ROLE), item.data(0, KEY_ROLE) or "",
+                                 self.tree.viewport().mapToGlobal(position))
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         key = item.data(0, KEY_ROLE)

@@ -36,6 +36,7 @@ from reader.ui import operations, plain_text, theme as themes
 from reader.ui.dictionary_panel import DictionaryPanel, Example, examples_for
 from reader.ui.fonts import usable_family
 from reader.ui.find_bar import FindBar
+from reader.ui.library_actions import LibraryActions
 from reader.ui.library_panel import LibraryPanel
 from reader.ui.settings import MAX_ZOOM, MIN_ZOOM, Settings
 from reader.ui.undo_actions import UndoActions
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.view.level_of = self.panel.level_of = self.word_level
         self.library_panel = LibraryPanel(self)
         self.library_panel.article_chosen.connect(self.open_article)
+        self.library_actions = LibraryActions(self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.library_panel)
@@ -560,15 +562,31 @@ class MainWindow(QMainWindow):
         if self._position:
             self.view.scroll_to_block(self._position)
         self._store_position()  # opened now: the library reopens it next time
-        document = self.shelf.document_title(key)
-        title = article.title or document or "Untitled"
-        self.setWindowTitle(f"{title} — Yuedu")
+        self.update_title()
         self.library_panel.select(key)
         self.article_opened.emit(key)
         self._update_statistics()
         if self.view.isVisible():
             self.view.viewport().repaint()  # the text is on screen before the segmenter competes for the GIL
         self._segment(key)
+
+    def update_title(self) -> None:
+        """Name the open article (or its document) in the window's title."""
+        article = self.shelf.article(self.current_key) if self.current_key else None
+        if article is None:
+            self.setWindowTitle("Yuedu")
+            return
+        title = article.title or self.shelf.document_title(self.current_key) or "Untitled"
+        self.setWindowTitle(f"{title} — Yuedu")
+
+    def close_article(self) -> None:
+        """Show no article (the last one left the library)."""
+        self._cancel_segmentation()
+        self.current_key = None
+        self._blocks, self._block_paragraphs = [], []
+        self.view.set_blocks([])
+        self.statistics_label.setText("")
+        self.update_title()
 
     # -- segmentation -------------------------------------------------------------------------
 
@@ -814,8 +832,9 @@ class MainWindow(QMainWindow):
             self.status_label.setText(message)
 
     def _after_undo(self) -> None:
-        """A step was undone or redone: show the vocabulary as it is now, here and in the vocabulary window."""
+        """A step was undone or redone: show the vocabulary and the library as they are now."""
         self._statuses_changed()
+        self.library_actions.reload()
         if self.vocabulary_window is not None:
             self.vocabulary_window.reload()
 
