@@ -167,3 +167,42 @@ def test_save_token_regression_character_inside_a_word_gets_that_words_reading(a
         tokens = annotator.annotate(text)
         index = next(i for i, t in enumerate(tokens) if word in t.text)
         assert save_token(store, annotator, text, tokens, index, word=word).pinyin == pinyin
+
+
+# -- the LingQ way: which words "mark up to here" and a page-down take ---------------------------------------
+
+CHAT = ["哈哈，周末一起去爬山吧？", "好啊，我去买水和面包。"]  # chat: two blocks
+
+
+def test_unseen_words_are_the_never_saved_ones_in_reading_order(annotator):
+    from reader.core.stats import unseen_words
+
+    tokens = [t for text in CHAT for t in annotator.annotate(text)]
+    saved = {"周末": Status.NEW, "爬山": Status.LEARNING_2, "吧": Status.KNOWN, "面包": Status.IGNORED}
+    assert unseen_words(tokens, saved) == ["哈哈", "一起", "去", "好", "啊", "我", "买", "水", "和"]
+
+
+def test_mark_up_to_here_takes_the_words_before_the_cursor_word_only(annotator):
+    from reader.core.stats import tokens_before
+
+    blocks = [annotator.annotate(text) for text in CHAT]
+    cursor = [t.text for t in blocks[1]].index("买")
+    assert "".join(t.text for t in tokens_before(blocks, 1, cursor)) == "哈哈，周末一起去爬山吧？好啊，我去"
+    assert tokens_before(blocks, 0, 0) == [] and tokens_before([None, blocks[1]], 1, 1) == blocks[1][:1]
+
+
+def test_the_page_left_behind_is_the_tokens_of_its_places_once(annotator):
+    from reader.core.stats import tokens_at
+
+    blocks = [annotator.annotate("老师说明天考试，大家早点睡。"), None]
+    assert [t.text for t in tokens_at(blocks, [(0, 0), (0, 1), (0, 1), (1, 0), (5, 0), (0, 99)])] == ["老师", "说"]
+
+
+def test_marking_the_page_left_behind_keeps_saved_new_words_new_and_undoes(annotator, store):
+    from reader.core.stats import tokens_at
+
+    tokens = annotator.annotate("外卖到了，放在门口就行。")
+    store.add("外卖", "wai4 mai4", ["takeout"], None, Status.NEW)
+    marked = mark_rest_known(store, tokens_at([tokens], [(0, i) for i in range(4)]))
+    assert marked.words == ("到", "了") and store.status_map()["外卖"] is Status.NEW
+    assert marked.undo(store) == 2 and set(store.status_map()) == {"外卖"}

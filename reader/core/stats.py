@@ -89,3 +89,27 @@ def mark_rest_known(store: VocabularyStore, tokens: Sequence) -> MarkedKnown:
             traditional = entry.traditional if entry is not None and entry.traditional != token.text else None
             unseen[token.text] = VocabWord(token.text, token.numbered, definitions, Status.KNOWN, traditional=traditional)
     return MarkedKnown(tuple(store.add_many(unseen.values())))
+
+
+# -- which words a "mark as known" takes: the LingQ way (the page paged past, the text up to here) -------------
+
+
+def unseen_words(tokens: Sequence, statuses: Mapping[str, Status]) -> list[str]:
+    """The distinct Chinese words of ``tokens`` never saved (no status at all), in reading order."""
+    return list(dict.fromkeys(t.text for t in tokens if t.is_chinese and t.text not in statuses))
+
+
+def tokens_before(block_tokens: Sequence[Sequence | None], block: int, token: int) -> list:
+    """Every token of the blocks before ``block`` and of ``block`` before index ``token`` ("mark up to here")."""
+    earlier = [t for tokens in block_tokens[:max(0, block)] for t in (tokens or ())]
+    return earlier + list((block_tokens[block] or ())[:max(0, token)]) if 0 <= block < len(block_tokens) else earlier
+
+
+def tokens_at(block_tokens: Sequence[Sequence | None], places) -> list:
+    """The tokens at (block, token index) ``places`` (the words of the lines a page-down left behind), each once."""
+    seen, tokens = set(), []
+    for block, index in places:
+        if (block, index) not in seen and 0 <= block < len(block_tokens) and 0 <= index < len(block_tokens[block] or ()):
+            seen.add((block, index))
+            tokens.append(block_tokens[block][index])
+    return tokens

@@ -36,6 +36,7 @@ from reader.ui import operations, plain_text, theme as themes
 from reader.ui.dictionary_panel import DictionaryPanel, Example, examples_for
 from reader.ui.fonts import usable_family
 from reader.ui.find_bar import FindBar
+from reader.ui.known_marking import KnownMarking
 from reader.ui.library_actions import LibraryActions
 from reader.ui.library_panel import LibraryPanel
 from reader.ui.settings import MAX_ZOOM, MIN_ZOOM, Settings
@@ -203,8 +204,8 @@ class MainWindow(QMainWindow):
             self.status_actions.append(action)
         self.known_action = self._action("Mark as &Known", lambda: self.set_word_status("known"), "K")
         self.ignore_action = self._action("&Ignore Word", lambda: self.set_word_status("ignored"), "I")
-        self.rest_known_action = self._action("Mark the &Rest as Known", self.mark_rest_known,
-                                              tip="Every word of this article not saved yet becomes known")
+        self.known_marking = KnownMarking(self)
+        self.rest_known_action = self.known_marking.rest_action
         self.undo_actions = UndoActions(self.session.undo, self, self.status_label.setText, self._after_undo,
                                         self.report_error)
         self.vocabulary_window_action = self._action("&Vocabulary…", self.open_vocabulary_window, "Ctrl+Shift+B")
@@ -243,7 +244,7 @@ class MainWindow(QMainWindow):
         words.addAction(self.known_action)
         words.addAction(self.ignore_action)
         words.addSeparator()
-        words.addAction(self.rest_known_action)
+        words.addActions(self.known_marking.actions())
         words.addSeparator()
         words.addAction(self.vocabulary_window_action)
 
@@ -802,24 +803,7 @@ class MainWindow(QMainWindow):
 
     def mark_rest_known(self) -> None:
         """Every word of this article never saved becomes known (undo with Ctrl+Z)."""
-        from reader.core.stats import mark_rest_known
-
-        vocabulary = self.vocabulary()
-        if vocabulary is None:
-            self.status_label.setText("Word statuses need the vocabulary store.")
-            return
-        if not self.segmented:
-            self.status_label.setText("Wait a moment: the article is still being segmented.")
-            return
-        tokens = [t for block in self._blocks for t in (block.tokens or ())]
-        unseen = {t.text for t in tokens if t.is_chinese and t.text not in self._statuses}
-        try:
-            marked = self.session.undo.record_rows(f"Mark {len(unseen):,} words known", vocabulary, unseen,
-                                                   lambda: mark_rest_known(vocabulary, tokens))
-        except UserError as error:
-            self.report_error(error)
-            return
-        self._statuses_changed(f"{len(marked.words):,} words marked as known (Ctrl+Z to undo)")
+        self.known_marking.mark_rest()
 
     def _statuses_changed(self, message: str = "") -> None:
         vocabulary = self.vocabulary()

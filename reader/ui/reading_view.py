@@ -45,6 +45,7 @@ class ReadingView(QAbstractScrollArea):
     word_activated = Signal(object)  # the Token clicked, or the one Enter was pressed on
     position_changed = Signal(int)  # index of the first visible block
     zoom_changed = Signal(float)
+    paged_past = Signal(object)  # [(block, token index)]: the words on the lines a page-down scrolled off the top
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -566,6 +567,19 @@ class ReadingView(QAbstractScrollArea):
         tops = self._tops_now()
         y = self._scroll_y()
         return index < len(tops) - 1 and tops[index] < y + self.viewport().height() and tops[index + 1] > y
+
+    def page_down(self) -> None:
+        """Scroll on by a page (two lines kept); tell who listens which words the reader has left behind."""
+        before = self._scroll_y()
+        shown = [(index, before + block_top + line.top + line.height, line) for index, block_top, line in self._visible_lines()]
+        self._scroll_to(before + max(1, self.verticalScrollBar().pageStep() - self._body_em() * 2))
+        top = self._scroll_y()
+        # only lines seen whole and now above the top: the kept lines and a line cut at the bottom are still to read
+        seen = before + self.viewport().height()
+        passed = [(index, box.token) for index, bottom, line in shown if bottom <= top + 0.5 and bottom <= seen + 0.5
+                  for box in line.boxes if box.token >= 0]
+        if top > before and passed:
+            self.paged_past.emit(list(dict.fromkeys(passed)))
 
     def _visible_lines(self):
         """(block index, block top in viewport, line) for every line on screen."""
@@ -1171,7 +1185,7 @@ class ReadingView(QAbstractScrollArea):
                     self._show_popup(*self._cursor)
                 self.word_activated.emit(token)
         elif key == Qt.Key.Key_PageDown or (key == Qt.Key.Key_Space and not modifiers):
-            self._scroll_to(self._scroll_y() + max(1, bar.pageStep() - self._body_em() * 2))
+            self.page_down()
         elif key == Qt.Key.Key_PageUp or (key == Qt.Key.Key_Space and modifiers == Qt.KeyboardModifier.ShiftModifier):
             self._scroll_to(self._scroll_y() - max(1, bar.pageStep() - self._body_em() * 2))
         elif key == Qt.Key.Key_Home:

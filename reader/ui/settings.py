@@ -30,6 +30,7 @@ class Settings:
     tone_sandhi: bool = False  # pinyin shows 一 and 不 as spoken (不是 bú shì); the dictionary keeps its tones
     theme: str = "system"
     last_article: str = ""  # the key of the article open when the window closed
+    mark_known_when_paging: bool = False  # PageDown/Space past a page: its words never saved become known (LingQ)
 
     def __post_init__(self):
         self._path: Path | None = None
