@@ -94,7 +94,12 @@ class StubAnki:
         self.col.remove_notes(notes)
 
     def do_multi(self, actions):
-        return [self._dispatch(a["action"], a.get("params", {})) for a in actions]
+        # as the add-on: each action answers in its own API version (4 when it names none: the bare result)
+        answers = []
+        for action in actions:
+            answer = self._dispatch(action["action"], action.get("params", {}))
+            answers.append(answer["result"] if action.get("version", 4) <= 4 and answer["error"] is None else answer)
+        return answers
 
     # -- helpers for the tests -------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from reader.core.anki.ankiconnect import AnkiConnect, AnkiConnectError, UnsupportedAction
+from reader.core.anki.ankiconnect import API_VERSION, AnkiConnect, AnkiConnectError
 from reader.core.anki.notes import (
     DEFAULT_SENTENCE_RULE,
     SENTENCE,
@@ -426,7 +426,8 @@ class AnkiConnectExporter(Exporter):
         to_add = [note for note in notes if (note.kind, note.fields[0]) not in before]
         if to_update:
             actions = [
-                {"action": "updateNoteFields", "params": {"note": {"id": note_id, "fields": note.field_dict()}}}
+                {"action": "updateNoteFields", "version": API_VERSION,
+                 "params": {"note": {"id": note_id, "fields": note.field_dict()}}}
                 for note, note_id in to_update
             ]
             answers = client.request_list("multi", actions=actions)
@@ -439,7 +440,8 @@ class AnkiConnectExporter(Exporter):
                 else:
                     result.updated.append(note)
                     result.note_ids[note.guid] = note_id
-            tags = [{"action": "addTags", "params": {"notes": [note_id], "tags": " ".join(note.tags)}}
+            tags = [{"action": "addTags", "version": API_VERSION,
+                     "params": {"notes": [note_id], "tags": " ".join(note.tags)}}
                     for note, note_id in to_update if note.guid in result.note_ids]
             if tags:
                 client.request_list("multi", actions=tags)
