@@ -38,6 +38,11 @@ def _cleaned_tree(markup: str):
     return tree
 
 
+def _first_h1(tree) -> str:
+    heading = tree.find(".//h1")
+    return " ".join(heading.text_content().split()) if heading is not None else ""
+
+
 def extract_article(markup: str, name: str, progress: Progress | None = None) -> tuple[str, list[Article]]:
     """The page's title and its article (or news items), or UserError when the page holds no article."""
     import trafilatura
@@ -63,7 +68,8 @@ def extract_article(markup: str, name: str, progress: Progress | None = None) ->
         raise UserError(f"{name}: no article found on the page (only menus, links or nothing readable)")
     title = (found.title or "").strip()
     byline = (found.author or "").strip() or None
-    while lines and lines[0] == title:
+    heading = _first_h1(tree) or title  # the page's own headline; trafilatura takes <title> when a page has several
+    while lines and lines[0] in (title, heading):
         lines.pop(0)
     while (len(lines) > 1 and len(lines[0]) <= 60 and not ends_sentence(lines[0]) and opening_dateline(lines[0]) is None
            and (_BYLINE.match(lines[0]) or _DATE_ONLY.match(lines[0]))):
@@ -82,4 +88,4 @@ def extract_article(markup: str, name: str, progress: Progress | None = None) ->
     if opening is not None:  # 新华社杭州2月15日电(记者 岳德亮)浙江省……
         dateline, rest = opening
         lines = [rest, *lines[1:]] if rest else lines[1:]
-    return title, [Article(title=title or name, paragraphs=lines, byline=byline, dateline=dateline)]
+    return title, [Article(title=heading or name, paragraphs=lines, byline=byline, dateline=dateline)]
