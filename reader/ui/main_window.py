@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QGuiApplication, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFontComboBox,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QProgressBar,
     QSplitter,
@@ -342,7 +343,8 @@ class MainWindow(QMainWindow):
         self.tone_check.blockSignals(False)
         if self.family:
             self.font_combo.blockSignals(True)
-            self.font_combo.setCurrentText(self.family)
+            # the current index, not just the text shown: the list opens on it, and Enter or a click keeps it
+            self.font_combo.setCurrentFont(QFont(self.family))
             self.font_combo.blockSignals(False)
 
     def save_settings(self) -> None:
@@ -565,6 +567,8 @@ class MainWindow(QMainWindow):
         self._store_position()  # opened now: the library reopens it next time
         self.update_title()
         self.library_panel.select(key)
+        if not isinstance(QApplication.focusWidget(), QLineEdit):  # not while the reader types a search
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # PageDown and Space read on at once
         self.article_opened.emit(key)
         self._update_statistics()
         if self.view.isVisible():

@@ -95,6 +95,7 @@ class ReadingView(QAbstractScrollArea):
         self._rehover_pending = False
         self._popup = None
         self.level_of = None  # word -> WordLevel or None (tables not loaded yet): the hover card's HSK badge
+        self._syncing_scrollbar = False
         self.verticalScrollBar().setSingleStep(24)
 
     # -- public interface -------------------------------------------------------------------
@@ -245,6 +246,20 @@ class ReadingView(QAbstractScrollArea):
         self._sync_scrollbar()
         self.viewport().update()
         self._note_position()
+
+    def scroll_to_end(self) -> None:
+        """Show the end of the article, its last line whole above the bottom margin."""
+        if not self._blocks:
+            return
+        bar = self.verticalScrollBar()
+        self._sync_scrollbar()
+        for _ in range(12):  # the blocks on screen get their real heights, which moves the end: until it holds
+            end = bar.maximum()
+            self._anchor_from(float(end))
+            self._prepare()
+            if bar.maximum() == end and bar.value() == end:
+                break
+        self._after_scroll()
 
     def first_visible_block(self) -> int:
         """Index of the first block on screen (the reading position)."""
@@ -523,21 +538,23 @@ class ReadingView(QAbstractScrollArea):
     def _sync_scrollbar(self) -> None:
         """Scroll range from the heights, the value from the anchor block; then the anchor from the value."""
         bar = self.verticalScrollBar()
-        if not self._blocks:
-            bar.blockSignals(True)
-            bar.setRange(0, 0)
-            bar.blockSignals(False)
-            return
-        self._anchor_block = min(self._anchor_block, len(self._blocks) - 1)
-        tops = self._tops_now()
-        viewport_height = self.viewport().height()
-        target = round(tops[self._anchor_block] + self._anchor_offset)
-        bar.blockSignals(True)
-        bar.setRange(0, max(0, round(tops[-1] + self._page_margin() * 2) - viewport_height))
-        bar.setPageStep(max(1, viewport_height))
-        bar.setSingleStep(max(1, round(self._body_em() * 1.8)))
-        bar.setValue(target)
-        bar.blockSignals(False)
+        # Signals stay on: the scroll area shows or hides the bar on rangeChanged (blocked, the bar never showed
+        # after launch); scrollContentsBy leaves the anchor alone while the range is being set.
+        self._syncing_scrollbar = True
+        try:
+            if not self._blocks:
+                bar.setRange(0, 0)
+                return
+            self._anchor_block = min(self._anchor_block, len(self._blocks) - 1)
+            tops = self._tops_now()
+            viewport_height = self.viewport().height()
+            target = round(tops[self._anchor_block] + self._anchor_offset)
+            bar.setRange(0, max(0, round(tops[-1] + self._page_margin() * 2) - viewport_height))
+            bar.setPageStep(max(1, viewport_height))
+            bar.setSingleStep(max(1, round(self._body_em() * 1.8)))
+            bar.setValue(target)
+        finally:
+            self._syncing_scrollbar = False
         value = bar.value()
         if value != target:
             self._anchor_from(value)
@@ -559,6 +576,9 @@ class ReadingView(QAbstractScrollArea):
 
     def _note_position(self) -> None:
         first = self._anchor_block
+        bar = self.verticalScrollBar()
+        if self._blocks and 0 < bar.maximum() <= bar.value():
+            first = len(self._blocks) - 1  # scrolled to the end: read to the last line (100%, and reopened there)
         if first != self._first_visible and self._blocks:
             self._first_visible = first
             self.position_changed.emit(first)
@@ -1018,6 +1038,9 @@ class ReadingView(QAbstractScrollArea):
             self._show_popup(*shown)  # the word moved with the new width: the card follows it
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
+        if self._syncing_scrollbar:
+            self.viewport().update()
+            return
         # the reader scrolled (wheel, scroll bar): the word now under a resting mouse gets its card
         self._anchor_from(self._scroll_y())
         self._after_scroll()
@@ -1191,10 +1214,7 @@ class ReadingView(QAbstractScrollArea):
         elif key == Qt.Key.Key_Home:
             self._scroll_to(0)
         elif key == Qt.Key.Key_End:
-            self._anchor_block = max(0, len(self._blocks) - 1)
-            self._anchor_offset = 0.0
-            self._prepare()
-            self._scroll_to(float(self._tops_now()[-1]))
+            self.scroll_to_end()
         elif key == Qt.Key.Key_Escape:
             self._hide_popup()
             if self._selection is not None:

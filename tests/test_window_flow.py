@@ -1,0 +1,80 @@
+"""The window as a learner meets it (issue 15): first start, focus, panels, reading flow."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.conftest import SAMPLE
+from tests.test_main_window import make_window, no_message_boxes, open_and_wait, window  # noqa: F401 (fixtures)
+
+
+def test_opening_the_font_list_keeps_the_font_and_escape_closes_it(qtbot, _isolated_data_dir):
+    window = make_window(qtbot, _isolated_data_dir)
+    family = window.view.font_family()
+    assert window.font_combo.currentFont().family() == family  # the list opens on the family in use
+    window.choose_font()
+    qtbot.waitUntil(lambda: window.font_combo.view().isVisible())
+    assert window.font_combo.view().currentIndex().data() == family
+    qtbot.keyClick(window.font_combo.view(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.font_combo.view().isVisible())
+    qtbot.keyClick(window.font_combo, Qt.Key.Key_Return)  # Enter in the box: the family shown is the one in use
+    assert window.view.font_family() == family
+    assert window.settings.font_family in ("", family)
+
+
+def _scrollbar_shown(view) -> bool:
+    bar = view.verticalScrollBar()
+    return bar.maximum() > 0 and bar.isVisible()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_scroll_bar_shows_right_after_launch_in_either_theme(qtbot, _isolated_data_dir, annotator, theme):
+    from reader.ui.settings import Settings
+
+    settings = Settings.load(_isolated_data_dir)
+    settings.theme = theme
+    settings.save()
+    window = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), SAMPLE)
+    qtbot.waitUntil(lambda: _scrollbar_shown(window.view), timeout=3000)
+
+
+def test_end_reaches_the_bottom_with_the_last_line_whole(qtbot, window):
+    view = window.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    qtbot.wait(50)
+    bar = view.verticalScrollBar()
+    assert bar.value() == bar.maximum() > 0
+    last = window._blocks[-1].text
+    lines = view.drawn_lines()
+    assert last.endswith(lines[-1])
+    # the last line lies wholly inside the viewport, with the page margin below it
+    top, block_height = view._tops_now()[-2] - bar.value(), view._heights[-1]
+    assert top + block_height <= view.viewport().height()
+    window._store_position()
+    assert window.shelf.progress(window.current_key) == 1.0
+    assert window.library_panel._items[window.current_key].text(1) == "✓"
+
+
+def test_picking_an_article_moves_focus_to_the_text_and_pagedown_space_scroll_it(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    keys = window.library_panel.article_keys()
+    tree = window.library_panel.tree
+    tree.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tree)
+    longest = max(keys[1:], key=lambda k: sum(map(len, window.shelf.article(k).paragraphs)))  # more than a screen
+    item = window.library_panel._items[longest]
+    tree.setCurrentItem(item)
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.current_key == longest
+    assert QApplication.focusWidget() is window.view
+    bar = window.view.verticalScrollBar()
+    assert bar.value() == 0
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown)
+    after_page_down = bar.value()
+    assert after_page_down > window.view.viewport().height() / 2
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert bar.value() > after_page_down
+    assert tree.currentItem() is item  # the library did not move
