@@ -12,6 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "resources" / "sample_xinhua.txt"
 OUT = ROOT / "benchmarks" / "out"
+# The shared data sits beside the clone (CI, /work/main) or beside the folder of work trees (/work/wt/NAME).
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), ROOT.parent / "shared")
 
 
 def novel(characters: int = 1_000_000) -> Path:

@@ -24,9 +24,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks._common import OUT, ROOT, SAMPLE, novel, python
+from reader.core.segment import HANZI
+from benchmarks._common import OUT, ROOT, SAMPLE, SHARED, novel, python
 
-CPP_DIR = ROOT.parent / "shared" / "data" / "cpp-dev"
+CPP_DIR = SHARED / "data" / "cpp-dev"
 SAMPLE_REFERENCE = ROOT / "tests" / "sample_polyphones.tsv"
 EVERYDAY = ROOT / "tests" / "everyday_polyphones.tsv"
 MARK = "\u2581"
@@ -54,6 +55,9 @@ def syllable_at(tokens, index: int) -> str:
             syllables = token.numbered.split()
             if len(syllables) == len(token.text):
                 return syllables[index - token.start].lower()
+            hanzi = [k for k, char in enumerate(token.text) if HANZI.match(char)]
+            if len(syllables) == len(hanzi) and index - token.start in hanzi:
+                return syllables[hanzi.index(index - token.start)].lower()  # 3号, 120万: digits carry no syllable
             return ""
     return ""
 

@@ -49,11 +49,11 @@ def test_word_missing_from_cedict_gets_gloss_from_its_parts(annotator):
     assert token.numbered == "ke1 ji4 cheng2 guo3"
 
 
-def test_name_missing_from_cedict_is_still_explained(annotator):
+def test_name_missing_from_cedict_is_read_and_glossed_as_a_name(annotator):
     token = next(t for t in annotator.annotate("王小明说") if t.text == "王小明")
     assert not token.in_dictionary
-    assert token.gloss == "王: king or monarch · 小: small · 明: bright"
-    assert token.pinyin == "wáng xiǎo míng"
+    assert token.gloss == "Wáng Xiǎo míng, a name: 王 surname Wang · 小 small · 明 bright"
+    assert token.pinyin == "Wáng Xiǎo míng"
 
 
 def test_non_chinese_tokens_have_no_reading(annotator):

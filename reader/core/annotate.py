@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
+from reader.core import refine
 from reader.core.dictionary import Dictionary, Entry
 from reader.core.pinyin import numbered_to_marked
 from reader.core.segment import HANZI, Segmenter, hanzi_count, is_chinese
@@ -198,7 +199,17 @@ class Annotator:
             if self.dictionary.lookup(word):
                 reading = self._reading_from_entries(word, numbered.split())
             else:
-                reading = Reading(numbered, self.reading_of(word).gloss, False)
+                parts = self.person_name(word)
+                if parts:  # the name's capitals back on its surname and given name (Wáng Yuán)
+                    syllables = numbered.split()
+                    for k in (0, len(parts[0])):
+                        syllables[k] = syllables[k][:1].upper() + syllables[k][1:]
+                    numbered = " ".join(syllables)
+                    gloss = self.reading_of(word).gloss or ""
+                    gloss = numbered_to_marked(numbered) + gloss[gloss.find(", a name: ") :]
+                else:
+                    gloss = self.reading_of(word).gloss
+                reading = Reading(numbered, gloss, False)
             self._by_reading[key] = reading
         return reading
 
@@ -230,6 +241,11 @@ class Annotator:
             return len(self.candidates(word)) > 1
         if not reading.numbered or len(reading.numbered.split()) != len(word) or hanzi_count(word) != len(word):
             return False
+        parts = self.person_name(word)
+        if parts:
+            # a name keeps its surname's reading (王芳 Wáng); an ambiguous given character is read in context (王媛 yuán)
+            surname, given = parts
+            return (surname, *given) if any(len(self.candidates(char)) > 1 for char in given) else False
         if _pypinyin_knows(word):
             return False  # a phrase pypinyin lists (弹钢琴, 做不了) already has its reading in context
         pieces = self.pieces(word)
@@ -245,9 +261,10 @@ class Annotator:
         position = 0
         changed = False
         left_open = []
+        name = self.person_name(words[index])
         for k, piece in enumerate(pieces):
             candidates = self.candidates(piece)
-            if len(candidates) > 1:
+            if len(candidates) > 1 and not (name and k == 0):
                 choice = self.context.choose(window, offset + k, candidates)
                 if choice == ASK_WITH_TEXT:
                     left_open.append((position, candidates))
@@ -265,10 +282,42 @@ class Annotator:
         syllables[position : position + len(chosen)] = chosen
         return True
 
+    def person_name(self, word: str) -> tuple[str, str] | None:
+        """(surname, given name) when ``word`` is read as a person's name: name-shaped (reader/core/refine.py) and
+        not a CC-CEDICT word other than a name (林晓 yes, 高兴 no)."""
+        parts = refine.person_name(word)
+        if parts and all(entry.numbered[:1].isupper() for entry in self.dictionary.lookup(word)):
+            return parts
+        return None
+
+    def _name_reading(self, word: str, surname: str, given: str) -> Reading:
+        """A name CC-CEDICT lacks, read and glossed as one: Lín Xiǎo, "a name: 林 surname Lin · 晓 dawn"."""
+        from reader.core.polyphone import SURNAME_READINGS
+
+        surname_entries = [e for e in self.dictionary.lookup(surname) if e.numbered[:1].isupper()]
+        if surname in SURNAME_READINGS:
+            family = [SURNAME_READINGS[surname]]
+        elif surname_entries and hanzi_syllables(surname_entries[0]):
+            family = [s.lower() for s in hanzi_syllables(surname_entries[0])]
+        else:
+            family = _pypinyin_numbered(surname)
+        own = _pypinyin_numbered(given)
+        syllables = [s[:1].upper() + s[1:] if k in (0, len(family)) else s for k, s in enumerate(family + own)]
+        parts = [f"{surname} {surname_entries[0].definitions[0] if surname_entries else 'surname'}"]
+        for char in given:
+            entries = sorted(self.dictionary.lookup(char), key=gloss_rank)
+            if entries and entries[0].definitions:
+                parts.append(f"{char} {entries[0].definitions[0]}")
+        pinyin = numbered_to_marked(" ".join(syllables))
+        return Reading(" ".join(syllables), f"{pinyin}, a name: " + " · ".join(parts), False)
+
     def _compute_reading(self, word: str) -> Reading:
         if not is_chinese(word):
             return NOT_CHINESE
         if not self.dictionary.lookup(word):
+            parts = self.person_name(word)
+            if parts:
+                return self._name_reading(word, *parts)
             guess = _pypinyin_numbered(word)
             if len(guess) == len(word) and not _pypinyin_knows(word):
                 guess = self._reading_by_pieces(word, guess)

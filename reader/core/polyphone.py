@@ -162,6 +162,7 @@ NEIGHBOUR_READINGS = {
     "塞": (SAI1_BEFORE, frozenset(), "sai1"),
     "血": (frozenset(), XIE3_AFTER, "xie3"),
     "散": (frozenset(), SAN4_AFTER, "san4"),
+    "称": (frozenset("身 体 心 职".split()), frozenset(), "chen4"),  # 很称身: "fit", when the cut leaves 称 alone
 }
 # A rule's answer for an everyday character that keeps the word's own reading (the model is not asked about them).
 KEEP = ""
@@ -614,6 +615,20 @@ def _load_tags() -> tuple[dict[str, str], list[str]]:
     except OSError:
         temporary.unlink(missing_ok=True)
     return tags, common
+
+
+# jieba's tags for verbs, adverbs, prepositions, conjunctions, particles, pronouns, measure words, localisers, numerals
+# and time and place words: a word tagged so does not close a person's name (林晓|站, 陈默|正要).
+_FUNCTION_TAGS = frozenset("v vd vn vg d dg p c u uj ul uz ud ug uv r rr rz q f y e o m t s".split())
+_shared_tags: dict[str, str] | None = None
+
+
+def function_word(word: str) -> bool:
+    """Whether jieba's dictionary tags ``word`` as a verb, adverb, particle or other word that never ends a name."""
+    global _shared_tags
+    if _shared_tags is None:
+        _shared_tags = _load_tags()[0]
+    return _shared_tags.get(word, "") in _FUNCTION_TAGS
 
 
 def default_context_reader():

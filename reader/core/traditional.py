@@ -1,0 +1,82 @@
+"""Traditional characters read as their simplified forms, one for one, so a cut and the polyphone rules made for
+simplified text serve traditional text (Taiwan and Hong Kong usage included) the same way.
+
+The table comes from CC-CEDICT's own pairs of traditional and simplified headwords: a character is mapped where
+CC-CEDICT writes it as a traditional form more often than it uses it in simplified headwords (難 → 难, 還 → 还,
+決 → 决; 著 stays, for 著名). The text keeps its own characters: only what is cut and reasoned over is simplified.
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+import re
+import threading
+from collections import Counter, defaultdict
+
+from reader.core import paths
+
+_TABLE_FORMAT = 1
+_lock = threading.Lock()
+_table: dict[int, str] | None = None
+_finder = None
+
+
+def _build() -> dict[str, str]:
+    from reader.core.dictionary import default_source, parse_cedict
+
+    as_traditional: dict[str, Counter] = defaultdict(Counter)
+    in_simplified: Counter = Counter()
+    for traditional, simplified, _, _ in parse_cedict(default_source()):
+        if len(traditional) != len(simplified):
+            continue
+        in_simplified.update(simplified)
+        for t, s in zip(traditional, simplified):
+            if t != s:
+                as_traditional[t][s] += 1
+    table = {}
+    for t, targets in as_traditional.items():
+        s, count = targets.most_common(1)[0]
+        if count > in_simplified[t]:
+            table[t] = s
+    return table
+
+
+def table() -> dict[int, str]:
+    """The traditional → simplified character table, for ``str.translate`` (built once, then cached on disk)."""
+    global _table
+    if _table is not None:
+        return _table
+    with _lock:
+        if _table is None:
+            from reader.core.dictionary import default_source
+
+            source = default_source()
+            stat = source.stat()
+            cache = paths.cache_dir() / f"traditional-{_TABLE_FORMAT}-{stat.st_size}-{stat.st_mtime_ns}.marshal"
+            try:
+                gc.disable()
+                try:
+                    mapping = marshal.loads(cache.read_bytes())
+                finally:
+                    gc.enable()
+            except (OSError, EOFError, ValueError, TypeError):
+                mapping = _build()
+                temporary = cache.with_suffix(f".tmp{os.getpid()}")
+                try:
+                    temporary.write_bytes(marshal.dumps(mapping))
+                    os.replace(temporary, cache)
+                except OSError:
+                    temporary.unlink(missing_ok=True)
+            global _finder
+            _finder = re.compile("[" + "".join(sorted(mapping)) + "]")
+            _table = {ord(t): s for t, s in mapping.items()}
+    return _table
+
+
+def simplify(text: str) -> str:
+    """``text`` with its traditional characters simplified one for one (same length, same positions); ``text`` itself
+    when it has none."""
+    mapping = table()
+    return text.translate(mapping) if _finder.search(text) else text

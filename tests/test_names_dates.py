@@ -1,0 +1,83 @@
+"""Names, dates, numbers and traditional text cut the way a reader expects, whatever the cut engine guessed."""
+
+import pytest
+
+
+def cut(annotator, text):
+    return "|".join(token.text for token in annotator.annotate(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a name never takes the verb or adverb after it (jieba's HMM glued 林晓站, 陈默正)
+        ("林晓站在门口。", "林晓|站|在|门口|。"),
+        ("陈默正要出门。", "陈默|正要|出门|。"),
+        ("林小雨笑了。", "林小雨|笑|了|。"),
+        ("王芳和李明去了北京。", "王芳|和|李明|去|了|北京|。"),
+        ("“张晓梅，你等一下！”", "“|张晓梅|，|你|等|一下|！|”"),
+        ("周磊把作业交给了老师。", "周磊|把|作业|交给|了|老师|。"),
+        ("欧阳娜娜来了。", "欧阳娜娜|来|了|。"),
+        ("我叫王芳，是新来的。", "我|叫|王芳|，|是|新|来|的|。"),
+        # not names: a surname-like character before an everyday word
+        ("我很高兴认识你。", "我|很|高兴|认识|你|。"),
+        ("王小姐在吗？", "王小姐|在|吗|？"),
+    ],
+)
+def test_person_names_are_one_word_and_never_take_the_next(annotator, text, expected):
+    assert cut(annotator, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("新华社上海3月2日电", "新华社|上海|3月|2日|电"),  # not 日电 "NEC"
+        ("新华社北京2月15日电（记者王芳）", "新华社|北京|2月|15日|电|（|记者|王芳|）"),
+        ("会议定于2024年5月3日下午3点召开。", "会议|定于|2024年|5月|3日|下午|3点|召开|。"),
+        ("今年工资涨了3.5%。", "今年|工资|涨|了|3.5%|。"),
+        ("我们12:30在门口见。", "我们|12:30|在|门口|见|。"),
+        ("他买了3个苹果，花了1,000元。", "他|买|了|3|个|苹果|，|花|了|1,000|元|。"),
+        ("二○○一年十二月三十一日", "二○○一年|十二月|三十一日"),
+        ("再等五分钟就好。", "再|等|五分钟|就|好|。"),
+    ],
+)
+def test_dates_times_and_numbers_are_cut_as_read(annotator, text, expected):
+    assert cut(annotator, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("你還錢了嗎？", "你|還|錢|了|嗎|？"),
+        ("這個問題很難解決。", "這個|問題|很|難|解決|。"),
+        ("我們坐捷運去台北車站。", "我們|坐|捷運|去|台北|車站|。"),
+        ("書要按時還。", "書|要|按時|還|。"),
+    ],
+)
+def test_traditional_text_is_cut_like_its_simplified_twin(annotator, text, expected):
+    assert cut(annotator, text) == expected
+
+
+def test_name_is_read_with_capitals_and_glossed_as_a_name(annotator):
+    token = annotator.annotate("林晓站在门口。")[0]
+    assert (token.text, token.pinyin) == ("林晓", "Lín Xiǎo")
+    assert token.gloss == "Lín Xiǎo, a name: 林 surname Lin · 晓 dawn"
+    assert annotator.annotate("王芳来了")[0].pinyin == "Wáng Fāng"
+
+
+def test_name_with_an_ambiguous_given_character_reads_it_in_context(annotator):
+    token = annotator.annotate("王媛可出演这个角色。")[0]
+    assert (token.text, token.numbered) == ("王媛", "Wang2 Yuan2")
+    assert token.gloss.startswith("Wáng Yuán, a name: 王 surname Wang")
+
+
+def test_dictionary_word_shaped_like_a_name_keeps_its_own_reading(annotator):
+    token = next(t for t in annotator.annotate("我很高兴。") if t.text == "高兴")
+    assert token.pinyin == "gāo xìng" and annotator.person_name("高兴") is None
+
+
+def test_pieces_still_cover_the_text(annotator):
+    text = "新华社北京2月15日电 林晓站在門口，花了3.5%的錢。"
+    tokens = annotator.annotate(text)
+    assert "".join(t.text for t in tokens) == text
+    assert all(text[t.start : t.end] == t.text for t in tokens)
