@@ -51,3 +51,10 @@ def run_cli(capsys):
         return status, captured.out, captured.err
 
     return run
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Ids show Chinese text as written (test_everyday_polyphones[他[还]了我的书。-huan2]), not as \\u escapes."""
+    if isinstance(val, str) and not val.isascii():
+        return val if val.isprintable() else val.encode("unicode_escape").decode("ascii")
+    return None
