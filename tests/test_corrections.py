@@ -23,12 +23,14 @@ def words_of(session, text):
 
 
 def test_a_merged_name_cuts_through_the_word_jieba_glued_to_it(session):
-    assert words_of(session, "林晓站在门口，看着外面的雨。")[:2] == ["林晓站", "在"]  # the bug, before
-    session.corrections.add("林晓", is_name=True)
-    tokens = session.annotator.annotate("林晓站在门口，看着外面的雨。")
-    assert [t.text for t in tokens][:4] == ["林晓", "站", "在", "门口"]
-    assert (tokens[0].pinyin, tokens[0].gloss) == ("Lín Xiǎo", "a name: 林 surname Lin · 晓 dawn")
-    assert tokens[1].pinyin == "zhàn"
+    # 林晓站 is cut right without help now (reader/core/refine.py); a name of rarer characters still loses its last
+    # one to the next word
+    assert words_of(session, "严赋明天来找你。")[:3] == ["严", "赋", "明天"]  # the bug, before
+    session.corrections.add("严赋明", is_name=True)
+    tokens = session.annotator.annotate("严赋明天来找你。")
+    assert [t.text for t in tokens][:4] == ["严赋明", "天", "来", "找"]
+    assert (tokens[0].pinyin, tokens[0].gloss) == ("Yán Fù míng", "a name: 严 surname Yan · 赋 poetic essay · 明 bright")
+    assert tokens[1].pinyin == "tiān"
 
 
 def test_a_term_over_several_words_becomes_one_with_its_own_meaning(session):
@@ -38,10 +40,10 @@ def test_a_term_over_several_words_becomes_one_with_its_own_meaning(session):
     assert (tokens[4].numbered, tokens[4].gloss) == ("xin1 zhi4 sheng1 chan3 li4", "new quality productive forces")
 
 
-def test_a_dateline_word_is_split_where_it_stands_whole(session):
-    session.corrections.split("日电", ["日", "电"])
-    assert words_of(session, "新华社上海3月2日电")[-2:] == ["日", "电"]
-    assert words_of(session, "他在日电公司上班。") != []  # any text still reads
+def test_a_word_is_split_where_it_stands_whole(session):
+    session.corrections.split("新华社", ["新华", "社"])
+    assert words_of(session, "新华社上海3月2日电")[:2] == ["新华", "社"]
+    assert words_of(session, "他在新华社上班。") != []  # any text still reads
 
 
 def test_a_split_never_cuts_into_a_neighbouring_word(session):
@@ -145,11 +147,12 @@ def test_kept_in_the_vocabulary_file_and_read_by_a_new_session(session):
 
 def test_a_correction_is_one_undoable_step(session):
     stack = session.undo
+    before = words_of(session, "发展新质生产力")
     stack.record_rows("Make 新质生产力 one word", session.corrections, ["新质生产力"],
                       lambda: session.corrections.add("新质生产力"))
     assert "新质生产力" in words_of(session, "发展新质生产力")
     stack.undo()
-    assert words_of(session, "发展新质生产力") == ["发展", "新质", "生产力"]
+    assert words_of(session, "发展新质生产力") == before
     stack.redo()
     assert "新质生产力" in words_of(session, "发展新质生产力")
     session.corrections.fix_occurrence("他还了书。", 1, "还", "huan2")

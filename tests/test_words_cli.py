@@ -42,11 +42,11 @@ def test_split_then_list_as_lines_and_json(words):
 
 def test_stats_counts_the_learners_words(run_cli, words, data, tmp_path):
     source = tmp_path / "chat.txt"
-    source.write_text("林晓站在门口等你呢", encoding="utf-8")
+    source.write_text("严赋憬站在门口等你呢", encoding="utf-8")
     before = run_cli("--data-dir", data, "stats", "--json", source)[1]
-    words("add", "林晓", "--name")
+    words("add", "严赋憬", "--name")
     after = run_cli("--data-dir", data, "stats", "--json", source)[1]
-    assert (json.loads(before)["words"], json.loads(after)["words"]) == (6, 7)  # 林晓站 → 林晓 | 站
+    assert (json.loads(before)["words"], json.loads(after)["words"]) == (9, 7)  # 严 | 赋 | 憬 → 严赋憬
 
 
 def test_remove_export_and_import_round_trip(words, run_cli, tmp_path):
