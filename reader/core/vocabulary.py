@@ -836,6 +836,12 @@ _CLOSERS = "”’」』）)》〉】\"'"
 
 def sentence_at(text: str, start: int, end: int | None = None, limit: int = 300) -> str:
     """The sentence of ``text`` around ``start:end`` (to the closing punctuation and quote), trimmed."""
+    left, right = sentence_span(text, start, end, limit)
+    return text[left:right].strip()
+
+
+def sentence_span(text: str, start: int, end: int | None = None, limit: int = 300) -> tuple[int, int]:
+    """Where the sentence of ``text`` around ``start:end`` begins and ends (its closing punctuation and quote in)."""
     end = start if end is None else end
     left = start
     while left > 0 and text[left - 1] not in _SENTENCE_END and start - left < limit:
@@ -849,7 +855,7 @@ def sentence_at(text: str, start: int, end: int | None = None, limit: int = 300)
         right += 1
     while right < len(text) and text[right] in _CLOSERS:
         right += 1
-    return text[left:right].strip()
+    return left, right
 
 
 def save_token(

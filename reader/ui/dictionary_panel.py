@@ -232,6 +232,7 @@ class DictionaryPanel(QWidget):
     """Search box, back/forward, and the page for a word or a search; links navigate within the panel."""
 
     save_requested = Signal(str, str)  # word, numbered reading
+    speak_requested = Signal(str, str)  # word, numbered reading ("" for the dictionary's first)
     word_shown = Signal(str)
 
     def __init__(
@@ -292,6 +293,11 @@ class DictionaryPanel(QWidget):
         top.addWidget(self.search_box, 1)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
+        self._speech_problem: str | None = None
+        self.say_button = QPushButton("Say it", self)
+        self.say_button.clicked.connect(
+            lambda: self.current_word and self.speak_requested.emit(self.current_word, self._spoken_reading()))
+        bottom.addWidget(self.say_button)
         bottom.addStretch(1)
         bottom.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -377,10 +383,23 @@ class DictionaryPanel(QWidget):
             reading = self.current_reading or (self.current_entries[0].numbered if self.current_entries else "")
             self.save_requested.emit(self.current_word, reading)
 
+    def _spoken_reading(self) -> str:
+        if self.current_reading:
+            return self.current_reading
+        return self.current_entries[0].numbered if self.current_entries else ""
+
+    def set_speech_problem(self, problem: str | None) -> None:
+        """Enable "Say it" when a voice is there; otherwise say why in its tooltip."""
+        self._speech_problem = problem
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         self.back_button.setEnabled(self._history_index > 0)
         self.forward_button.setEnabled(self._history_index < len(self._history) - 1)
         self.save_button.setEnabled(bool(self.current_word) and is_chinese(self.current_word or ""))
+        problem = self._speech_problem
+        self.say_button.setEnabled(problem is None and bool(self.current_word) and is_chinese(self.current_word or ""))
+        self.say_button.setToolTip(problem or "Hear the word in the reading shown first (P says the word under the cursor)")
 
     def _rerender(self) -> None:
         if 0 <= self._history_index < len(self._history):

@@ -41,6 +41,7 @@ from reader.ui.known_marking import KnownMarking
 from reader.ui.library_actions import LibraryActions
 from reader.ui.library_panel import LibraryPanel
 from reader.ui.settings import MAX_ZOOM, MIN_ZOOM, Settings
+from reader.ui.speech_actions import SpeechActions
 from reader.ui.undo_actions import UndoActions
 
 DEFAULT_SIZE = (1280, 800)
@@ -211,6 +212,8 @@ class MainWindow(QMainWindow):
                                         self.report_error)
         self.vocabulary_window_action = self._action("&Vocabulary…", self.open_vocabulary_window, "Ctrl+Shift+B")
         self.export_action = self._action("&Export to Anki…", self.open_export_dialog, "Ctrl+E")
+        self.speech = SpeechActions(self)
+        self.panel.speak_requested.connect(self.speech.say_entry)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -248,6 +251,7 @@ class MainWindow(QMainWindow):
         words.addActions(self.known_marking.actions())
         words.addSeparator()
         words.addAction(self.vocabulary_window_action)
+        self.speech.fill_menu(bar.addMenu("&Speech"))
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Reading", self)

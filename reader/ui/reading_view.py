@@ -237,6 +237,16 @@ class ReadingView(QAbstractScrollArea):
         tokens = self._blocks[block].tokens if block < len(self._blocks) else None
         return tokens[token] if tokens and token < len(tokens) else None
 
+    def cursor_position(self) -> tuple[int, int] | None:
+        """(block, token number) of the word cursor, or None."""
+        return self._cursor
+
+    def mark_spoken(self, block: int, start: int, end: int) -> None:
+        """Highlight the words being spoken (as the selection, code points of the block) and keep them on screen."""
+        self._selection = ((block, start), (block, end))
+        self._ensure_offset_visible(block, start)
+        self.viewport().update()
+
     def scroll_to_block(self, index: int) -> None:
         """Scroll so that block ``index`` is at the top."""
         if not self._blocks:

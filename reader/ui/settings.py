@@ -31,6 +31,7 @@ class Settings:
     theme: str = "system"
     last_article: str = ""  # the key of the article open when the window closed
     mark_known_when_paging: bool = False  # PageDown/Space past a page: its words never saved become known (LingQ)
+    speech_rate: int = 150  # syllables per minute when a word or the text is read aloud
 
     def __post_init__(self):
         self._path: Path | None = None
@@ -94,6 +95,10 @@ def _valid(name: str, value, default) -> bool:
         return isinstance(value, bool)
     if isinstance(default, float):
         return isinstance(value, (int, float)) and not isinstance(value, bool) and MIN_ZOOM <= value <= MAX_ZOOM
+    if isinstance(default, int):  # speech_rate
+        from reader.core.speech import MAX_RATE, MIN_RATE
+
+        return isinstance(value, int) and not isinstance(value, bool) and MIN_RATE <= value <= MAX_RATE
     if isinstance(default, list):
         return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
     if isinstance(default, dict):
