@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from reader.commands import COMMAND_MODULES, load_command_modules
-from reader.core.errors import UserError
+from reader.core.errors import UserError, printable
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,5 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except Exception as error:
+        import sqlite3
+
+        if not isinstance(error, sqlite3.Error):
+            raise
+        # a store's own checks say which file and what to do; this is the last line for a failure they did not foresee
+        print(f"yuedu: a data file in {printable(str(session.data_dir))} could not be read or written ({error})", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130

@@ -221,8 +221,11 @@ def test_another_programs_database_is_not_taken(tmp_path):
     connection = sqlite3.connect(data / FILE_NAME)
     connection.execute("CREATE TABLE songs (name TEXT)")
     connection.close()
-    with pytest.raises(UserError, match="not a Yuedu library"):
+    with pytest.raises(UserError, match="not a readable Yuedu library .it is another program's database.; it was kept as"):
         Library.open(data)
+    (aside,) = [p for p in data.iterdir() if ".unreadable-" in p.name]  # kept aside, untouched
+    assert sqlite3.connect(aside).execute("SELECT name FROM sqlite_master").fetchall() == [("songs",)]
+    Library.open(data).close()  # and a new library starts
 
 
 def test_session_opens_the_library_in_its_data_dir(tmp_path):

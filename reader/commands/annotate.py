@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from reader.core.atomic import write_text_atomic
-from reader.core.errors import UserError
+from reader.core.errors import UserError, printable
 from reader.core.textfile import read_text_file
 
 
@@ -43,6 +43,8 @@ def run_annotate(session, args) -> int:
     if args.sandhi and args.json:
         raise UserError("--sandhi changes the pinyin shown; --json keeps the dictionary's tones (numbered)")
     decoded = read_text_file(args.path)
+    for note in decoded.notes(args.path):
+        print(f"yuedu: warning: {printable(note)}", file=sys.stderr)
     tokens = session.annotator.annotate(decoded.text)
     if args.json:
         from reader.core.annotate import write_tokens_json
@@ -56,7 +58,7 @@ def run_annotate(session, args) -> int:
         from reader.core.polyphone import sandhi_syllables
 
         spoken = sandhi_syllables(tokens) if args.sandhi else None
-        write_text_atomic(args.html, annotated_html(tokens, title=Path(args.path).name, syllables=spoken))
+        write_text_atomic(args.html, annotated_html(tokens, title=printable(Path(args.path).name), syllables=spoken))
     else:
         from reader.core.polyphone import display_pinyin
 

@@ -7,6 +7,19 @@ import sys
 from reader.commands import write_json
 
 
+def _positive(text: str) -> int:
+    """A count of at least 1 (argparse refuses anything else in one line)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return value
+
+
 def register(commands) -> None:
     """Add ``lookup`` and ``search``."""
     lookup = commands.add_parser("lookup", help="every CC-CEDICT entry for a word (simplified or traditional)")
@@ -16,7 +29,7 @@ def register(commands) -> None:
     search = commands.add_parser("search", help="search by hanzi, pinyin (with or without tones) or English")
     search.add_argument("query", nargs="+")
     search.add_argument("--json", action="store_true", help="print a JSON list of entries")
-    search.add_argument("--limit", type=int, default=30, help="at most this many entries (default 30)")
+    search.add_argument("--limit", type=_positive, default=30, help="at most this many entries (default 30)")
     search.set_defaults(run=run_search)
 
 

@@ -38,6 +38,7 @@ def run_import(session, args) -> int:
     """Import the file (or find it already in the library) and print it."""
     from pathlib import Path
 
+    from reader.core.errors import printable
     from reader.core.fetch import is_web_address
     from reader.core.importers import import_bytes
     from reader.core.library import content_hash
@@ -49,11 +50,13 @@ def run_import(session, args) -> int:
         return 0
     path = Path(args.path)
     data = read_bytes(path)
-    source, digest = str(path.resolve()), content_hash(data)
+    source, digest = printable(str(path.resolve())), content_hash(data)
     library = session.library
     document = library.find(source, digest)
     if document is None:
         imported = import_bytes(path, data)  # bad input stops here, before anything is written
+        for warning in imported.warnings:
+            print(f"yuedu: warning: {printable(warning)}", file=sys.stderr)
         document = library.add(source, digest, imported.title, imported.encoding, imported.articles)
     if args.json:
         write_json(document.to_json())

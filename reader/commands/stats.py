@@ -43,7 +43,11 @@ def run_stats(session, args) -> int:
     from reader.core.stats import article_stats
     from reader.core.textfile import read_text_file
 
+    from reader.core.errors import printable
+
     decoded = read_text_file(args.path)
+    for note in decoded.notes(args.path):
+        print(f"yuedu: warning: {printable(note)}", file=sys.stderr)
     tokens = session.annotator.annotate(decoded.text)
     statuses = saved_statuses(session, tokens)
     figures = article_stats(tokens, statuses)

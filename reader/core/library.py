@@ -17,9 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from reader.core.errors import UserError
+from reader.core.errors import UserError, printable
 from reader.core.models import Article
-from reader.core.sqlite_store import SqliteStore, migrate
+from reader.core.sqlite_store import SqliteStore, migrate, move_aside
 
 FILE_NAME = "library.sqlite3"
 APPLICATION_ID = 0x5955454C  # "YUEL": marks the file as ours
@@ -156,7 +156,7 @@ class Library(SqliteStore):
 
         path = Path(path)
         data = read_bytes(path, scaled(progress, 0.0, 0.2))
-        source = str(path.resolve())
+        source = printable(str(path.resolve()))  # a name that is not UTF-8 is kept with \xff escapes
         digest = content_hash(data)
         existing = self.find(source, digest)
         if existing is not None:
@@ -503,7 +503,8 @@ def _article_record(row) -> ArticleRecord:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    """A connection to a checked, migrated library file."""
+    """A connection to a checked, migrated library file; a damaged or foreign file is moved aside, untouched."""
+    existed = path.exists() and path.stat().st_size > 0
     connection = None
     try:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
@@ -512,9 +513,13 @@ def _connect(path: Path) -> sqlite3.Connection:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if application_id != APPLICATION_ID and (tables or version):
-            raise UserError(f"{path}: not a Yuedu library (another program's database); move it away to start a new library")
+            raise _Unreadable("it is another program's database")
         if version > SCHEMA_VERSION:
             raise UserError(f"{path}: made by a newer version of Yuedu (schema {version}, this one reads up to {SCHEMA_VERSION})")
+        if existed:
+            problem = connection.execute("PRAGMA quick_check").fetchone()[0]
+            if problem != "ok":
+                raise _Unreadable(problem)
         if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA foreign_keys = ON")
@@ -524,7 +529,16 @@ def _connect(path: Path) -> sqlite3.Connection:
         if connection is not None:
             connection.close()
         raise
-    except sqlite3.DatabaseError as error:
+    except sqlite3.OperationalError as error:
         if connection is not None:
             connection.close()
+        # busy, read-only, no room: says nothing about the file itself, which stays where it is
         raise UserError(f"{path}: cannot open the library ({error})") from None
+    except (sqlite3.DatabaseError, _Unreadable) as error:
+        if connection is not None:
+            connection.close()
+        raise UserError(move_aside(path, "library", str(error))) from None
+
+
+class _Unreadable(Exception):
+    """The file is not a library Yuedu can read (another program's database, damaged pages)."""

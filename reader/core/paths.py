@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+
+from reader.core.errors import UserError
 
 APP_NAME = "yuedu"
 CACHE_ENV = "YUEDU_CACHE_DIR"
@@ -19,7 +22,14 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
 
         override = platformdirs.user_data_dir(APP_NAME, appauthor=False)
     path = Path(override)
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UserError(f"{path}: cannot be the data directory (it is a file)") from None
+    except OSError as error:
+        raise UserError(f"{path}: cannot create the data directory ({error.strerror})") from None
+    if not path.is_dir():
+        raise UserError(f"{path}: cannot be the data directory (not a directory)")
     return path
 
 
@@ -31,7 +41,12 @@ def cache_dir() -> Path:
 
         override = platformdirs.user_cache_dir(APP_NAME, appauthor=False)
     path = Path(override)
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        # caches are an optimisation: a cache directory that cannot be made costs time, never a start
+        path = Path(tempfile.gettempdir()) / f"{APP_NAME}-cache-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

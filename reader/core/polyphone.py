@@ -594,7 +594,8 @@ def _load_tags() -> tuple[dict[str, str], list[str]]:
         gc.disable()  # 350,000 small strings: collection passes would more than double the load
         try:
             tags, common = marshal.loads(raw)
-            return tags, common
+            if isinstance(tags, dict) and isinstance(common, list):
+                return tags, common
         finally:
             gc.enable()
     except (OSError, EOFError, ValueError, TypeError):

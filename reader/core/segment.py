@@ -87,6 +87,15 @@ def _odd_flag_run(text: str) -> bool:
     return count % 2 == 1
 
 
+def _is_prefix_dictionary(value) -> bool:
+    """Whether a cached value has the shape jieba's prefix dictionary has: ({word: count}, total)."""
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], dict) and isinstance(value[1], int)):
+        return False
+    words = value[0]
+    first = next(iter(words.items()), None)
+    return first is not None and isinstance(first[0], str) and isinstance(first[1], int)
+
+
 class Segmenter:
     """jieba over a prefix dictionary that also holds every CC-CEDICT headword; built once, then cached."""
 
@@ -107,11 +116,13 @@ class Segmenter:
             raw = cache.read_bytes()
             gc.disable()  # jieba's own loader takes 3x longer with collection passes over 600k small objects
             try:
-                return marshal.loads(raw)
+                prefix = marshal.loads(raw)
             finally:
                 gc.enable()
+            if _is_prefix_dictionary(prefix):
+                return prefix
         except (OSError, EOFError, ValueError, TypeError):
-            pass  # no cache yet, or a damaged one: rebuild below
+            pass  # no cache yet, or a damaged one: rebuild below (a cache of the wrong shape too)
         with jieba.get_dict_file() as handle:
             base = handle.read().decode("utf-8")
         known = {line.split(" ", 1)[0] for line in base.splitlines()}

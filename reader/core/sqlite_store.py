@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -80,3 +82,24 @@ def migrate(connection: sqlite3.Connection, migrations: list[str], application_i
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+
+
+def move_aside(path: Path, what: str, reason: str) -> str:
+    """Rename an unreadable database (with its journal files) to a time-stamped name, untouched; returns the message.
+
+    ``what`` names it in the message ("vocabulary", "library").
+    """
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
+    counter = 1
+    while aside.exists():
+        counter += 1
+        aside = path.with_name(f"{path.stem}.unreadable-{stamp}-{counter}{path.suffix}")
+    try:
+        for suffix in ("-wal", "-shm", "-journal", ""):
+            source = Path(str(path) + suffix)
+            if source.exists():
+                os.replace(source, Path(str(aside) + suffix))
+    except OSError as error:
+        return f"{path}: not a readable Yuedu {what} ({reason}), and it could not be moved aside ({error.strerror}); nothing was changed"
+    return f"{path}: not a readable Yuedu {what} ({reason}); it was kept as {aside.name} and a new, empty {what} will be started"

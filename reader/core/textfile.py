@@ -8,6 +8,7 @@ charset-normalizer's best guess, with GB2312/GBK guesses read as their superset 
 from __future__ import annotations
 
 import codecs
+import re
 import errno
 import os
 import stat
@@ -51,11 +52,30 @@ class DecodedText:
 
     text: str
     encoding: str
+    replaced: int = 0  # bytes that were not valid in ``encoding``, each shown as U+FFFD
+
+    def notes(self, name: str) -> list[str]:
+        """One-line warnings about how the text was read: bytes replaced (none when the file decoded cleanly)."""
+        if not self.replaced:
+            return []
+        count = f"{self.replaced} byte{'s' if self.replaced != 1 else ''}"
+        return [f"{name}: {count} not valid {self.encoding} replaced with \ufffd (the rest of the file reads as {self.encoding})"]
 
 
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF; nothing else changes."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_DROPPED_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # NUL, ESC (terminal escapes), C1 codes
+
+
+def clean_text(text: str) -> str:
+    """Newlines normalised, form feeds and vertical tabs as line breaks, other control characters (NUL, ESC) dropped."""
+    text = normalise_newlines(text)
+    if "\f" in text or "\v" in text:
+        text = text.replace("\f", "\n").replace("\v", "\n")
+    return _DROPPED_CONTROLS.sub("", text)
 
 
 @cache
@@ -133,22 +153,68 @@ def binary_kind(data: bytes) -> str | None:
     return None
 
 
+_MAX_REPLACED_SHARE = 0.1  # a UTF-8 file with a few bad bytes has >=10 valid multi-byte characters per bad byte
+
+
+def _utf8_with_replacements(data: bytes) -> DecodedText | None:
+    """UTF-8 with its few invalid bytes replaced, when the rest is plainly UTF-8 (a GB18030 file is all bad bytes)."""
+    escaped = data.decode("utf-8", "surrogateescape")
+    bad = sum(1 for character in escaped if "\udc80" <= character <= "\udcff")
+    wide = sum(1 for character in escaped if character >= "\x80") - bad
+    if not bad or wide < 10 or bad > wide * _MAX_REPLACED_SHARE:
+        return None
+    return DecodedText(data.decode("utf-8", "replace"), "utf-8", bad)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the bytes read cleanly as one of them into text (hanzi, ASCII, punctuation)."""
+    if len(data) < 4:
+        return None
+    sample = data[: SAMPLE_BYTES - SAMPLE_BYTES % 2]
+    zeros_even = sample[0::2].count(0)
+    zeros_odd = sample[1::2].count(0)
+    for encoding in (("utf-16-le", "utf-16-be") if zeros_odd >= zeros_even else ("utf-16-be", "utf-16-le")):
+        text = _sample(sample, encoding)
+        if not text or not text.strip():
+            continue
+        common = common_hanzi()
+        readable = sum(1 for c in text if c in "\t\n\r" or " " <= c <= "~" or _is_punctuation(c) or c in common)
+        if readable >= 0.95 * len(text):
+            return encoding
+    return None
+
+
 def decode_bytes(data: bytes, name: str = "input", progress: Progress | None = None) -> DecodedText:
-    """Decode bytes whose encoding is not given: BOM, UTF-8, GB18030/Big5 by their hanzi, then charset-normalizer."""
+    """Decode bytes whose encoding is not given: BOM, UTF-8, UTF-16, GB18030/Big5 by their hanzi, then charset-normalizer.
+
+    Control characters other than tab and newline (NUL, ESC) are dropped from the text.
+    """
+    decoded = _decode(data, name, progress)
+    return DecodedText(clean_text(decoded.text), decoded.encoding, decoded.replaced)
+
+
+def _decode(data: bytes, name: str, progress: Progress | None) -> DecodedText:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return DecodedText(normalise_newlines(data.decode(encoding).lstrip("\ufeff")), encoding.replace("-sig", ""))
+                return DecodedText(data.decode(encoding).lstrip("\ufeff"), encoding.replace("-sig", ""))
             except UnicodeDecodeError:
                 raise UserError(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}") from None
     if not data.strip():
         raise UserError(f"{name}: the file is empty")
     kind = binary_kind(data)
+    if kind == "a binary file":
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            try:
+                return DecodedText(data.decode(utf16), "utf-16")
+            except UnicodeDecodeError:
+                pass
     if kind is not None:
         detail = "" if kind == "a binary file" else f" ({kind})"
         raise UserError(f"{name}: this is a binary file{detail}, not text")
     try:
-        return DecodedText(normalise_newlines(data.decode("utf-8")), "utf-8")
+        return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     if progress:
@@ -156,9 +222,12 @@ def decode_bytes(data: bytes, name: str = "input", progress: Progress | None = N
     encoding = _chinese_encoding(data)
     if encoding is not None:
         try:
-            return DecodedText(normalise_newlines(data.decode(encoding)), encoding)
+            return DecodedText(data.decode(encoding), encoding)
         except UnicodeDecodeError:
             pass  # clean at the start, not further on: let charset-normalizer weigh the whole file
+    replaced = _utf8_with_replacements(data)
+    if replaced is not None:
+        return replaced
     return _guess(data, name)
 
 
@@ -179,7 +248,7 @@ def _guess(data: bytes, name: str) -> DecodedText:
     controls = sum(1 for character in text[:SAMPLE_BYTES] if character in _CONTROL)
     if controls > len(text[:SAMPLE_BYTES]) // 100:
         raise undecidable
-    return DecodedText(normalise_newlines(text), encoding)
+    return DecodedText(text, encoding)
 
 
 MAX_INPUT_BYTES = 256 << 20  # a long web novel is ~10 MB; anything this big is not something to read in a window

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from reader.core.atomic import write_text_atomic
 from reader.core.errors import UserError
 from reader.core.models import Context, Status, VocabWord
-from reader.core.sqlite_store import SqliteStore, migrate
+from reader.core.sqlite_store import SqliteStore, migrate, move_aside
 
 FILE_NAME = "vocabulary.sqlite3"
 APPLICATION_ID = 0x59554544  # "YUED": marks the file as ours, so another program's database is never taken for it
@@ -730,23 +730,7 @@ class _Foreign(Exception):
 
 def _move_aside(path: Path, reason: str) -> str:
     """Rename an unreadable vocabulary file (with its journal files) to a time-stamped name; returns the message."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    aside = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
-    counter = 1
-    while aside.exists():
-        counter += 1
-        aside = path.with_name(f"{path.stem}.unreadable-{stamp}-{counter}{path.suffix}")
-    try:
-        for suffix in ("-wal", "-shm", "-journal", ""):
-            source = Path(str(path) + suffix)
-            if source.exists():
-                os.replace(source, Path(str(aside) + suffix))
-    except OSError as error:
-        return f"{path}: not a readable Yuedu vocabulary ({reason}), and it could not be moved aside ({error.strerror}); nothing was changed"
-    return (
-        f"{path}: not a readable Yuedu vocabulary ({reason}); it was kept as {aside.name} "
-        "and a new, empty vocabulary will be started"
-    )
+    return move_aside(path, "vocabulary", reason)
 
 
 # --------------------------------------------------------------------------------------------- readings

@@ -26,41 +26,63 @@ def import_file(path: str | Path, progress: Progress | None = None) -> ImportedD
 
 
 def import_bytes(path: Path, data: bytes, progress: Progress | None = None) -> ImportedDocument:
-    """Read a file's bytes already in memory (``path`` picks the importer and names the document)."""
-    document = importer_for(path).read(Path(path), data, scaled(progress, 0.2, 1.0))
+    """Read a file's bytes already in memory (``path`` picks the importer and names the document).
+
+    A file name that is not UTF-8 is named with ``\\xff`` escapes (it titles the document and goes into the library).
+    """
+    from reader.core.errors import printable
+
+    named = Path(printable(str(path)))
+    document = importer_for(path).read(named, data, scaled(progress, 0.2, 1.0))
     if progress:
         progress(1.0)
+    return clean_document(document)
+
+
+def clean_document(document: ImportedDocument) -> ImportedDocument:
+    """The document with control characters (NUL, an ANSI escape, from the bytes or from &#27;) out of every text."""
+    from reader.core.textfile import clean_text
+
+    def clean(value):
+        return clean_text(value) if isinstance(value, str) else value
+
+    document.title = clean(document.title)
+    for article in document.articles:
+        article.title = clean(article.title)
+        article.subtitle, article.kicker = clean(article.subtitle), clean(article.kicker)
+        article.byline, article.dateline = clean(article.byline), clean(article.dateline)
+        article.paragraphs = [clean(paragraph) for paragraph in article.paragraphs]
     return document
 
 
 def import_url(url: str, progress: Progress | None = None) -> ImportedDocument:
     """Fetch the web page at ``url`` and read its article (the site's charset first, then the page's own)."""
     from reader.core.fetch import fetch
-    from reader.core.importers.html import decode_html
+    from reader.core.importers.html import clean_markup, decode_html
     from reader.core.importers.web import extract_article
-    from reader.core.textfile import DecodedText, normalise_newlines
+    from reader.core.textfile import DecodedText
 
     page = fetch(url, scaled(progress, 0.0, 0.6))
     decoded = None
     if page.charset:
         charset = "gb18030" if page.charset in ("gb2312", "gbk", "x-gbk", "cp936") else page.charset
         try:
-            decoded = DecodedText(normalise_newlines(page.data.decode(charset).lstrip("\ufeff")), charset)
+            decoded = DecodedText(clean_markup(page.data.decode(charset).lstrip("\ufeff")), charset)
         except (UnicodeDecodeError, LookupError):
             decoded = None  # the server named the wrong charset: the page's own <meta> or the bytes decide
     decoded = decoded or decode_html(page.data, page.url)
     title, articles = extract_article(decoded.text, page.url, scaled(progress, 0.6, 1.0))
     if progress:
         progress(1.0)
-    return ImportedDocument(title or page.url, decoded.encoding, articles, None)
+    return clean_document(ImportedDocument(title or page.url, decoded.encoding, articles, None))
 
 
 def import_text(text: str, title: str | None = None, progress: Progress | None = None) -> ImportedDocument:
     """Pasted text as a document (split into articles like a file); titled from its first line unless given."""
     from reader.core.newspaper import short_title, split_articles
-    from reader.core.textfile import normalise_newlines
+    from reader.core.textfile import clean_text
 
-    text = normalise_newlines(text)
+    text = clean_text(text)
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
     if not first:
         raise UserError("the pasted text is empty")

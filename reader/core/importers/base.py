@@ -19,6 +19,7 @@ class ImportedDocument:
     encoding: str
     articles: list[Article] = field(default_factory=list)
     source_path: Path | None = None  # None for pasted text
+    warnings: list[str] = field(default_factory=list)  # one line each: bytes replaced, what was read with care
 
     def to_json(self) -> dict:
         """The document as ``import --json`` prints it."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from reader.core.errors import UserError
 from reader.core.importers.base import ImportedDocument, Importer, Progress, scaled
 from reader.core.newspaper import split_articles
-from reader.core.textfile import DecodedText, decode_bytes, normalise_newlines
+from reader.core.textfile import DecodedText, clean_text, decode_bytes, normalise_newlines
 
 _SKIPPED = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "select", "button"}
 _BLOCKS = {
@@ -132,6 +132,21 @@ def extract_text(markup: str) -> TextExtractor:
     return extractor
 
 
+_NUMERIC_REFERENCE = re.compile(r"&#(?:([0-9]{1,8})|[xX]([0-9a-fA-F]{1,8}));?")
+
+
+def _unless_control(reference: re.Match) -> str:
+    decimal, hexadecimal = reference.groups()
+    code = int(decimal) if decimal else int(hexadecimal, 16)
+    return "" if code < 32 and code not in (9, 10, 13) or 127 <= code < 160 else reference.group(0)
+
+
+def clean_markup(markup: str) -> str:
+    """Markup without control characters, written out or as references (&#27; &#0;): lxml refuses a page holding one."""
+    markup = clean_text(markup)
+    return _NUMERIC_REFERENCE.sub(_unless_control, markup) if "&#" in markup else markup
+
+
 def decode_html(data: bytes, name: str) -> DecodedText:
     """Decode a page by its <meta charset> when that reads it cleanly, else like any text file."""
     match = _META_CHARSET.search(data[:4096])
@@ -140,10 +155,11 @@ def decode_html(data: bytes, name: str) -> DecodedText:
         if declared in ("gb2312", "gbk", "x-gbk", "cp936"):
             declared = "gb18030"
         try:
-            return DecodedText(normalise_newlines(data.decode(declared).lstrip("\ufeff")), declared)
+            return DecodedText(clean_markup(data.decode(declared).lstrip("\ufeff")), declared)
         except (UnicodeDecodeError, LookupError):
             pass
-    return decode_bytes(data, name)
+    decoded = decode_bytes(data, name)
+    return DecodedText(clean_markup(decoded.text), decoded.encoding, decoded.replaced)
 
 
 class HtmlImporter(Importer):
@@ -160,4 +176,4 @@ class HtmlImporter(Importer):
         title, articles = extract_article(decoded.text, str(path), scaled(progress, 0.1, 1.0))
         if not articles:
             raise UserError(f"{path}: the page has no text")
-        return ImportedDocument(title or path.stem, decoded.encoding, articles, path)
+        return ImportedDocument(title or path.stem, decoded.encoding, articles, path, decoded.notes(str(path)))

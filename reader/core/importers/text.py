@@ -22,4 +22,4 @@ class TextImporter(Importer):
         articles = split_articles(decoded.text, path.stem, scaled(progress, 0.3, 1.0))
         if not articles:
             raise UserError(f"{path}: the file has no text")
-        return ImportedDocument(path.stem, decoded.encoding, articles, path)
+        return ImportedDocument(path.stem, decoded.encoding, articles, path, decoded.notes(str(path)))
