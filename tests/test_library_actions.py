@@ -75,7 +75,7 @@ def test_delete_key_asks_then_removes_and_ctrl_z_brings_it_back(qtbot, window, a
     assert window.current_key != note_key and window.windowTitle() == "“创新链”遇见“产业链” — Yuedu"
     with qtbot.waitSignal(window.library_actions.library_changed, timeout=10_000):
         qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert titles(window)[0] == "周末做红烧肉" and note_key in window.library_panel.article_keys()
+    assert "周末做红烧肉" in titles(window) and note_key in window.library_panel.article_keys()
     assert window.status_label.text() == "Undone: Remove 周末做红烧肉"
 
 

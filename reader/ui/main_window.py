@@ -33,7 +33,7 @@ from reader.core.errors import UserError
 from reader.core.blocks import article_blocks
 from reader.core.importers.registry import file_filter
 from reader.core.shelf import LibraryShelf
-from reader.ui import operations, plain_text, theme as themes
+from reader.ui import operations, single_instance, plain_text, theme as themes
 from reader.ui.dictionary_panel import DictionaryPanel, Example, examples_for
 from reader.ui.fonts import usable_family
 from reader.ui.find_bar import FindBar
@@ -919,6 +919,11 @@ def run(args) -> int:
     app.setApplicationName("Yuedu")
     app.setApplicationDisplayName("Yuedu")
     session = Session(data_dir=args.data_dir, dictionary_path=args.dictionary)
+    instance = None
+    if not args.screenshot:  # one window per data directory: a second start hands its files over and ends
+        instance = single_instance.claim(session.data_dir)
+        if instance is None:
+            return single_instance.pass_on(session.data_dir, list(args.files))
     settings = Settings.load(session.data_dir)
     window = MainWindow(session, settings, interactive=not args.screenshot)
     if args.screenshot:
@@ -932,7 +937,9 @@ def run(args) -> int:
     window.show()
     # the window draws first; reading the file and loading the dictionary follow on worker threads
     QTimer.singleShot(0, lambda: window.open_start_page(list(args.files)))
+    single_instance.serve(instance, window)
     status = app.exec()
+    instance.close()
     operations.wait_until_idle(2000)
     return status
 
