@@ -11,6 +11,7 @@ from reader.core.difficulty import prestudy, text_difficulty, vocabulary_size, w
 from reader.core.levels import WordLevel
 from reader.core.models import Status
 from reader.core.session import Session
+from tests.conftest import SAMPLE as SAMPLE_PAGE
 
 SCHOOL = "我喜欢学习中文。老师说我的中文很好。我每天都学习中文。"  # 16 running words, 11 distinct
 
@@ -74,6 +75,15 @@ def test_traditional_text_is_graded_by_its_simplified_characters(annotator, leve
     text = "經濟發展很快。"
     figures = text_difficulty(text, word_counts(annotator.segmenter.cut(text)), {}, levels)
     assert figures.level == "4" and figures.band_percent()["beyond"] == 0.0
+
+
+def test_the_level_from_counted_characters_is_hsk30s_own_grading(levels):
+    import hsk30
+    from collections import Counter
+
+    for text in (SAMPLE_PAGE.read_text(encoding="utf-8"), SCHOOL, "蕴含着巨大的价值。", "Hello!"):
+        expected = hsk30.grade(text)
+        assert levels.character_level(Counter(text)) == (expected.label if expected.chars else None)
 
 
 CHAPTERS = [

