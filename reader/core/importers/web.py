@@ -49,9 +49,11 @@ def extract_article(markup: str, name: str, progress: Progress | None = None) ->
 
     if not markup.strip():
         raise UserError(f"{name}: the page is empty")
+    from lxml.etree import LxmlError
+
     try:
         tree = _cleaned_tree(markup)
-    except (ValueError, TypeError) as error:  # lxml's ParserError is a ValueError
+    except (ValueError, TypeError, LxmlError) as error:  # ParserError ("Document is empty" for '</ ') is an LxmlError
         raise UserError(f"{name}: not a readable web page ({error})") from None
     if progress:
         progress(0.3)
