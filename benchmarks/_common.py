@@ -39,6 +39,14 @@ def run_process(argv: list[str], env: dict | None = None, stdout=subprocess.DEVN
     return elapsed, usage.ru_maxrss
 
 
+def cpu_process(argv: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Run a whole process; return (CPU seconds, user + system, of it and its children; peak resident KiB)."""
+    started = os.times()
+    _, peak = run_process(argv, env)
+    ended = os.times()
+    return (ended.children_user - started.children_user) + (ended.children_system - started.children_system), peak
+
+
 def best_of(repeats: int, argv: list[str], env: dict | None = None) -> tuple[float, float, int]:
     """(min seconds, median seconds, peak KiB) over ``repeats`` runs of a process."""
     runs = [run_process(argv, env) for _ in range(repeats)]

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._common import ROOT, SAMPLE, best_of, novel, python
+from benchmarks._common import ROOT, SAMPLE, best_of, cpu_process, novel, python, run_process
 
 BARE_JIEBA = "import sys, jieba; jieba.setLogLevel(60); jieba.lcut(open(sys.argv[1], encoding='utf-8').read())"
 BARE_JIEBA_PYPINYIN = (
@@ -25,6 +25,37 @@ ANNOTATE_TO_NULL = (
     "sys.stdout = open(__import__('os').devnull, 'w', encoding='utf-8')\n"
     "from reader.cli import main; raise SystemExit(main())\n"
 )
+
+
+def diverse_annotate(repeats: int, env: dict, names: list[str]) -> None:
+    """annotate --json against bare jieba.lcut (time) and bare jieba + pypinyin (memory) on real, diverse text;
+    whole processes, interleaved round by round, CPU seconds (user + system) and peak resident memory."""
+    from benchmarks._texts import DIVERSE, describe, repeated_page
+
+    texts = {name: DIVERSE[name]() for name in names}
+    texts["repeated page (second figure)"] = repeated_page()
+    reference = dict(env, YUEDU_SEGMENTER="python")
+    programs = {
+        "bare jieba.lcut": (BARE_JIEBA, env),
+        "bare jieba + pypinyin": (BARE_JIEBA_PYPINYIN, env),
+        "annotate --json": (ANNOTATE_TO_NULL, env),
+        "  same, Python jieba cut": (ANNOTATE_TO_NULL, reference),
+    }
+    for name, path in texts.items():
+        for code, program_env in programs.values():  # warm every cache first
+            run_process([python(), "-c", code, str(path)], program_env)
+        runs: dict[str, list[tuple[float, int]]] = {label: [] for label in programs}
+        for _ in range(repeats):
+            for label, (code, program_env) in programs.items():
+                runs[label].append(cpu_process([python(), "-c", code, str(path)], program_env))
+        print(f"{name}: {describe(path)}; best of {repeats}, interleaved")
+        bare_time = min(t for t, _ in runs["bare jieba.lcut"])
+        bare_peak = max(m for _, m in runs["bare jieba + pypinyin"])
+        for label, measured in runs.items():
+            best = min(t for t, _ in measured)
+            peak = max(m for _, m in measured)
+            print(f"  {label:24} {best:6.2f} s CPU  {best / bare_time:5.2f}x lcut   peak {peak / 1024:5.0f} MiB"
+                  f"  {peak / bare_peak:4.2f}x jieba+pypinyin")
 
 
 def annotate_vs_jieba(repeats: int, env: dict) -> None:
@@ -83,10 +114,15 @@ def dictionary_cache(repeats: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--diverse-only", action="store_true", help="only annotate on the diverse texts")
+    parser.add_argument("--texts", nargs="*", default=["cpp-dev", "sample-page", "headword-soup"])
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.setdefault("YUEDU_CACHE_DIR", str(Path(tempfile.gettempdir()) / "yuedu-bench-cache"))
     env["YUEDU_DATA_DIR"] = tempfile.mkdtemp(prefix="yuedu-bench-data-")
+    diverse_annotate(args.repeats, env, args.texts)
+    if args.diverse_only:
+        return
     dictionary_cache(args.repeats)
     memory_on_sample(env)
     annotate_vs_jieba(args.repeats, env)

@@ -306,16 +306,23 @@ def test_a_library_with_a_damaged_page_is_kept_aside_on_import_and_a_new_one_sta
     assert (status, err) == (0, "") and "[1] fresh\n    2 paragraphs\n    | 周末我们去爬山" in out
 
 
-def test_a_jieba_cache_of_the_wrong_shape_is_rebuilt(tmp_path, monkeypatch):
+@pytest.mark.parametrize("engine", ["python", "native"])
+def test_a_jieba_cache_of_the_wrong_shape_is_rebuilt(tmp_path, monkeypatch, engine):
     import marshal
 
     from reader.core.segment import Segmenter
 
+    if engine == "native":
+        pytest.importorskip("rjieba")
     monkeypatch.setenv("YUEDU_CACHE_DIR", str(tmp_path))
-    cache = tmp_path / "jieba-prefix-wrong-shape.marshal"
-    for wrong in ([1, 2, 3], ({"银行": "many"}, 3), ({}, 0), "text"):
+    cache = tmp_path / f"jieba-{'prefix' if engine == 'python' else 'native'}-wrong-shape.marshal"
+    for wrong in ([1, 2, 3], ({"银行": "many"}, 3), ({}, 0), "text", ([("银行", "many")], []), ([], [3])):
         cache.write_bytes(marshal.dumps(wrong))
-        segmenter = Segmenter(lambda: ["红烧肉"], cache_key="wrong-shape")
+        segmenter = Segmenter(lambda: ["红烧肉", "严赋憬"], cache_key="wrong-shape", engine=engine)
         assert segmenter.cut("我们晚上做红烧肉。") == ["我们", "晚上", "做", "红烧肉", "。"]
-        words, total = marshal.loads(cache.read_bytes())
-        assert words["红烧肉"] > 0 and total > 0
+        if engine == "python":
+            words, total = marshal.loads(cache.read_bytes())
+            assert words["红烧肉"] > 0 and total > 0
+        else:
+            missing, extra = marshal.loads(cache.read_bytes())
+            assert "严赋憬" in extra and "红烧肉" not in extra  # jieba's own dictionary has 红烧肉

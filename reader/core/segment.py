@@ -1,4 +1,4 @@
-"""Word segmentation: jieba, with CC-CEDICT's headwords made known to it, covering the text exactly."""
+"""Word segmentation: jieba (natively where it can), with CC-CEDICT's headwords made known to it, covering the text exactly."""
 
 from __future__ import annotations
 
@@ -54,6 +54,11 @@ def _is_regional_indicator(char: str) -> bool:
 
 def join_graphemes(words: list[str]) -> list[str]:
     """Re-attach pieces jieba split off a grapheme (combining marks, emoji ZWJ sequences, flags) to their base."""
+    # Most texts have none: one look at each distinct first character instead of a Python step per word
+    firsts = {word[0] for word in words}
+    if not any(_extends_previous(first) or _is_regional_indicator(first) for first in firsts):
+        if "\u200d" not in {word[-1] for word in words}:
+            return words
     result: list[str] = []
     for word in words:
         if result and (
@@ -96,79 +101,239 @@ def _is_prefix_dictionary(value) -> bool:
     return first is not None and isinstance(first[0], str) and isinstance(first[1], int)
 
 
-class Segmenter:
-    """jieba over a prefix dictionary that also holds every CC-CEDICT headword; built once, then cached."""
+# How Python jieba (the reference cut) splits Latin letters, digits and signs that no dictionary word covers.
+_JIEBA_LATIN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_LATIN_LETTERS_AND_DIGITS = re.compile(r"([a-zA-Z0-9]+)")
+_IN_JIEBA_BLOCK = re.compile(r"[a-zA-Z0-9+#&._%\-]+").fullmatch
+# Characters jieba-rs counts as hanzi and Python jieba does not (CJK extension A, compatibility ideographs, B and on)
+_WIDER_HANZI = re.compile("([\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF])")
+SEGMENTER_ENV = "YUEDU_SEGMENTER"  # "python" forces the reference cut (Python jieba), "native" requires rjieba
 
-    def __init__(self, headwords: Callable[[], Iterable[str]] | None = None, cache_key: str = "default"):
-        # a callable, so the 150,000 headwords are listed only when the prefix cache must be built
+
+def _merged_words(headwords: Callable[[], Iterable[str]]) -> tuple[str, list[str]]:
+    """jieba's own dictionary file as text, and the CC-CEDICT headwords it lacks (each added with CEDICT_WORD_FREQUENCY)."""
+    import jieba
+
+    with jieba.get_dict_file() as handle:
+        base = handle.read().decode("utf-8")
+    known = {line.split(" ", 1)[0] for line in base.splitlines()}
+    extra = [word for word in sorted(headwords()) if word not in known and is_chinese(word) and " " not in word]
+    return base, extra
+
+
+def _is_word_additions(value) -> bool:
+    """Whether a cached value has the shape of the native cut's additions: ([(word, count), ...], [word, ...])."""
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list) and isinstance(value[1], list)):
+        return False
+    missing, extra = value
+    return all(
+        isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], int)
+        for pair in missing
+    ) and all(isinstance(word, str) for word in extra)
+
+
+def _load_marshal(path) -> object | None:
+    """A cached marshal blob, or None when it is missing or damaged."""
+    try:
+        raw = path.read_bytes()
+        gc.disable()  # hundreds of thousands of small objects: collection passes would triple the load
+        try:
+            return marshal.loads(raw)
+        finally:
+            gc.enable()
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _store_marshal(path, value) -> None:
+    temporary = path.with_suffix(f".tmp{os.getpid()}")
+    try:
+        temporary.write_bytes(marshal.dumps(value))
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a read-only cache directory costs time, not correctness
+
+
+class _PythonCut:
+    """The reference cut: Python jieba over a prefix dictionary of its words plus CC-CEDICT's (a 600,000-key dict)."""
+
+    name = "jieba"
+
+    def __init__(self, headwords, cache_key: str):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.tmp_dir = str(paths.cache_dir())
+        if headwords is None:
+            tokenizer.initialize()
+        else:
+            tokenizer.FREQ, tokenizer.total = self._prefix_dictionary(tokenizer, headwords, cache_key)
+            tokenizer.initialized = True
+        self._tokenizer = tokenizer
+
+    def cut(self, text: str, hmm: bool = True) -> list[str]:
+        """jieba's ``lcut``."""
+        return self._tokenizer.lcut(text, HMM=hmm)
+
+    @staticmethod
+    def _prefix_dictionary(tokenizer, headwords, cache_key: str) -> tuple[dict, int]:
+        """jieba's prefix dictionary (word -> count, total) over its words plus CC-CEDICT's, cached on disk."""
+        cache = paths.cache_dir() / f"jieba-prefix-{cache_key}.marshal"
+        prefix = _load_marshal(cache)
+        if _is_prefix_dictionary(prefix):
+            return prefix  # else no cache yet, a damaged one or one of the wrong shape: rebuilt
+        base, extra = _merged_words(headwords)
+        lines = [f"{word} {CEDICT_WORD_FREQUENCY}" for word in extra]
+        merged = io.BytesIO(("\n".join([base.rstrip("\n"), *lines]) + "\n").encode("utf-8"))
+        merged.name = "jieba+cc-cedict"
+        prefix = tokenizer.gen_pfdict(merged)
+        _store_marshal(cache, prefix)
+        return prefix
+
+
+class _NativeCut:
+    """jieba's algorithm over the same words in Rust (rjieba, jieba-rs), giving the reference cut's tokens exactly.
+
+    jieba-rs keeps runs like ``Wi-Fi``, ``1902-1907`` and ``example.com`` whole and counts rarer hanzi (CJK extension A,
+    B…) as hanzi; Python jieba does neither. So the text is split into jieba's blocks here, as Python jieba does, and
+    the Latin runs jieba-rs leaves whole are split again by jieba's own rule: the tokens stay those of the reference.
+    """
+
+    name = "rjieba"
+    _LATIN_WORDS = frozenset({"AT&T", "c#", "C#", "c++", "C++"})  # jieba's Latin-only dictionary words
+
+    def __init__(self, headwords, cache_key: str):
+        import rjieba
+
+        cache = paths.cache_dir() / f"jieba-native-{cache_key}.marshal"
+        # rjieba builds jieba's dictionary when imported; the first segmenter takes that instance, others their own
+        jieba_rs = rjieba.cut.__self__ if not _NativeCut._default_taken else rjieba.Jieba()
+        _NativeCut._default_taken = True
+        added = _load_marshal(cache) if headwords is not None else ([], [])
+        if not _is_word_additions(added):
+            added = self._words_to_add(jieba_rs, headwords)
+            _store_marshal(cache, added)
+        add_word = jieba_rs.add_word
+        for word, count in added[0]:
+            add_word(word, count, None)
+        for word in added[1]:
+            add_word(word, CEDICT_WORD_FREQUENCY, None)
+        self._cut_block = jieba_rs.cut
+
+    _default_taken = False
+
+    @staticmethod
+    def _words_to_add(jieba_rs, headwords) -> tuple[list[tuple[str, int]], list[str]]:
+        """What jieba-rs must be told to hold Python jieba's dictionary plus CC-CEDICT: the words of jieba's file it
+        lacks (none, for the versions measured) with their counts, and CC-CEDICT's extra words."""
+        base, extra = _merged_words(headwords)
+        missing = []
+        for line in base.splitlines():
+            parts = line.split(" ")
+            if len(parts) >= 2 and not jieba_rs.has_word(parts[0]):
+                missing.append((parts[0], int(parts[1])))
+        return missing, extra
+
+    def cut(self, text: str, hmm: bool = True) -> list[str]:
+        """Python jieba's ``lcut(text, HMM=hmm)``, computed natively."""
+        cut = self._cut_block
+        if _WIDER_HANZI.search(text) is None:
+            # without those characters jieba-rs splits text into the same blocks as Python jieba: one call for all
+            return self._latin_as_jieba(cut(text, hmm), hmm)
+        words: list[str] = []
+        for number, piece in enumerate(_WIDER_HANZI.split(text)):
+            if number % 2:
+                words.append(piece)  # Python jieba keeps such a character on its own
+            elif piece:
+                words.extend(self._latin_as_jieba(cut(piece, hmm), hmm))
+        return words
+
+    def _latin_as_jieba(self, found: list[str], hmm: bool) -> list[str]:
+        """Split the Latin runs jieba-rs kept whole as Python jieba does."""
+        result: list[str] = []
+        append = result.append
+        run: list[str] = []
+        latin_words = self._LATIN_WORDS
+        for word in found:
+            if word.isascii() and _IN_JIEBA_BLOCK(word) and word not in latin_words:
+                run.append(word)
+                continue
+            if run:
+                result.extend(_split_latin(run, hmm))
+            append(word)
+        if run:
+            result.extend(_split_latin(run, hmm))
+        return result
+
+
+def _split_latin(run: list[str], hmm: bool) -> list[str]:
+    """A run of Latin tokens as Python jieba gives it: with its HMM, letters and digits (3.5, 20%) apart from the
+    signs between them (Wi - Fi); without, letters and digits together and every other sign on its own (3 . 5 %)."""
+    if len(run) == 1 and run[0].isalnum():
+        parts = [run[0]]
+    elif hmm:
+        parts = [part for part in _JIEBA_LATIN.split("".join(run)) if part]
+    else:
+        parts = []
+        for number, part in enumerate(_LATIN_LETTERS_AND_DIGITS.split("".join(run))):
+            if number % 2:
+                parts.append(part)
+            else:
+                parts.extend(part)
+    run.clear()
+    return parts
+
+
+def _engine_class(choice: str | None):
+    """The cut engine to use: rjieba where its wheel is installed, Python jieba otherwise or when asked for."""
+    import importlib.util
+
+    choice = (choice or os.environ.get(SEGMENTER_ENV) or "auto").lower()
+    if choice == "python":
+        return _PythonCut
+    if choice == "native" or importlib.util.find_spec("rjieba") is not None:
+        return _NativeCut
+    return _PythonCut
+
+
+class Segmenter:
+    """jieba's cut over its dictionary plus every CC-CEDICT headword (natively where rjieba is installed), then the
+    pass that keeps names, dates and numbers whole."""
+
+    def __init__(
+        self, headwords: Callable[[], Iterable[str]] | None = None, cache_key: str = "default", engine: str | None = None
+    ):
+        # a callable, so the 150,000 headwords are listed only when the cache must be built
         self._headwords = headwords
         self._cache_key = cache_key
-        self._tokenizer = None
+        self._engine_choice = engine
+        self._engine = None
         self._refiner: Refiner | None = None
         self._lock = threading.Lock()
 
-    def _prefix_dictionary(self, tokenizer) -> tuple[dict, int]:
-        """jieba's prefix dictionary (word -> count, total) over its words plus CC-CEDICT's, cached on disk."""
-        import jieba
-
-        cache = paths.cache_dir() / f"jieba-prefix-{self._cache_key}.marshal"
-        try:
-            raw = cache.read_bytes()
-            gc.disable()  # jieba's own loader takes 3x longer with collection passes over 600k small objects
-            try:
-                prefix = marshal.loads(raw)
-            finally:
-                gc.enable()
-            if _is_prefix_dictionary(prefix):
-                return prefix
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # no cache yet, or a damaged one: rebuild below (a cache of the wrong shape too)
-        with jieba.get_dict_file() as handle:
-            base = handle.read().decode("utf-8")
-        known = {line.split(" ", 1)[0] for line in base.splitlines()}
-        extra = [
-            f"{word} {CEDICT_WORD_FREQUENCY}"
-            for word in sorted(self._headwords())
-            if word not in known and is_chinese(word) and " " not in word
-        ]
-        merged = io.BytesIO(("\n".join([base.rstrip("\n"), *extra]) + "\n").encode("utf-8"))
-        merged.name = "jieba+cc-cedict"
-        prefix = tokenizer.gen_pfdict(merged)
-        temporary = cache.with_suffix(f".tmp{os.getpid()}")
-        try:
-            temporary.write_bytes(marshal.dumps(prefix))
-            os.replace(temporary, cache)
-        except OSError:
-            temporary.unlink(missing_ok=True)  # a read-only cache directory costs time, not correctness
-        return prefix
-
     def initialize(self) -> None:
-        """Load jieba's model now (it otherwise loads on the first cut); safe to call from a worker thread."""
+        """Load the cut's dictionary now (it otherwise loads on the first cut); safe to call from a worker thread."""
         with self._lock:
-            if self._tokenizer is not None:
-                return
-            import jieba
+            if self._engine is None:
+                self._engine = _engine_class(self._engine_choice)(self._headwords, self._cache_key)
 
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            tokenizer.tmp_dir = str(paths.cache_dir())
-            if self._headwords is None:
-                tokenizer.initialize()
-            else:
-                tokenizer.FREQ, tokenizer.total = self._prefix_dictionary(tokenizer)
-                tokenizer.initialized = True
-            self._tokenizer = tokenizer
+    @property
+    def engine(self) -> str:
+        """Which cut runs: "rjieba" or "jieba" (loads it)."""
+        self.initialize()
+        return self._engine.name
 
     @property
     def ready(self) -> bool:
         """Whether the model is loaded, so a cut answers at once."""
-        return self._tokenizer is not None
+        return self._engine is not None
 
     def raw_cut(self, text: str, hmm: bool = True) -> list[str]:
         """The cut engine's own words for ``text`` (jieba's; ``hmm`` lets it guess words it does not know)."""
-        if self._tokenizer is None:
+        if self._engine is None:
             self.initialize()
-        return self._tokenizer.lcut(text, HMM=hmm)
+        return self._engine.cut(text, hmm)
 
     def cut(self, text: str) -> list[str]:
         """Split ``text`` into words; joined, they give back ``text`` exactly.

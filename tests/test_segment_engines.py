@@ -1,0 +1,105 @@
+"""The native cut (rjieba) gives exactly the reference cut's tokens (Python jieba over the same dictionary)."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.segment import SEGMENTER_ENV, Segmenter
+
+pytest.importorskip("rjieba")
+
+GENRES = [
+    "他推开门，雨已经停了，巷子里只剩下路灯昏黄的光。",  # novel
+    "哈哈哈你在干嘛呢？？晚上一起吃火锅不😂👍",  # chat
+    "将五花肉切成2厘米见方的块，冷水下锅焯水3分钟。",  # recipe
+    "同学们，请把课本翻到第35页，完成练习一和练习二。",  # school
+    "请各部门于11月30日前提交2026年度预算（Excel格式）至财务部。",  # office
+    "- 你确定吗？\n- 我从来没有这么确定过。\r\n",  # subtitles
+    "這本書的作者曾經在臺灣住過很多年。",  # traditional
+    "用Wi-Fi连上http://example.com/a?b=1，下载COVID-19数据的3.5%样本。",
+    "他买了iPhone 15和一件T恤，在A股赚了1,000元，卡拉OK唱到凌晨。",
+    "C++和c#的区别；AT&T的股价涨了+2.5%。x.y.z_v1--beta",
+    "1902-1907年间，苯二氮䓬类药物；㺢㹢狓是一种动物；𫚉鱼很少见。",
+    "Ｅｍａｉｌ：ａｂｃ＠１２３．ｃｏｍ　全角空格　和  两个空格\t制表符",
+    "e\u0301 👨\u200d👩\u200d👧 🇨🇳🇯🇵 mixed 한국어 日本語のテキスト",
+]
+
+
+@pytest.fixture(scope="module")
+def engines(dictionary):
+    native = Segmenter(dictionary.headwords, dictionary.cache_key, engine="native")
+    reference = Segmenter(dictionary.headwords, dictionary.cache_key, engine="python")
+    return native, reference
+
+
+@pytest.mark.parametrize("text", GENRES)
+def test_native_cut_gives_the_reference_tokens_in_every_genre(engines, text):
+    native, reference = engines
+    assert native.engine == "rjieba" and reference.engine == "jieba"
+    assert native.cut(text) == reference.cut(text)
+    for hmm in (True, False):
+        assert native.raw_cut(text, hmm) == reference.raw_cut(text, hmm)
+    assert "".join(native.cut(text)) == text
+
+
+def test_native_cut_splits_latin_runs_as_python_jieba_does(engines):
+    native, _ = engines
+    assert native.raw_cut("用Wi-Fi上网") == ["用", "Wi", "-", "Fi", "上网"]
+    assert native.raw_cut("涨了3.5%", hmm=True)[-1] == "3.5%"
+    assert native.raw_cut("涨了3.5%", hmm=False)[-4:] == ["3", ".", "5", "%"]
+    assert native.raw_cut("1902-1907年", hmm=False) == ["1902", "-", "1907", "年"]
+    assert native.raw_cut("C++很难", hmm=False) == ["C++", "很难"]
+
+
+def test_native_cut_keeps_rarer_hanzi_apart_as_python_jieba_does(engines):
+    native, reference = engines
+    # jieba-rs alone would keep 苯二氮䓬 whole; Python jieba does not see 䓬 (CJK extension A) as a hanzi
+    for hmm in (True, False):
+        assert native.raw_cut("苯二氮䓬类", hmm) == reference.raw_cut("苯二氮䓬类", hmm)
+        assert "䓬" in native.raw_cut("苯二氮䓬类", hmm)
+
+
+def test_sample_page_is_cut_the_same_by_both(engines, annotator):
+    from tests.conftest import SAMPLE
+
+    native, reference = engines
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert native.cut(text) == reference.cut(text)
+
+
+def test_annotate_json_is_the_same_with_either_cut(engines, dictionary):
+    from reader.core.annotate import Annotator, tokens_to_json
+    from reader.core.polyphone import default_context_reader
+
+    native, reference = engines
+    text = "\n".join(GENRES)
+    fast = Annotator(dictionary, native, context=default_context_reader())
+    slow = Annotator(dictionary, reference, context=default_context_reader())
+    assert tokens_to_json(fast.annotate(text)) == tokens_to_json(slow.annotate(text))
+
+
+_PIECES = st.sampled_from(
+    ["我们", "银行", "的", "了", "长", "行", "一", "不", "䓬", "𫚉", "㺢", "iPhone", "COVID-19", "3.5%", "2024年", "C++",
+     "c#", "AT&T", "x.y", "_", "-", "+", "#", "&", ".", "%", " ", "  ", "\n", "\r\n", "\t", "，", "。", "!", "é",
+     "e\u0301", "👍", "🇨🇳", "\u200d", "１２", "　", "T恤", "A股", "卡拉OK", "abc", "123", "http://a.b/c?d=1"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=30))
+def test_native_cut_equals_the_reference_on_any_mixture(engines, pieces):
+    native, reference = engines
+    text = "".join(pieces)
+    assert native.cut(text) == reference.cut(text)
+    assert native.raw_cut(text, True) == reference.raw_cut(text, True)
+
+
+def test_the_reference_cut_is_used_when_asked_or_when_rjieba_is_missing(dictionary, monkeypatch):
+    import importlib.util
+
+    monkeypatch.setenv(SEGMENTER_ENV, "python")
+    assert Segmenter(dictionary.headwords, dictionary.cache_key).engine == "jieba"
+    monkeypatch.delenv(SEGMENTER_ENV)
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "rjieba" else real_find_spec(name, *a))
+    assert Segmenter(dictionary.headwords, dictionary.cache_key).engine == "jieba"
