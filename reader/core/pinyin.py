@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TONE_MARKS = {
     "a": "āáǎà",
@@ -37,6 +38,7 @@ def _place_tone(syllable: str, tone: int) -> str:
     return syllable[:index] + mark + syllable[index + 1 :]
 
 
+@lru_cache(maxsize=8192)  # ~1,600 syllables exist: each is worked out once, not once per word that has it
 def numbered_syllable_to_marked(syllable: str) -> str:
     """One CC-CEDICT syllable (``nu:3``, ``lu:4``, ``r5``, ``Zhang1``) to tone marks (``nǚ``, ``lǜ``, ``r``, ``Zhāng``)."""
     match = _SYLLABLE.match(syllable)
