@@ -78,3 +78,61 @@ def test_picking_an_article_moves_focus_to_the_text_and_pagedown_space_scroll_it
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     assert bar.value() > after_page_down
     assert tree.currentItem() is item  # the library did not move
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "你吃饭了吗？我还没吃呢，一起去吧。",  # chat
+        "先把鸡蛋打散，再加一点盐。",  # recipe
+        "老师说：明天考试。\n大家都很紧张。",  # school
+    ],
+    ids=["chat", "recipe", "school"],
+)
+def test_short_paste_is_shown_once_not_as_title_and_body(qtbot, _isolated_data_dir, annotator, pasted):
+    from PySide6.QtGui import QGuiApplication
+
+    window = make_window(qtbot, _isolated_data_dir)
+    QGuiApplication.clipboard().setText(pasted)
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.paste_article()
+    assert [block.text for block in window._blocks] == pasted.split("\n")
+    assert [block.kind for block in window._blocks] == ["paragraph"] * len(pasted.split("\n"))
+    assert "".join(window.view.drawn_lines()) == pasted.replace("\n", "")
+
+
+def _click_word(qtbot, window, word):
+    token = window.view.select_first(word)
+    window.view.clear_selection()
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=window.view.token_rect(token).center())
+
+
+def test_dictionary_panel_is_not_stale_after_switching_articles_and_its_box_follows_clicks(qtbot, window):
+    panel = window.panel
+    panel.focus_search()
+    qtbot.keyClicks(panel.search_box, "bank")
+    qtbot.keyClick(panel.search_box, Qt.Key.Key_Return)
+    assert panel.search_box.text() == "bank"
+    _click_word(qtbot, window, "生产力")
+    assert panel.current_word == "生产力"
+    assert panel.search_box.text() == "生产力"  # not the old query "bank"
+    _click_word(qtbot, window, "科技")
+    assert panel.search_box.text() == "科技"
+    panel.back()
+    assert (panel.current_word, panel.search_box.text()) == ("生产力", "生产力")
+
+    other = window.library_panel.article_keys()[1]
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.open_article(other)
+    assert panel.current_word is None
+    assert panel.search_box.text() == ""
+    assert panel.plain_text().startswith("Click a word in the text")
+    assert not panel.back_button.isEnabled()
+
+
+def test_a_real_headline_that_the_first_sentence_repeats_stays_a_title():
+    from reader.core.blocks import blocks_for
+    from reader.core.models import Article
+
+    article = Article("西红柿炒鸡蛋", ["西红柿炒鸡蛋是最常见的家常菜之一，酸甜可口。", "先把鸡蛋打散。"])
+    assert [b.kind for b in blocks_for(article)] == ["title", "paragraph", "paragraph"]

@@ -9,6 +9,7 @@ from reader.core.models import Article
 
 # sentence punctuation anywhere, or a line that ends as a clause does (a colon, an ellipsis, a dash)
 _HEADING_BREAKERS = re.compile(r"[，。！？；,;!?]|[：:…、—]$")
+_CLAUSE_ENDS = "。！？；，：!?;,:"
 
 
 @dataclass
@@ -27,15 +28,29 @@ def is_heading(paragraph: str) -> bool:
     return 0 < len(text) <= 30 and not _HEADING_BREAKERS.search(text)
 
 
+def _title_repeats_text(article: Article) -> bool:
+    """Whether the title is only the opening of the first paragraph (a paste or an untitled passage named by its
+    first clause): shown as a headline it would print the same words twice."""
+    title = (article.title or "").strip()
+    opening = title.removesuffix("…")
+    first = next((p.strip() for p in article.paragraphs if p.strip()), "")
+    if not opening or not first.startswith(opening):
+        return False
+    # the whole first clause, or its start cut with "…" (a headline 西红柿炒鸡蛋 over 西红柿炒鸡蛋是… is a real title)
+    rest = first[len(opening):]
+    return title.endswith("…") or not rest or rest[0] in _CLAUSE_ENDS
+
+
 def article_blocks(article: Article):
     """The reading view's blocks for an article, and for each block the index of its paragraph (-1 for the
     newspaper furniture: kicker, title, subtitle, byline, dateline)."""
     blocks, paragraph_of_block = [], []
     dateline = (article.dateline or "").strip()
     closing = dateline.startswith(("(", "（"))  # (新华社北京2月15日电) closes the item, as printed
+    repeated = _title_repeats_text(article)
     for kind in ("kicker", "title", "subtitle", "byline", "dateline"):
         value = (getattr(article, kind) or "").strip()
-        if value and not (kind == "dateline" and closing):
+        if value and not (kind == "dateline" and closing) and not (kind == "title" and repeated):
             blocks.append(Block(kind, value))
             paragraph_of_block.append(-1)
     for index, paragraph in enumerate(article.paragraphs):

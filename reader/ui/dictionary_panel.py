@@ -348,6 +348,14 @@ class DictionaryPanel(QWidget):
         if query:
             self._push(("search", query, None))
 
+    def reset(self) -> None:
+        """Back to the empty page, with no history and an empty search box (another article is open)."""
+        self._history.clear()
+        self._history_index = -1
+        self.search_box.clear()
+        self._show_welcome()
+        self._update_buttons()
+
     def back(self) -> None:
         """Go to the previous page."""
         if self._history_index > 0:
@@ -409,6 +417,8 @@ class DictionaryPanel(QWidget):
 
     def _render(self, page) -> None:
         kind, text, reading = page
+        if not self.search_box.hasFocus():  # the box names what the page shows, never a search left from before
+            self.search_box.setText(text)
         if kind == "word":
             body = self._word_page(text, reading)
         else:

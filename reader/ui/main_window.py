@@ -559,6 +559,8 @@ class MainWindow(QMainWindow):
         if self.current_key is not None:
             self._store_position()
         self._cancel_segmentation()
+        if key != self.current_key:
+            self.panel.reset()  # the last article's word does not belong to this one
         self.current_key = key
         self.settings.last_article = key
         if not self._statuses_loaded and self.vocabulary() is not None:
