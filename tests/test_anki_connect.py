@@ -50,7 +50,7 @@ def test_first_export_imports_a_package_with_yuedus_guids_and_note_type_ids(run_
     assert sorted(words) == ["利率", "银行", "长"]
     assert words["银行"]["guid"] == genanki.guid_for("yuedu-word", "银行")
     assert {w["mid"] for w in words.values()} == {WORD_MODEL_ID}
-    assert words["银行"]["decks"] == ["Yuedu"] and words["银行"]["tags"] == ["yuedu", "yuedu::新闻"]
+    assert words["银行"]["decks"] == ["Yuedu"] and words["银行"]["tags"] == ["hsk::3", "yuedu", "yuedu::新闻"]
     assert words["利率"]["fields"]["Sentence"] == '<b class="hl">利率</b>&#123;&#123;c1::上升&#125;&#125;了。'
     state = ExportState.open(data_dir)
     assert sorted(state.note_ids("ankiconnect").values()) == sorted(w["id"] for w in words.values())

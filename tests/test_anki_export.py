@@ -76,7 +76,7 @@ def test_apkg_holds_new_and_learning_words_with_their_fields_guids_and_tags(run_
     assert field(bank, "Sentence") == '我去<b class="hl">银行</b>取钱。'
     assert field(bank, "Sentence pinyin") == 'wǒ qù <b class="hl">yín háng</b> qǔ qián.'
     assert field(bank, "Source") == "新闻 标题"
-    assert bank["tags"] == ["yuedu", "yuedu::新闻_标题"]
+    assert bank["tags"] == ["yuedu", "yuedu::新闻_标题", "hsk::3"]  # 银行 is an HSK 3 word
     assert bank["cards"] == [0]
     assert field(notes["利率"], "Pinyin") == '<span class="tone4">lì</span> <span class="tone4">lǜ</span>'
     model = models[str(WORD_MODEL_ID)]
@@ -243,7 +243,7 @@ def test_text_file_line_by_line(run_cli, data_dir, tmp_path):
     ]
     assert row[13] == '<div class="hanzi">银行</div>'
     assert row[14].startswith('<div class="hanzi">银行</div><hr id=answer><div class="pinyin"><span class="tone2">yín')
-    assert row[15] == "yuedu yuedu::新闻_标题"
+    assert row[15] == "yuedu yuedu::新闻_标题 hsk::3"
     assert lines[7].split("\t")[0] == "利率"
     assert lines[7].split("\t")[6] == '<b class="hl">利率</b>&lt;script&gt;alert(1)&lt;/script&gt;上升了。'
     assert lines[8:] == [""]

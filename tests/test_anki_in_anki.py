@@ -55,7 +55,7 @@ def test_apkg_in_a_fresh_anki_passes_every_check_with_exact_notes(run_cli, data_
     bank = words["银行"]
     assert bank.guid == genanki.guid_for("yuedu-word", "银行")
     assert bank.cards == [0, 1, 2] and bank.decks == ["Yuedu"] * 3
-    assert bank.tags == ["yuedu", "yuedu::聊天"]  # the newest sentence's source
+    assert bank.tags == ["hsk::3", "yuedu", "yuedu::聊天"]  # the newest sentence's source
     assert bank.fields["Sentence"] == '我去<b class="hl">银行</b>取钱&#123;&#123;c2::吧&#125;&#125;。'
     assert bank.fields["Sentence pinyin"] == 'wǒ qù <b class="hl">yín háng</b> qǔ qián {{c2:: ba}}.'.replace(
         "{", "&#123;").replace("}", "&#125;")
@@ -100,7 +100,7 @@ def test_text_file_in_a_fresh_anki_gives_complete_cards_and_never_blocks_the_apk
     basic = anki.notes("Basic")
     assert sorted(basic) == sorted(f'<div class="hanzi">{w}</div>' for w in ("银行", "长", "焯水", "會議"))
     bank = basic['<div class="hanzi">银行</div>']
-    assert bank.decks == ["中文::生词"] and bank.tags == ["yuedu", "yuedu::聊天"]
+    assert bank.decks == ["中文::生词"] and bank.tags == ["hsk::3", "yuedu", "yuedu::聊天"]
     assert '<span class="tone2">yín</span>' in bank.fields["Back"] and "bank" in bank.fields["Back"]
     assert bank.guid != genanki.guid_for("yuedu-word", "银行")
     export(run_cli, data_dir, "apkg", tmp_path / "words.apkg", "--deck", "中文::生词")

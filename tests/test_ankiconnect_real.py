@@ -154,7 +154,7 @@ def test_export_sequences_against_the_real_ankiconnect(real_anki, run_cli, tmp_p
     assert sorted(first) == ["地铁", "焯水", "长"]
     assert first["焯水"]["fields"]["Sentence"] == (
         '排骨先<b class="hl">焯水</b>&#123;&#123;c1::再&#125;&#125;&lt;b&gt;炖&lt;/b&gt;。')
-    assert first["地铁"]["decks"] == ["Yuedu"] and first["地铁"]["tags"] == ["yuedu", "yuedu::日记"]
+    assert first["地铁"]["decks"] == ["Yuedu"] and first["地铁"]["tags"] == ["hsk::2", "yuedu", "yuedu::日记"]
 
     # again, with more card kinds: the same notes, the new cards added
     assert export(run_cli, data, url, "--cards", "recognition,listening") == "added 0 word notes to Anki, updated 3\n"

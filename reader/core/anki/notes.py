@@ -247,9 +247,23 @@ def word_note(word: VocabWord, kinds: Iterable[str], annotate: Annotate | None =
         kind=WORD,
         guid=guid or word_guid(word.word),
         fields=tuple(values[name] for name in WORD_FIELDS),
-        tags=tags_for(source),
+        tags=tags_for(source) + level_tags(word.word),
         key=word.word,
     )
+
+
+_LEVELS = None
+
+
+def level_tags(word: str) -> tuple[str, ...]:
+    """``hsk::3`` (``hsk::7-9``) for a word of the HSK 3.0 lists, so a deck can be filtered by band."""
+    global _LEVELS
+    if _LEVELS is None:
+        from reader.core.levels import WordLevels
+
+        _LEVELS = WordLevels()
+    label = _LEVELS.level(word).hsk_label
+    return (f"hsk::{label}",) if label else ()
 
 
 def sentence_note(
