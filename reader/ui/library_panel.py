@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.core.shelf import ArticleEntry, DocumentEntry
 from reader.ui import plain_text
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1  # the key of the document an item (document or article) belongs to
+ORDER_ROLE = Qt.ItemDataRole.UserRole + 2  # a top-level row's place in the library's own order
 ARCHIVE_TITLE = "Archive"
+KNOWN_COLUMN = 2
+SORT_MODES = (("As imported", "order"), ("Easiest first", "easiest"), ("Hardest first", "hardest"))
 
 
 def progress_label(progress: float) -> str:
@@ -37,8 +50,14 @@ class LibraryPanel(QWidget):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
+        self.sort_combo = QComboBox(self)
+        for label, mode in SORT_MODES:
+            self.sort_combo.addItem(label, mode)
+        self.sort_combo.setToolTip("Order the library: as imported, or by how much of each text you know")
+        self.sort_combo.currentIndexChanged.connect(lambda _index: self._apply_sort())
+        self._difficulties: dict = {}
         self.tree = QTreeWidget(self)
-        self.tree.setColumnCount(2)
+        self.tree.setColumnCount(3)
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
@@ -47,6 +66,7 @@ class LibraryPanel(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(KNOWN_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -56,7 +76,11 @@ class LibraryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 8, 0, 6)
         layout.setSpacing(4)
-        layout.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 6, 0)
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.sort_combo)
+        layout.addLayout(top)
         layout.addWidget(self.tree, 1)
         self.setMinimumWidth(160)
 
@@ -99,8 +123,72 @@ class LibraryPanel(QWidget):
         if archive is not None:
             self.tree.addTopLevelItem(archive)
             archive.setExpanded(current is not None and any(a.key == current for d in archived for a in d.articles))
+        for position in range(self.tree.topLevelItemCount()):
+            self.tree.topLevelItem(position).setData(0, ORDER_ROLE, position)
+        self._show_difficulties()
         if current:
             self.select(current)
+
+    # -- difficulty ------------------------------------------------------------------------------
+
+    def set_difficulties(self, figures: dict) -> None:
+        """Each article's figures (key -> TextDifficulty): % known beside it, the whole line in its tooltip."""
+        self._difficulties = figures
+        self._show_difficulties()
+
+    def known_percent(self, item: QTreeWidgetItem) -> float | None:
+        """% of running words known in an article, or in all of a document's articles together (None: not yet)."""
+        key = item.data(0, KEY_ROLE)
+        if key:
+            figures = self._difficulties.get(key)
+            return figures.known_percent if figures is not None else None
+        parts = [self._difficulties.get(item.child(i).data(0, KEY_ROLE)) for i in range(item.childCount())]
+        parts = [p for p in parts if p is not None]
+        words = sum(p.words for p in parts)
+        return round(100 * sum(p.known for p in parts) / words, 1) if parts and words else None
+
+    def _show_difficulties(self) -> None:
+        muted = self.palette().color(self.palette().ColorRole.PlaceholderText)
+        for item in self._all_items():
+            known = self.known_percent(item)
+            figures = self._difficulties.get(item.data(0, KEY_ROLE)) if item.data(0, KEY_ROLE) else None
+            item.setText(KNOWN_COLUMN, f"{known:.0f}% known" if known is not None else "")
+            item.setForeground(KNOWN_COLUMN, muted)
+            item.setTextAlignment(KNOWN_COLUMN, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(KNOWN_COLUMN, plain_text.tooltip(figures.summary()) if figures is not None else "")
+        self._apply_sort()
+
+    def _all_items(self) -> list[QTreeWidgetItem]:
+        found, pending = [], [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while pending:
+            item = pending.pop()
+            found.append(item)
+            pending.extend(item.child(i) for i in range(item.childCount()))
+        return found
+
+    def _apply_sort(self) -> None:
+        """Order documents (and a book's articles) as the sort box says; the archive stays last."""
+        mode = self.sort_combo.currentData()
+        current = self.tree.currentItem()
+        current_key = current.data(0, KEY_ROLE) if current is not None else None
+
+        def order(item: QTreeWidgetItem):
+            if item.data(0, DOCUMENT_ROLE) is None:  # the archive folder
+                return (2, 0.0, 0)
+            known = self.known_percent(item)
+            place = item.data(0, ORDER_ROLE) or 0
+            if mode == "order" or known is None:
+                return (1 if mode != "order" and known is None else 0, 0.0, place)
+            return (0, -known if mode == "easiest" else known, place)
+
+        items = [self.tree.takeTopLevelItem(0) for _ in range(self.tree.topLevelItemCount())]
+        expanded = {id(item): item.isExpanded() for item in items}
+        items.sort(key=order)
+        self.tree.addTopLevelItems(items)
+        for item in items:
+            item.setExpanded(expanded[id(item)])
+        if current_key:
+            self.select(current_key)
 
     def _item_for_article(self, item: QTreeWidgetItem, article: ArticleEntry, document: str, muted: QColor) -> None:
         item.setData(0, KEY_ROLE, article.key)

@@ -39,6 +39,7 @@ from reader.ui.fonts import usable_family
 from reader.ui.find_bar import FindBar
 from reader.ui.known_marking import KnownMarking
 from reader.ui.library_actions import LibraryActions
+from reader.ui.library_difficulty import LibraryDifficulty
 from reader.ui.library_panel import LibraryPanel
 from reader.ui.settings import MAX_ZOOM, MIN_ZOOM, Settings
 from reader.ui.speech_actions import SpeechActions
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
         self.view.level_of = self.panel.level_of = self.word_level
         self.library_panel = LibraryPanel(self)
         self.library_panel.article_chosen.connect(self.open_article)
+        self.library_difficulty = LibraryDifficulty(session, self.shelf, self)
+        self.library_difficulty.changed.connect(self._show_difficulty)
         self.library_actions = LibraryActions(self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -550,6 +553,11 @@ class MainWindow(QMainWindow):
 
     def _refresh_library(self) -> None:
         self.library_panel.set_documents(self.shelf.documents(), self.current_key)
+        self.library_difficulty.profile(self.library_panel.article_keys())
+
+    def _show_difficulty(self) -> None:
+        """The library's % known per article, for the statuses as they are now."""
+        self.library_panel.set_difficulties(self.library_difficulty.figures(self._statuses))
 
     def open_article(self, key: str) -> None:
         """Show an article at once (plain), then segment it in the background."""
@@ -822,6 +830,7 @@ class MainWindow(QMainWindow):
         self.view.set_status_lookup(self._statuses.get if vocabulary is not None else None)
         self.view.refresh()
         self._update_statistics()
+        self._show_difficulty()
         if message:
             self.status_label.setText(message)
 
