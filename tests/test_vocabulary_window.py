@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLineEdit, QTableView
 
 from reader.core.models import Context, Status, VocabWord
 from reader.core.vocabulary import VocabularyStore
+from reader.ui import plain_text
 from reader.ui.vocabulary_window import KnownWordsChart, VocabularyTableModel, VocabularyWindow
 
 WORDS = [
@@ -297,3 +298,39 @@ def test_a_note_on_a_word_deleted_elsewhere_is_a_message_not_a_crash(window, sto
     store.remove("走")  # another window or the command line
     assert not window.model.setData(window.model.index(row, VocabularyTableModel.NOTES), "x")
     assert shown == ["走: not in the vocabulary"] and window.message.text() == "走: not in the vocabulary"
+
+
+# -- word levels --------------------------------------------------------------------------------
+
+
+def test_hsk_band_and_frequency_columns(window):
+    model = window.model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (7, 8)] == ["HSK", "Frequency"]
+    assert column(window, VocabularyTableModel.HSK) == ["2", "2", "", "3", "", "3"]
+    assert column(window, VocabularyTableModel.FREQUENCY) == ["#239", "#1,850", "#16,835", "#2,190", "#13,174", "#570"]
+    assert model.data(model.index(5, VocabularyTableModel.HSK), Qt.ItemDataRole.ToolTipRole) == plain_text.tooltip(
+        "HSK 3 · the 570th most common word (Zipf 5.3)")
+
+
+def test_sorting_by_band_and_by_frequency_puts_unlisted_words_last(window):
+    window.table.sortByColumn(VocabularyTableModel.HSK, Qt.SortOrder.AscendingOrder)
+    assert column(window, 0) == ["绿色", "走", "银行", "校长", "行长", "李克强"]  # ties keep the saved order
+    window.table.sortByColumn(VocabularyTableModel.FREQUENCY, Qt.SortOrder.AscendingOrder)
+    assert column(window, 0) == ["走", "银行", "绿色", "校长", "行长", "李克强"]
+
+
+def test_filter_by_band(window):
+    window.level_filter.setCurrentIndex(window.level_filter.findData("3"))
+    assert sorted(column(window, 0)) == ["校长", "银行"] and window.count_label.text() == "2 of 6 words"
+    window.level_filter.setCurrentIndex(window.level_filter.findData("none"))
+    assert sorted(column(window, 0)) == ["李克强", "行长"]
+    window.status_filter.setCurrentIndex(5)  # ignored
+    assert column(window, 0) == ["李克强"]
+
+
+def test_the_chart_shows_learning_beside_known_and_the_frequency_bands_below(window):
+    # 银行 (known) is the 570th most common word: one of the top 1,000
+    assert window.bands_label.text() == (
+        "Known: 0.1% of the 1,000 most common words · 0.1% of 2,000 · 0.0% of 5,000 · 0.0% of 10,000")
+    assert window.chart.points()[-1][1] == 1
+    assert window.chart.learning_points()[-1][1] == 4  # 行长, 校长, 绿色, 走 (李克强 is ignored)

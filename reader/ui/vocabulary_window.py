@@ -56,6 +56,10 @@ STATUS_FILTERS: list[tuple[str, frozenset[Status] | None]] = [
     ("Known", frozenset({Status.KNOWN})),
     ("Ignored", frozenset({Status.IGNORED})),
 ]
+LEVEL_FILTERS: list[tuple[str, str | None]] = [
+    ("Any level", None), *((f"HSK {band}", band) for band in ("1", "2", "3", "4", "5", "6", "7-9")),
+    ("Not in HSK", "none"),
+]
 # The keys that set a status in the table, as in the reading view.
 STATUS_KEYS = {
     "1": Status.NEW, "2": Status.LEARNING_2, "3": Status.LEARNING_3, "4": Status.LEARNING_4, "5": Status.KNOWN,
@@ -68,8 +72,8 @@ class VocabularyTableModel(QAbstractTableModel):
 
     error_occurred = Signal(str)
 
-    COLUMNS = ("Word", "Pinyin", "Status", "Definitions", "Notes", "Sentences", "Added")
-    WORD, PINYIN, STATUS, DEFINITIONS, NOTES, SENTENCES, ADDED = range(7)
+    COLUMNS = ("Word", "Pinyin", "Status", "Definitions", "Notes", "Sentences", "Added", "HSK", "Frequency")
+    WORD, PINYIN, STATUS, DEFINITIONS, NOTES, SENTENCES, ADDED, HSK, FREQUENCY = range(9)
 
     def __init__(self, store: VocabularyStore, parent=None, undo: UndoStack | None = None):
         super().__init__(parent)
@@ -83,6 +87,8 @@ class VocabularyTableModel(QAbstractTableModel):
         self._pinyin: dict[int, str] = {}
         self._definitions: dict[int, str] = {}
         self._plain: list[str] | None = None
+        self._levels: list | None = None  # each row's WordLevel, worked out when first shown, sorted or filtered
+        self._level_filter: str | None = None  # a band label ("3", "7-9"), "none" for words outside the lists
         self._brushes = {status: QColor(*rgba) for status, rgba in STATUS_TINTS.items()}
         self.revision = None
         self.reload()
@@ -97,18 +103,30 @@ class VocabularyTableModel(QAbstractTableModel):
         self._pinyin.clear()
         self._definitions.clear()
         self._plain = None
+        self._levels = None
         self._visible = self._matching()
         self._apply_sort()
         self.endResetModel()
+
+    def level_at(self, row: int):
+        """The HSK band and frequency of stored row ``row``'s word."""
+        if self._levels is None:
+            from reader.core.levels import WordLevels
+
+            level = WordLevels().level  # the tables are the process's own: loaded once, usually by the reader
+            self._levels = [level(word) for word in self._rows.words]
+        return self._levels[row]
 
     @property
     def total(self) -> int:
         """How many words the vocabulary holds."""
         return len(self._rows.words)
 
-    def set_filter(self, statuses: frozenset[Status] | None = None, text: str = "") -> None:
-        """Show only words with one of ``statuses`` (all when None) matching ``text`` (hanzi, pinyin, English, notes)."""
+    def set_filter(self, statuses: frozenset[Status] | None = None, text: str = "", level: str | None = None) -> None:
+        """Show only words with one of ``statuses`` (all when None) matching ``text`` (hanzi, pinyin, English, notes)
+        of HSK band ``level`` ("1" ... "6", "7-9"; "none": outside the lists; None: any band)."""
         self.beginResetModel()
+        self._level_filter = level
         self._statuses = statuses
         self._text = text.strip()
         self._visible = self._matching()
@@ -130,6 +148,9 @@ class VocabularyTableModel(QAbstractTableModel):
                 rows.words, rows.traditional, rows.numbered, rows.definitions_json, rows.notes, self._plain
             )
             visible = [i for i in visible if matches(words[i], traditional[i], numbered[i], senses[i], notes[i], plain[i])]
+        if self._level_filter is not None:
+            wanted = None if self._level_filter == "none" else self._level_filter
+            visible = [i for i in visible if self.level_at(i).hsk_label == wanted]
         return list(visible)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -159,6 +180,13 @@ class VocabularyTableModel(QAbstractTableModel):
             keys = rows.notes
         elif column == self.SENTENCES:
             keys = rows.context_counts
+        elif column in (self.HSK, self.FREQUENCY):  # words outside the lists / rarer than the list go last
+            def keyed(i):
+                level = self.level_at(i)
+                return (level.hsk or 99) if column == self.HSK else (level.rank or 10**9)
+
+            self._visible.sort(key=keyed, reverse=order == Qt.SortOrder.DescendingOrder)
+            return
         else:  # added: the save order (row number) breaks ties within a second
             self._visible.sort(reverse=order == Qt.SortOrder.DescendingOrder)
             return
@@ -194,7 +222,9 @@ class VocabularyTableModel(QAbstractTableModel):
             return plain_text.tooltip(self._senses(row))  # a user's dictionary may hold "<img src=...>"
         if role == Qt.ItemDataRole.BackgroundRole and column in (self.WORD, self.STATUS):
             return self._brushes.get(self._rows.statuses[row])
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SENTENCES:
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.HSK, self.FREQUENCY):
+            return plain_text.tooltip(self.level_at(row).describe())
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.SENTENCES, self.HSK, self.FREQUENCY):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -216,6 +246,11 @@ class VocabularyTableModel(QAbstractTableModel):
             return rows.notes[row]
         if column == self.SENTENCES:
             return str(rows.context_counts[row]) if rows.context_counts[row] else ""
+        if column == self.HSK:
+            return self.level_at(row).hsk_label or ""
+        if column == self.FREQUENCY:
+            rank = self.level_at(row).rank
+            return f"#{rank:,}" if rank is not None else "rare"
         return (rows.added[row] or "")[:10]
 
     def _senses(self, row: int) -> str:
@@ -281,22 +316,45 @@ class VocabularyTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
+def frequency_band_line(statuses) -> str:
+    """``Known: 45.0% of the 1,000 most common words · 30.1% of 2,000 · ...`` for the learner's statuses."""
+    from reader.core.difficulty import vocabulary_size
+    from reader.core.levels import WordLevels
+
+    bands = vocabulary_size(statuses, WordLevels()).bands
+    if not bands:
+        return ""
+    (top, known), rest = bands[0], bands[1:]
+    first = f"Known: {100 * known / top:.1f}% of the {top:,} most common words"
+    return " · ".join([first, *(f"{100 * known / top:.1f}% of {top:,}" for top, known in rest)])
+
+
 class KnownWordsChart(QWidget):
     """A small step chart of the number of known words, day by day, up to today."""
 
     def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today):
         super().__init__(parent)
         self._history: list[tuple[date, int]] = []
+        self._learning: list[tuple[date, int]] = []
         self._today = today
         self.setMinimumHeight(90)
 
     def sizeHint(self) -> QSize:
         return QSize(480, 120)
 
-    def set_history(self, history: list[tuple[date, int]]) -> None:
-        """Show these (day, known words) points, oldest first."""
+    def set_history(self, history: list[tuple[date, int]], learning: list[tuple[date, int]] | None = None) -> None:
+        """Show these (day, known words) points, oldest first, and the words being learned (new and 2-4) beside them."""
         self._history = list(history)
+        self._learning = list(learning or [])
         self.update()
+
+    def learning_points(self) -> list[tuple[date, int]]:
+        """The learning line's points, carried on to today."""
+        points = list(self._learning)
+        today = self._today()
+        if points and points[-1][0] < today:
+            points.append((today, points[-1][1]))
+        return points
 
     def points(self) -> list[tuple[date, int]]:
         """The chart's points: the history, carried on to today."""
@@ -319,8 +377,9 @@ class KnownWordsChart(QWidget):
                 painter.setPen(muted)
                 painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No known words yet: the chart grows as you mark words known.")
                 return
-            peak = max(count for _, count in points)
-            label = f"{peak:,} known"
+            learning = self.learning_points()
+            peak = max(count for _, count in points + learning)
+            label = f"{points[-1][1]:,} known" + (f" · {learning[-1][1]:,} learning" if learning else "")
             left = 8
             top = metrics.height() + 4
             right = self.width() - 8
@@ -351,6 +410,13 @@ class KnownWordsChart(QWidget):
             painter.fillPath(area, fill)
             painter.setPen(QPen(accent, 2))
             painter.drawPath(path)
+            if len(learning) > 1:
+                line = QPainterPath(at(*learning[0]))
+                for (day, count), (_, previous) in zip(learning[1:], learning):
+                    line.lineTo(at(day, previous))
+                    line.lineTo(at(day, count))
+                painter.setPen(QPen(muted, 1.5, Qt.PenStyle.DashLine))
+                painter.drawPath(line)
             painter.setPen(text_colour)
             painter.drawText(QRectF(left, 0, plot.width(), top), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
             painter.setPen(muted)
@@ -387,6 +453,10 @@ class VocabularyWindow(QWidget):
         self._filter_timer.timeout.connect(self.apply_filter)
         self.filter_edit.textChanged.connect(lambda _: self._filter_timer.start())
         self.status_filter.currentIndexChanged.connect(lambda _: self.apply_filter())
+        self.level_filter = QComboBox(self)
+        for label, band in LEVEL_FILTERS:
+            self.level_filter.addItem(label, band)
+        self.level_filter.currentIndexChanged.connect(lambda _: self.apply_filter())
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -406,7 +476,7 @@ class VocabularyWindow(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in enumerate((8, 9, 8, 26, 12, 7, 8)):
+        for column, width in enumerate((8, 9, 8, 26, 12, 7, 8, 4, 8)):
             self.table.setColumnWidth(column, width * em)
         header.setSectionResizeMode(VocabularyTableModel.DEFINITIONS, QHeaderView.ResizeMode.Stretch)
 
@@ -435,16 +505,21 @@ class VocabularyWindow(QWidget):
         self.chart.setMaximumHeight(140)
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.bands_label = plain_text.plain_label("", self)
+        self.bands_label.setToolTip("Your known words among the most common words of written and spoken Chinese "
+                                    "(wordfreq's list)")
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.status_filter)
+        top.addWidget(self.level_filter)
         top.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.chart)
+        layout.addWidget(self.bands_label)
         layout.addWidget(self.message)
         self.resize(900, 640)
         self._refresh_labels()
@@ -471,7 +546,7 @@ class VocabularyWindow(QWidget):
         """Show the words matching the filter box and the status choice."""
         self._filter_timer.stop()
         statuses = STATUS_FILTERS[self.status_filter.currentIndex()][1]
-        self.model.set_filter(statuses, self.filter_edit.text())
+        self.model.set_filter(statuses, self.filter_edit.text(), self.level_filter.currentData())
         self._refresh_labels()
 
     def selected_positions(self) -> list[int]:
@@ -571,7 +646,9 @@ class VocabularyWindow(QWidget):
     def _refresh_labels(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
         self.count_label.setText(f"{shown:,} of {total:,} words" if shown != total else f"{total:,} words")
-        self.chart.set_history(self.store.history())
+        split = self.store.history_split()
+        self.chart.set_history([(day, known) for day, known, _ in split], [(day, learning) for day, _, learning in split])
+        self.bands_label.setText(frequency_band_line(self.store.status_map()))
 
     def _update_buttons(self) -> None:
         selected = self.table.selectionModel().hasSelection()
