@@ -19,7 +19,7 @@ from typing import Callable
 
 from reader.core.errors import UserError, printable
 from reader.core.models import Article
-from reader.core.sqlite_store import SqliteStore, migrate, move_aside
+from reader.core.sqlite_store import SqliteStore, connect_read_only, migrate, move_aside
 
 FILE_NAME = "library.sqlite3"
 APPLICATION_ID = 0x5955454C  # "YUEL": marks the file as ours
@@ -533,6 +533,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         if connection is not None:
             connection.close()
         # busy, read-only, no room: says nothing about the file itself, which stays where it is
+        read_only = connect_read_only(path, error, SCHEMA_VERSION)
+        if read_only is not None:
+            return read_only
         raise UserError(f"{path}: cannot open the library ({error})") from None
     except (sqlite3.DatabaseError, _Unreadable) as error:
         if connection is not None:

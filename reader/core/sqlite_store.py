@@ -22,6 +22,18 @@ class SqliteStore:
         self.path = path
         self._db = connection
         self._lock = threading.RLock()
+        # opened read-only (a read-only data directory or disk): reading works, every change says so in one line
+        self.read_only = bool(connection.execute("PRAGMA query_only").fetchone()[0])
+
+    @classmethod
+    def in_memory(cls, path: Path, migrations: list[str], application_id: int):
+        """A store that keeps nothing on disk, for a window that must go on when the file cannot be opened at all.
+
+        ``path`` only names it in messages.
+        """
+        connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        migrate(connection, migrations, application_id)
+        return cls(path, connection)
 
     def close(self) -> None:
         """Close the database connection."""
@@ -38,6 +50,8 @@ class SqliteStore:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One action: all of it committed, or none of it (BEGIN IMMEDIATE takes the write lock up front)."""
         with self._lock:
+            if self.read_only:
+                raise UserError(f"{self.path}: {self.what} is read-only here (the data directory cannot be written); nothing was changed")
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
@@ -54,10 +68,35 @@ class SqliteStore:
                 self._after_action()
 
     def _on_failed_action(self, error: BaseException) -> None:
-        """Turn a database failure into a UserError where the store can say more (the default: re-raise as is)."""
+        """Turn a database failure into a UserError where the store can say more (the default: a full disk, a lock)."""
+        if isinstance(error, sqlite3.OperationalError):
+            raise UserError(f"{self.path}: the change was not saved ({error})") from None
 
     def _after_action(self) -> None:
         """Called after every action, committed or not."""
+
+
+_READ_ONLY_SIGNS = ("unable to open database file", "readonly database", "read-only file system", "disk i/o error")
+
+
+def connect_read_only(path: Path, error: sqlite3.OperationalError, schema_version: int) -> sqlite3.Connection | None:
+    """The existing file at ``path`` opened read-only when ``error`` says it cannot be written; else None.
+
+    ``immutable`` because a read-only directory cannot hold the lock files SQLite's WAL mode needs; the file must
+    already be at ``schema_version`` (no migration can run).
+    """
+    if not any(sign in str(error).lower() for sign in _READ_ONLY_SIGNS) or not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None,
+                                     check_same_thread=False)
+        if connection.execute("PRAGMA user_version").fetchone()[0] != schema_version:
+            connection.close()
+            return None
+        connection.execute("PRAGMA query_only = ON")
+        return connection
+    except sqlite3.Error:
+        return None
 
 
 def migrate(connection: sqlite3.Connection, migrations: list[str], application_id: int) -> None:

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from reader.core.atomic import write_text_atomic
 from reader.core.errors import UserError
 from reader.core.models import Context, Status, VocabWord
-from reader.core.sqlite_store import SqliteStore, migrate, move_aside
+from reader.core.sqlite_store import SqliteStore, connect_read_only, migrate, move_aside
 
 FILE_NAME = "vocabulary.sqlite3"
 APPLICATION_ID = 0x59554544  # "YUED": marks the file as ours, so another program's database is never taken for it
@@ -711,6 +711,9 @@ def _connect(path: Path) -> sqlite3.Connection:
             connection.close()
         if "locked" in str(error) or "busy" in str(error):
             raise UserError(f"{path}: the vocabulary is busy in another program ({error})") from None
+        read_only = connect_read_only(path, error, SCHEMA_VERSION)
+        if read_only is not None:
+            return read_only
         # an I/O or permission problem says nothing about the file itself: leave it where it is
         raise UserError(f"{path}: cannot open the vocabulary ({error})") from None
     except (sqlite3.DatabaseError, _Foreign) as error:

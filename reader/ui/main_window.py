@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from reader.core import paths
 from reader.core.errors import UserError
+from reader.core.recovery import open_data_dir, open_stores
 from reader.core.blocks import article_blocks
 from reader.core.importers.registry import file_filter
 from reader.core.shelf import LibraryShelf
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.settings = settings
         self.interactive = interactive  # False for --screenshot: errors go to stderr, never to a modal box
+        problems = open_stores(session) + ([settings.problem] if settings.problem else [])
         self.shelf = LibraryShelf(session.library)
         self.current_key: str | None = None
         self.segmented = False
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self._first_paint_callbacks: list[Callable[[], None]] = []
         self.setWindowTitle("Yuedu")
         self.setAcceptDrops(True)
+        self.startup_problems: list[str] = []
 
         self.view = ReadingView(self)
         self.view.word_activated.connect(self.show_token)
@@ -128,6 +131,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.import_progress)
         self.statusBar().addPermanentWidget(self.statistics_label)
+        self.show_problems(problems)
 
         self._position_timer = QTimer(self)
         self._position_timer.setSingleShot(True)
@@ -887,8 +891,24 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._cancel_segmentation()
-        self.save_settings()
+        try:
+            self.save_settings()
+        except UserError as error:  # a full or read-only disk: the window still closes, and says why on stderr
+            print(f"yuedu: the window's settings were not saved: {error}", file=sys.stderr)
         super().closeEvent(event)
+
+    def show_problems(self, problems: list[str]) -> None:
+        """Tell the learner, in words, what was wrong with the data directory and what the window did about it."""
+        problems = [p for p in problems if p and p not in self.startup_problems]
+        if not problems:
+            return
+        self.startup_problems += problems
+        self.status_label.setText(problems[-1])
+        if self.interactive:
+            QTimer.singleShot(0, lambda: plain_text.show_warning(self, "Yuedu", "\n\n".join(problems)))
+        else:
+            for problem in problems:
+                print(f"yuedu: {problem}", file=sys.stderr)
 
     def grab_with_popups(self) -> QPixmap:
         """The window as drawn, with any popup (the hover card) painted where it shows."""
@@ -930,13 +950,16 @@ def run(args) -> int:
     app.setApplicationName("Yuedu")
     app.setApplicationDisplayName("Yuedu")
     session = Session(data_dir=args.data_dir, dictionary_path=args.dictionary)
+    problems = open_data_dir(session)
     instance = None
     if not args.screenshot:  # one window per data directory: a second start hands its files over and ends
         instance = single_instance.claim(session.data_dir)
         if instance is None:
             return single_instance.pass_on(session.data_dir, list(args.files))
+    problems += open_stores(session)  # never fails: a damaged, read-only or full data directory is worked around
     settings = Settings.load(session.data_dir)
     window = MainWindow(session, settings, interactive=not args.screenshot)
+    window.show_problems(problems)
     if args.screenshot:
         window.resize(*DEFAULT_SIZE)
         window.splitter.setSizes(DEFAULT_SPLITTER)

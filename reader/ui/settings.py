@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
@@ -35,19 +36,24 @@ class Settings:
 
     def __post_init__(self):
         self._path: Path | None = None
+        self.problem = ""  # what was wrong with the stored file (kept aside), for the window to say
 
     @classmethod
     def load(cls, data_dir: str | Path) -> "Settings":
         """The settings stored in ``data_dir`` (defaults for anything missing, unreadable or of the wrong type)."""
         path = Path(data_dir) / SETTINGS_FILE
         stored: dict = {}
+        problem = ""
         try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
+            loaded = json.loads(path.read_bytes()[:1 << 20].decode("utf-8"))
             if isinstance(loaded, dict):
                 stored = loaded
-        except (OSError, ValueError):
-            pass  # no file yet, or a damaged one: start from the defaults rather than refuse to open
+        except OSError:
+            pass  # no file yet (or unreadable): start from the defaults rather than refuse to open
+        except (ValueError, RecursionError) as error:  # damaged, or nested 100,000 deep: kept aside, defaults used
+            problem = _keep_aside(path, type(error).__name__)
         settings = cls()
+        settings.problem = problem
         for item in fields(cls):
             if item.name in stored and _valid(item.name, stored[item.name], getattr(settings, item.name)):
                 setattr(settings, item.name, _copy(stored[item.name]))
@@ -77,6 +83,16 @@ class Settings:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text)
         self._path = path
+
+
+def _keep_aside(path: Path, reason: str) -> str:
+    """Rename a damaged settings file so it is neither read again nor overwritten; the message for the window."""
+    aside = path.with_name(f"{path.stem}.unreadable{path.suffix}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return f"{path}: the settings could not be read ({reason}); the defaults are used"
+    return f"{path}: the settings could not be read ({reason}); the file was kept as {aside.name} and the defaults are used"
 
 
 def default_of(name: str):

@@ -1,0 +1,218 @@
+"""The window always starts: damaged or foreign databases, a data dir that is a file, a read-only or full disk,
+a settings file nested 100,000 deep. It says what is wrong in plain words and keeps damaged files aside, untouched."""
+
+import errno
+import json
+import os
+import sqlite3
+import subprocess
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from reader.core.errors import UserError
+from reader.core.library import Library
+from reader.core.recovery import open_data_dir
+from reader.core.session import Session
+from reader.ui.main_window import MainWindow
+from reader.ui.settings import Settings
+from tests.conftest import SAMPLE
+from tests.test_main_window import open_and_wait
+
+RECIPE = "红烧肉\n五花肉切块，冷水下锅，焯水后捞出。\n锅里放糖炒出糖色，再放肉翻炒上色。\n"
+
+
+@pytest.fixture
+def boxes(monkeypatch):
+    """Message boxes the window opens: (text, text format); closed at once."""
+    shown = []
+
+    def exec_(box):
+        shown.append((box.text(), box.textFormat()))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return shown
+
+
+def start(qtbot, data_dir):
+    """The window as ``run`` makes it, shown, with the recipe open."""
+    session = Session(data_dir=data_dir)
+    problems = open_data_dir(session)  # as run() does, before anything reads the data directory
+    window = MainWindow(session, Settings.load(session.data_dir))
+    qtbot.addWidget(window)
+    window.show_problems(problems)
+    window.show()
+    recipe = Path(session.data_dir).parent / "recipe.txt" if Path(session.data_dir).parent.is_dir() else None
+    if recipe is None or not os.access(recipe.parent, os.W_OK):
+        recipe = SAMPLE
+    else:
+        recipe.write_text(RECIPE, encoding="utf-8")
+    open_and_wait(qtbot, window, recipe)
+    qtbot.wait(20)  # the problems' box is shown once the window is up
+    return window
+
+
+def _problems_shown(window, boxes):
+    assert window.isVisible()
+    assert boxes and all(fmt == Qt.TextFormat.PlainText for _, fmt in boxes)
+    return boxes[0][0]
+
+
+@pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (lambda path: path.write_bytes(b"this is not a database at all, just words " * 200), "file is not a database"),
+        (lambda path: _foreign(path), "it is another program's database"),
+    ],
+    ids=["garbage", "foreign"],
+)
+def test_window_starts_on_a_damaged_or_foreign_library_and_keeps_it_aside(qtbot, tmp_path, boxes, damage, reason):
+    data = tmp_path / "data"
+    data.mkdir()
+    damage(data / "library.sqlite3")
+    before = (data / "library.sqlite3").read_bytes()
+    window = start(qtbot, data)
+    message = _problems_shown(window, boxes)
+    (aside,) = [p for p in data.iterdir() if p.name.startswith("library.unreadable-") and p.suffix == ".sqlite3"]
+    assert aside.read_bytes() == before
+    assert message == (f"{data / 'library.sqlite3'}: not a readable Yuedu library ({reason}); it was kept as "
+                       f"{aside.name} and a new, empty library will be started")
+    assert window.current_key is not None and window.library_panel.article_keys()  # the new library holds the recipe
+
+
+def _foreign(path):
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE photos (name TEXT)")
+    connection.commit()
+    connection.close()
+
+
+def test_window_shows_a_damaged_vocabulary_in_the_window_not_only_on_stderr(qtbot, tmp_path, boxes):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "vocabulary.sqlite3").write_bytes(b"\x00garbage" * 1000)
+    window = start(qtbot, data)
+    message = _problems_shown(window, boxes)
+    assert "vocabulary.sqlite3: not a readable Yuedu vocabulary (file is not a database); it was kept as vocabulary.unreadable-" in message
+    assert window.vocabulary() is not None and len(window.vocabulary()) == 0
+
+
+def test_window_starts_when_the_data_dir_is_a_file(qtbot, tmp_path, boxes):
+    blocker = tmp_path / "data"
+    blocker.write_text("not a directory", encoding="utf-8")
+    window = start(qtbot, blocker)
+    message = _problems_shown(window, boxes)
+    assert message.startswith(f"{blocker}: cannot be the data directory (it is a file). Yuedu works in ")
+    assert "nothing read or saved will be kept" in message and blocker.read_text(encoding="utf-8") == "not a directory"
+    assert window.current_key is not None
+
+
+def test_window_starts_on_a_settings_file_nested_100000_deep(qtbot, tmp_path, boxes):
+    data = tmp_path / "data"
+    data.mkdir()
+    nested = "[" * 100_000 + "]" * 100_000
+    (data / "settings.json").write_text(nested, encoding="utf-8")
+    window = start(qtbot, data)
+    message = _problems_shown(window, boxes)
+    assert message == (f"{data / 'settings.json'}: the settings could not be read (RecursionError); the file was kept as "
+                       "settings.unreadable.json and the defaults are used")
+    assert (data / "settings.unreadable.json").read_text(encoding="utf-8") == nested
+    window.close()
+    assert json.loads((data / "settings.json").read_text(encoding="utf-8")) is not None
+
+
+def test_window_starts_when_the_library_cannot_be_opened_at_all(qtbot, tmp_path, boxes, monkeypatch):
+    def full(cls, data_dir, clock=None):
+        raise UserError(f"{Path(data_dir) / 'library.sqlite3'}: cannot open the library (database or disk is full)")
+
+    monkeypatch.setattr(Library, "open", classmethod(full))
+    data = tmp_path / "data"
+    window = start(qtbot, data)
+    message = _problems_shown(window, boxes)
+    assert message == (f"{data / 'library.sqlite3'}: cannot open the library (database or disk is full)\n\n"
+                       "The library is kept in memory for this session only: nothing added to it will be kept.")
+    assert window.current_key is not None  # the recipe opened from memory
+
+
+class _FullDisk:
+    """A connection whose every write fails as SQLite fails on a full disk."""
+
+    def __init__(self, connection):
+        self._connection = connection
+
+    def execute(self, sql, *args):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._connection.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+
+def test_full_disk_when_opening_an_article_or_closing_the_window_does_not_raise(qtbot, tmp_path, boxes, monkeypatch):
+    data = tmp_path / "data"
+    window = start(qtbot, data)
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.open_paths([str(SAMPLE)])
+    library = window.session.library
+    library._db = _FullDisk(library._db)
+    other = next(key for key in window.library_panel.article_keys() if key != window.current_key)
+    window.open_article(other)  # stores the position of the article left: the disk is full
+    assert window.status_label.text().endswith("the change was not saved (database or disk is full)")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    window.settings.zoom = 1.5  # something to save
+    window.close()  # must not raise
+    assert not window.isVisible()
+
+
+@contextmanager
+def read_only(folder: Path):
+    """``folder`` made read-only for this process: chmod for a user, a read-only bind mount for root."""
+    if os.geteuid() != 0:
+        modes = {path: path.stat().st_mode for path in [folder, *folder.iterdir()]}
+        for path in modes:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield folder
+        finally:
+            for path, mode in modes.items():
+                path.chmod(mode)
+        return
+    mount = folder.with_name(folder.name + "-ro")
+    mount.mkdir()
+    done = subprocess.run(["mount", "--bind", str(folder), str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot make a read-only directory here (root without mount)")
+    try:
+        if subprocess.run(["mount", "-o", "remount,bind,ro", str(mount)], capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_read_only_data_dir_opens_read_only_in_the_window_and_vocab_list(qtbot, tmp_path, boxes, run_cli):
+    data = tmp_path / "data"
+    recipe = tmp_path / "recipe.txt"
+    recipe.write_text(RECIPE, encoding="utf-8")
+    assert run_cli("--data-dir", data, "import", recipe)[0] == 0
+    assert run_cli("--data-dir", data, "vocab", "add", "红烧肉")[0] == 0
+    with read_only(data) as frozen:
+        status, out, err = run_cli("--data-dir", frozen, "vocab", "list")
+        assert (status, err) == (0, "") and out.startswith("红烧肉\thóng shāo ròu\tnew\t")
+        status, out, err = run_cli("--data-dir", frozen, "vocab", "add", "糖色")
+        assert (status, out) == (2, "")
+        assert err == f"yuedu: {frozen / 'vocabulary.sqlite3'}: the vocabulary is read-only here (the data directory cannot be written); nothing was changed\n"
+        window = start(qtbot, frozen)
+        message = _problems_shown(window, boxes)
+        assert f"{frozen / 'library.sqlite3'}: opened read-only (the data directory cannot be written)" in message
+        assert len(window.library_panel.article_keys()) >= 1
+        window.close()
