@@ -1,7 +1,7 @@
 """The window as a learner meets it (issue 15): first start, focus, panels, reading flow."""
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 
 from tests.conftest import SAMPLE
 from tests.test_main_window import make_window, no_message_boxes, open_and_wait, window  # noqa: F401 (fixtures)
@@ -136,3 +136,59 @@ def test_a_real_headline_that_the_first_sentence_repeats_stays_a_title():
 
     article = Article("西红柿炒鸡蛋", ["西红柿炒鸡蛋是最常见的家常菜之一，酸甜可口。", "先把鸡蛋打散。"])
     assert [b.kind for b in blocks_for(article)] == ["title", "paragraph", "paragraph"]
+
+
+# -- search ranking (issue 15, item 10) ---------------------------------------------------------------
+
+
+def _headwords(entries):
+    return [f"{e.simplified} {e.numbered}" for e in entries]
+
+
+def test_search_bank_lists_the_common_words_before_rare_literary_characters(dictionary):
+    found = [e.simplified for e in dictionary.search("bank", limit=200)]
+    assert found[:3] == ["银行", "岸", "滨"]
+    for word in ("河岸", "堤岸", "银行"):
+        for rare in ("皋", "澨", "阤"):
+            assert found.index(word) < found.index(rare), (word, rare)
+
+
+def test_search_chi_does_not_put_a_rare_reading_of_a_common_character_near_the_top(dictionary):
+    found = _headwords(dictionary.search("chi", limit=10))
+    assert found[:3] == ["吃 chi1", "吃 chi1", "持 chi2"]
+    assert "离 chi1" not in found  # 离 is lí; chī is an archaic "mythical beast"
+
+
+def test_search_to_eat_puts_the_first_sense_first(dictionary):
+    assert _headwords(dictionary.search("to eat", limit=2)) == ["吃 chi1", "食 shi2"]
+
+
+def test_search_pages_beyond_thirty(dictionary, run_cli):
+    total = dictionary.search_count("bank")
+    assert total > 60
+    first, second = dictionary.search("bank", limit=30), dictionary.search("bank", limit=30, offset=30)
+    assert len(first) == len(second) == 30 and not set(_headwords(first)) & set(_headwords(second))
+    status, out, err = run_cli("search", "bank", "--limit", "2", "--offset", "30")
+    assert status == 0 and err == ""
+    assert [line for line in out.splitlines() if not line.startswith(" ")] == [
+        f"{e.simplified} ({e.traditional}) [{e.pinyin}]" if e.traditional != e.simplified else f"{e.simplified} [{e.pinyin}]"
+        for e in second[:2]
+    ]
+    status, _, err = run_cli("search", "bank", "--offset", str(total))
+    assert status == 1 and err == f"yuedu: nothing found for 'bank' after the first {total}\n"
+
+
+def test_search_panel_shows_more_results_on_request(qtbot, dictionary):
+    from reader.ui.dictionary_panel import DictionaryPanel
+
+    panel = DictionaryPanel(lambda: dictionary)
+    qtbot.addWidget(panel)
+    panel.search("bank")
+    total = dictionary.search_count("bank")
+    text = panel.plain_text()
+    assert text.startswith(f"30 of {total} results for “bank”")
+    assert text.rstrip().endswith(f"More results (30 more of {total - 30})")
+    panel._follow(QUrl("more:"))  # the "More results" link
+    assert len(panel.results) == 60
+    assert panel.plain_text().startswith(f"60 of {total} results for “bank”")
+    assert _headwords(panel.results[30:]) == _headwords(dictionary.search("bank", limit=30, offset=30))

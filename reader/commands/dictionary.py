@@ -9,14 +9,23 @@ from reader.commands import write_json
 
 def _positive(text: str) -> int:
     """A count of at least 1 (argparse refuses anything else in one line)."""
+    return _whole_number(text, 1, "is not a positive number")
+
+
+def _not_negative(text: str) -> int:
+    """A count from 0 up."""
+    return _whole_number(text, 0, "is negative")
+
+
+def _whole_number(text: str, minimum: int, below: str) -> int:
     import argparse
 
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"{value} {below}")
     return value
 
 
@@ -30,6 +39,7 @@ def register(commands) -> None:
     search.add_argument("query", nargs="+")
     search.add_argument("--json", action="store_true", help="print a JSON list of entries")
     search.add_argument("--limit", type=_positive, default=30, help="at most this many entries (default 30)")
+    search.add_argument("--offset", type=_not_negative, default=0, help="skip this many entries first (the next page)")
     search.set_defaults(run=run_search)
 
 
@@ -61,9 +71,11 @@ def run_lookup(session, args) -> int:
 def run_search(session, args) -> int:
     """Print the best matches for the query, or say that there are none (exit 1)."""
     query = " ".join(args.query)
-    entries = session.dictionary.search(query, limit=args.limit)
+    entries = session.dictionary.search(query, limit=args.limit, offset=args.offset)
     if not entries:
-        print(f"yuedu: nothing found for {query!r}", file=sys.stderr)
+        beyond = args.offset and session.dictionary.search_count(query)
+        print(f"yuedu: nothing found for {query!r}" + (f" after the first {args.offset}" if beyond else ""),
+              file=sys.stderr)
         return 1
     _print_entries(entries, args.json, session.levels)
     return 0

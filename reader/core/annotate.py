@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 from reader.core import refine
-from reader.core.dictionary import Dictionary, Entry
+from reader.core.dictionary import _REFERENCE_ONLY, Dictionary, Entry
 from reader.core.pinyin import numbered_to_marked
 from reader.core.segment import HANZI, Segmenter, hanzi_count, is_chinese
 
@@ -171,7 +171,6 @@ def hanzi_syllables(entry: Entry) -> list[str] | None:
     return None
 
 
-_REFERENCE_ONLY = re.compile(r"^(?:[\w-]+ )*variant of |^see |^used in |^also written ")
 
 
 def gloss_rank(entry: Entry) -> tuple[bool, bool]:

@@ -18,6 +18,12 @@ from reader.core.pinyin import numbered_to_marked, search_key, tone_signature
 
 CACHE_FORMAT = 6
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+# a definition that only points elsewhere: "variant of 吃[chi1]", "see 银行[yin2 hang2]", "used in 哪吒[Ne2 zha5]"
+_REFERENCE_ONLY = re.compile(r"^(?:[\w-]+ )*variant of |^see |^used in |^also written ")
+# a single character that jieba counts fewer times on its own is rarely a word by itself (皋 107, 岸 1,925)
+RARE_CHARACTER_FREQUENCY = 200
+# an English sense of at most this many words ending in the query names a kind of it ("river bank", "central bank")
+HEAD_NOUN_WORDS = 3
 _HANZI_QUERY = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f〇]")
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
 _ENGLISH_WORD = re.compile(r"[a-z0-9']+")
@@ -232,6 +238,7 @@ class Dictionary:
         self._pinyin_index = _SortedIndex(*pinyin)
         self._english_index = _SortedIndex(*english)
         self._looked_up: dict[int, tuple[Entry, ...]] = {}
+        self._last_search: tuple[str, list[int]] | None = None  # the panel pages through one query at a time
         self.cache_key = "custom"
 
     @classmethod
@@ -352,31 +359,70 @@ class Dictionary:
                     break
         return result
 
-    def search(self, query: str, limit: int = 30) -> list[Entry]:
-        """Entries for a hanzi, pinyin (with or without tones) or English query, best first.
+    def _reading_share(self, index: int) -> float:
+        """How much of its headword's frequency an entry takes: all for the headword's main reading (its ordinary
+        entry with the most senses), a hundredth for a rare one (离 chī "mythical beast" beside 离 lí) or a name."""
+        simplified = self._row(index)[1]
+        rows = [i for i in self._headwords.get(simplified) if self._row(i)[1] == simplified]
+        if len(rows) < 2:
+            return 1.0
 
-        Rank: exact headword (hanzi or pinyin), then exact English sense (a first sense before a later one),
-        then longer words and looser matches; ties by frequency, common words before proper nouns.
+        def weight(i: int) -> tuple:
+            _, _, numbered, definitions = self._row(i)
+            senses = definitions.split("/")
+            return (not numbered[:1].isupper(), _REFERENCE_ONLY.match(senses[0]) is None, len(senses), -i)
+
+        main = max(rows, key=weight)
+        return 1.0 if self._row(main)[2] == self._row(index)[2] else 0.01
+
+    def _common_first(self, index: int, rank: int) -> tuple:
+        """Sort key among pinyin or English matches: how common the word is in the reading matched."""
+        _traditional, simplified, numbered, _definitions = self._row(index)
+        frequency = self._frequencies[index] * self._reading_share(index)
+        # a single character rarely written on its own (皋, 澨 for "bank") is a literary or bound form: after the words
+        rare_character = len(simplified) == 1 and frequency < RARE_CHARACTER_FREQUENCY
+        if rare_character and rank in (1, 2):
+            rank = 3  # after every word that is the English word or a kind of it, before the looser matches
+        return (rank, rare_character, -frequency, numbered[:1].isupper(), len(simplified), index)
+
+    def search(self, query: str, limit: int = 30, offset: int = 0) -> list[Entry]:
+        """Entries for a hanzi, pinyin (with or without tones) or English query, best first; ``offset`` pages on.
+
+        Rank: a hanzi query's exact headword, then longer words holding it, by frequency. A pinyin or English query:
+        exact pinyin, or the English word as the first sense, then as a later sense or the end of a short one
+        ("river bank" is a bank), then
+        rare single characters (皋), then looser English matches; within each, the most common words first (by the
+        frequency of the reading matched).
         """
+        return [self._entry(i) for i in self._search(query)[offset:offset + limit]]
+
+    def search_count(self, query: str) -> int:
+        """How many entries ``search`` can page through for ``query``."""
+        return len(self._search(query))
+
+    def _search(self, query: str) -> list[int]:
         query = query.strip()
         if not query:
             return []
+        cached = self._last_search
+        if cached is not None and cached[0] == query:
+            return cached[1]
         scored: dict[int, int] = {}
 
         def offer(index: int, rank: int) -> None:
             if rank < scored.get(index, 99):
                 scored[index] = rank
 
-        if _HANZI_QUERY.search(query):
+        hanzi = _HANZI_QUERY.search(query) is not None
+        if hanzi:
             for i in self._headwords.get(query):
                 offer(i, 0)
             for position in self._headwords.with_prefix(query):
                 for i in self._headwords.rows_at(position):
                     offer(i, 3)
-            if len(scored) < limit:
-                for position in self._headwords.containing(query):
-                    for i in self._headwords.rows_at(position):
-                        offer(i, 4)
+            for position in self._headwords.containing(query):
+                for i in self._headwords.rows_at(position):
+                    offer(i, 4)
         else:
             key = search_key(query)
             tones = tone_signature(query)
@@ -394,11 +440,15 @@ class Dictionary:
                 phrase = re.compile(r"\b" + re.escape(english) + r"\b")
                 for i in candidates:
                     definitions = self._row(i)[3].split("/")
+                    senses = [sense for d in definitions for sense in _english_senses(d)]
                     if english in _english_senses(definitions[0]):
                         offer(i, 1)
-                    elif any(english in _english_senses(d) for d in definitions[1:]):
+                    elif english in senses:
                         offer(i, 2)
-                    elif any(phrase.search(d.lower()) for d in definitions):
+                    elif any(sense.endswith(" " + english) and sense.count(" ") < HEAD_NOUN_WORDS for sense in senses):
+                        offer(i, 2)
+                    elif phrase.search(self._row(i)[3].lower()):
                         offer(i, 5)
-        ordered = sorted(scored, key=lambda i: self._rank(i, scored[i]))
-        return [self._entry(i) for i in ordered[:limit]]
+        ordered = sorted(scored, key=lambda i: (self._rank if hanzi else self._common_first)(i, scored[i]))
+        self._last_search = (query, ordered)
+        return ordered

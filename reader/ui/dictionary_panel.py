@@ -26,6 +26,7 @@ from reader.core.tones import TONE_SCHEMES
 from reader.ui.theme import LIGHT, Theme, readable_on_dark
 
 WORD_LINK = "word:"
+MORE_LINK = "more:"  # the next page of a search
 MAX_RELATED = 12
 MAX_EXAMPLES = 6
 MAX_SEARCH_RESULTS = 30
@@ -254,6 +255,7 @@ class DictionaryPanel(QWidget):
         self.current_reading: str | None = None
         self.current_entries: list = []
         self.results: list = []
+        self._search_shown = MAX_SEARCH_RESULTS  # results of the current search on screen ("More" adds a page)
         self.setMinimumWidth(240)
 
         self.search_box = QLineEdit(self)
@@ -346,6 +348,7 @@ class DictionaryPanel(QWidget):
         """Show the entries matching a hanzi, pinyin or English query."""
         query = query.strip()
         if query:
+            self._search_shown = MAX_SEARCH_RESULTS
             self._push(("search", query, None))
 
     def reset(self) -> None:
@@ -355,6 +358,12 @@ class DictionaryPanel(QWidget):
         self.search_box.clear()
         self._show_welcome()
         self._update_buttons()
+
+    def more_results(self) -> None:
+        """Show the next page of the search on screen, below the results already shown."""
+        if 0 <= self._history_index < len(self._history) and self._history[self._history_index][0] == "search":
+            self._search_shown += MAX_SEARCH_RESULTS
+            self._render(self._history[self._history_index])
 
     def back(self) -> None:
         """Go to the previous page."""
@@ -382,6 +391,9 @@ class DictionaryPanel(QWidget):
         self._render(page)
 
     def _follow(self, url: QUrl) -> None:
+        if url.toString() == MORE_LINK:
+            self.more_results()
+            return
         word = word_from_url(url)
         if word:
             self.show_word(word)
@@ -495,12 +507,17 @@ class DictionaryPanel(QWidget):
 
     def _search_page(self, query: str) -> str:
         dictionary = self._dictionary()
-        results = dictionary.search(query, limit=MAX_SEARCH_RESULTS)
+        results = dictionary.search(query, limit=self._search_shown)
+        total = dictionary.search_count(query)
         self.current_word = None
         self.current_reading = None
         self.current_entries = []
         self.results = results
-        header = f'<p class="subtitle">{len(results)} result{"s" if len(results) != 1 else ""} for “{html.escape(query)}”</p>'
+        shown = f"{len(results)} of {total} results" if total > len(results) else \
+            f'{len(results)} result{"s" if len(results) != 1 else ""}'
+        header = f'<p class="subtitle">{shown} for “{html.escape(query)}”</p>'
         if not results:
             return header + '<p class="empty">Nothing found. Try hanzi, pinyin (yinhang, yin2hang2) or an English word.</p>'
-        return header + "".join(entry_html(e, self._scheme, link_headword=True) for e in results)
+        more = (f'<p><a href="{MORE_LINK}">More results ({min(MAX_SEARCH_RESULTS, total - len(results))} more of '
+                f'{total - len(results)})</a></p>' if total > len(results) else "")
+        return header + "".join(entry_html(e, self._scheme, link_headword=True) for e in results) + more
