@@ -24,6 +24,13 @@ def main(argv: list[str]) -> int:
         import os
 
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    else:
+        from reader.core.display import startup_problem
+
+        problem = startup_problem()  # before Qt loads: its X11 platform aborts the process without a word we control
+        if problem:
+            print(f"yuedu: {problem}", file=sys.stderr)
+            return 2
     from reader.ui.main_window import run
 
     return run(args)

@@ -40,3 +40,15 @@ def usable_family(chosen: str) -> str:
     if chosen and chosen in set(cjk_families()):
         return chosen
     return default_family()
+
+
+def missing_font_advice(platform: str | None = None) -> str:
+    """What to install when no family can write Chinese (the text would fall back to whatever font is there)."""
+    import sys
+
+    platform = platform or sys.platform
+    if platform.startswith("linux"):
+        how = "sudo apt install fonts-noto-cjk (Fedora: google-noto-sans-cjk-fonts)"
+    else:
+        how = "Noto Sans CJK SC from https://github.com/notofonts/noto-cjk"
+    return f"No Chinese font is installed, so hanzi may show as boxes. Install one: {how}, then restart Yuedu."

@@ -145,6 +145,8 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._restore_layout()
         self.apply_settings()
+        if not self.family:
+            QTimer.singleShot(0, self._advise_cjk_font)
         self._update_vocabulary_actions()
 
     # -- actions, menus, toolbar -------------------------------------------------------------
@@ -327,6 +329,16 @@ class MainWindow(QMainWindow):
         self._apply_theme()
         self.panel.set_tone_colors(settings.tone_colors, settings.tone_scheme)
         self._sync_controls()
+
+    def _advise_cjk_font(self) -> None:
+        """No family writes Chinese: say which font to install (in the status bar, and once in a box)."""
+        from reader.ui.fonts import missing_font_advice
+
+        advice = missing_font_advice()
+        self.status_label.setText(advice)
+        if self.interactive and not self.settings.missing_font_told:
+            self.settings.missing_font_told = True
+            plain_text.show_warning(self, "Yuedu", advice)
 
     def _apply_theme(self) -> None:
         theme = themes.resolve(self.settings.theme)

@@ -31,6 +31,7 @@ class Settings:
     tone_sandhi: bool = False  # pinyin shows 一 and 不 as spoken (不是 bú shì); the dictionary keeps its tones
     theme: str = "system"
     last_article: str = ""  # the key of the article open when the window closed
+    missing_font_told: bool = False  # the reader was told once which CJK font to install
     mark_known_when_paging: bool = False  # PageDown/Space past a page: its words never saved become known (LingQ)
     speech_rate: int = 150  # syllables per minute when a word or the text is read aloud
 
