@@ -192,3 +192,50 @@ def test_search_panel_shows_more_results_on_request(qtbot, dictionary):
     assert len(panel.results) == 60
     assert panel.plain_text().startswith(f"60 of {total} results for “bank”")
     assert _headwords(panel.results[30:]) == _headwords(dictionary.search("bank", limit=30, offset=30))
+
+
+# -- moving through a book (item 13) ------------------------------------------------------------------
+
+
+def test_next_and_previous_article_by_keys_menu_and_paging_on_at_the_end(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    keys = window.library_panel.article_keys()
+    assert window.current_key == keys[0]
+    assert window.book.place_label.text() == "Article 1 of 7"
+    assert window.book.next_action.isEnabled() and not window.book.previous_action.isEnabled()
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert [a.text() for a in view_menu.actions()][2:4] == ["&Next Article", "&Previous Article"]
+
+    window.activateWindow()
+    window.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key == keys[1] and window.book.place_label.text() == "Article 2 of 7"
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.book.previous_action.trigger()
+    assert window.current_key == keys[0]
+
+    # reading on with Space: at the end of the article, the next one opens
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End)
+    assert window.current_key == keys[0]
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert window.current_key == keys[1]
+    assert window.view.verticalScrollBar().value() == 0
+
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.open_article(keys[-1])
+    assert window.book.place_label.text() == "Article 7 of 7" and not window.book.next_action.isEnabled()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert window.current_key == keys[-1]
+    assert window.status_label.text() == "The end of the book."
+
+
+def test_a_one_article_paste_has_no_book_to_move_through(qtbot, window):
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.open_text("他每天早上六点起床，先跑步，再吃早饭。")
+    assert window.book.place_label.text() == ""
+    assert not window.book.next_action.isEnabled() and not window.book.previous_action.isEnabled()

@@ -111,6 +111,26 @@ class LibraryShelf:
         record = self._record(key)
         return self._titles.get(record.document_id, "") if record is not None else ""
 
+    def _siblings(self, key: str) -> list[int]:
+        """The ids of the articles in the document holding ``key``, in book order."""
+        record = self._record(key)
+        if record is None:
+            return []
+        document = next((d for d in self._documents if d.id == record.document_id), None)
+        return [a.id for a in document.articles] if document is not None else [record.id]
+
+    def place(self, key: str) -> tuple[int, int]:
+        """(which article, of how many) ``key`` is in its book, counting from 1; (0, 0) when unknown."""
+        siblings = self._siblings(key)
+        record = self._record(key)
+        return (siblings.index(record.id) + 1, len(siblings)) if record is not None and record.id in siblings else (0, 0)
+
+    def neighbour(self, key: str, step: int) -> str | None:
+        """The key of the article ``step`` places on in the same book (-1: the one before), or None past either end."""
+        number, count = self.place(key)
+        target = number - 1 + step
+        return self.key(self._siblings(key)[target]) if number and 0 <= target < count else None
+
     def preferred(self, keys: list[str]) -> str:
         """Which of a document's articles to open: the one read last (a file opened again goes on from there)."""
         read = [(self._record(k).last_read, k) for k in keys if self._record(k) is not None and self._record(k).last_read]

@@ -35,6 +35,7 @@ from reader.core.blocks import article_blocks
 from reader.core.importers.registry import file_filter
 from reader.core.shelf import LibraryShelf
 from reader.ui import operations, single_instance, plain_text, theme as themes
+from reader.ui.book_navigation import BookNavigation
 from reader.ui.dictionary_panel import DictionaryPanel, Example, examples_for
 from reader.ui.fonts import usable_family
 from reader.ui.find_bar import FindBar
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._system_scheme_changed)
         self._build_actions()
+        self.book = BookNavigation(self)
         self._build_menus()
         self._build_toolbar()
         self._restore_layout()
@@ -239,6 +241,8 @@ class MainWindow(QMainWindow):
             edit.addSeparator() if action is None else edit.addAction(action)
         view = bar.addMenu("&View")
         view.addAction(self.library_action)
+        view.addSeparator()
+        view.addActions(self.book.actions())
         view.addSeparator()
         view.addActions(self.ruby_actions.actions())
         view.addSeparator()

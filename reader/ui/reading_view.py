@@ -45,6 +45,7 @@ class ReadingView(QAbstractScrollArea):
     word_activated = Signal(object)  # the Token clicked, or the one Enter was pressed on
     position_changed = Signal(int)  # index of the first visible block
     zoom_changed = Signal(float)
+    paged_past_end = Signal()  # PageDown or Space with the end of the article already on screen
     paged_past = Signal(object)  # [(block, token index)]: the words on the lines a page-down scrolled off the top
 
     def __init__(self, parent: QWidget | None = None):
@@ -601,6 +602,10 @@ class ReadingView(QAbstractScrollArea):
     def page_down(self) -> None:
         """Scroll on by a page (two lines kept); tell who listens which words the reader has left behind."""
         before = self._scroll_y()
+        bar = self.verticalScrollBar()
+        if self._blocks and before >= bar.maximum():
+            self.paged_past_end.emit()
+            return
         shown = [(index, before + block_top + line.top + line.height, line) for index, block_top, line in self._visible_lines()]
         self._scroll_to(before + max(1, self.verticalScrollBar().pageStep() - self._body_em() * 2))
         top = self._scroll_y()
