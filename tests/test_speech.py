@@ -1,6 +1,8 @@
 """Speech: espeak-ng's Mandarin voice reading Yuedu's own readings, word times, the `say` command and the window."""
 
 import json
+import os
+import sys
 import wave
 
 import pytest
@@ -173,3 +175,15 @@ def test_the_panel_says_its_word(qtbot, window):
     window.panel.say_button.click()
     qtbot.waitUntil(lambda: bool(spoken), timeout=10_000)
     assert window.speech.player.speech.marks[0].start == 0 and window.speech.player.speech.marks[0].end == 2
+
+
+def test_say_without_a_player_or_with_a_failing_one_is_one_line(run_cli, monkeypatch):
+    monkeypatch.setattr(speech, "player_command", lambda path: None)
+    status, out, err = run_cli("say", "你好")
+    assert (status, out) == (2, "") and err == f"yuedu: {speech.NO_PLAYER}; or write a file with --out\n"
+    failing = [sys.executable, "-c", "import sys; sys.stderr.write('audio open error: no card'); sys.exit(1)"]
+    monkeypatch.setattr(speech, "player_command", lambda path: [*failing, path])
+    status, out, err = run_cli("say", "你好")
+    assert (status, out) == (2, "")
+    player = os.path.basename(sys.executable)
+    assert err == f"yuedu: {player} could not play the sound (audio open error: no card); write a file with --out instead\n"

@@ -323,7 +323,7 @@ def speak_tokens(tokens: Sequence, rate: int = DEFAULT_RATE) -> Speech:
 
 # Commands that play a WAV file and exit, most capable first (PipeWire, PulseAudio, ALSA, macOS).
 PLAYERS = (("pw-play", []), ("paplay", []), ("aplay", ["-q"]), ("afplay", []))
-NO_PLAYER = "no audio player found: install pulseaudio-utils, pipewire-bin or alsa-utils (or write a file with --out)"
+NO_PLAYER = "no audio player found: install pulseaudio-utils, pipewire-bin or alsa-utils"
 
 
 def player_command(path: str) -> list[str] | None:
@@ -354,7 +354,7 @@ def play_blocking(speech: Speech) -> None:
             return
         command = player_command(path)
         if command is None:
-            raise SpeechError(NO_PLAYER)
+            raise SpeechError(f"{NO_PLAYER}; or write a file with --out")
         result = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if result.returncode != 0:
             reason = result.stderr.decode(errors="replace").strip().splitlines()[-1:] or [f"exit {result.returncode}"]
