@@ -251,7 +251,7 @@ def test_regression_g2pm_reads_everyday_characters_the_encyclopedia_way(annotato
     "marked, expected, without_model",
     [
         ("[翟]说昨天来过。", "zhai2", "di2"),  # no title for the surname rule: the model reads the surname
-        ("墙[倒]了。", "dao3", "dao4"),
+        ("他用手机给我们照了一张[相]。", "xiang4", "xiang1"),  # 倒 has rules of its own now (墙倒了 dǎo, 倒茶 dào)
         ("他给自己[倒]了一杯水。", "dao4", "dao4"),  # the model keeps the word's own reading where it is right
     ],
 )

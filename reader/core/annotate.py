@@ -12,6 +12,7 @@ from reader.core import refine
 from reader.core.dictionary import _REFERENCE_ONLY, Dictionary, Entry
 from reader.core.pinyin import numbered_to_marked
 from reader.core.segment import HANZI, Segmenter, hanzi_count, is_chinese
+from reader.core.traditional import lay_on, simplify
 
 UNKNOWN_SYLLABLE = "xx5"  # CC-CEDICT's own mark for a character whose reading is not known
 
@@ -283,11 +284,13 @@ class Annotator:
         pieces = self.pieces(word)
         return pieces if any(len(self.candidates(piece)) > 1 for piece in pieces) else False
 
-    def _read_pieces(self, words: Sequence[str], index: int, pieces: tuple[str, ...], reading: Reading):
+    def _read_pieces(self, words: Sequence[str], index: int, pieces: tuple[str, ...], reading: Reading, seen=None):
         """The reading of a word CC-CEDICT lacks with its ambiguous pieces chosen from the words around (熟练地 →
-        shú liàn de), and the pieces left open: [(position in the word, candidates)]."""
+        shú liàn de), and the pieces left open: [(position in the word, candidates)]. ``seen`` is the words as the
+        context reader sees them (simplified, for traditional text)."""
+        seen = seen or words
         start = max(0, index - 12)
-        window = [*words[start:index], *pieces, *words[index + 1 : index + 9]]
+        window = [*seen[start:index], *(simplify(piece) for piece in pieces), *seen[index + 1 : index + 9]]
         offset = index - start
         syllables = reading.numbered.split()
         position = 0
@@ -407,6 +410,9 @@ class Annotator:
         tokens = []
         position = 0
         context = self.context
+        # the context reader's rules and model know simplified text: traditional text is shown them as its twin
+        seen_text = simplify(text) if context is not None else text
+        seen = words if seen_text is text else lay_on(seen_text, words)
         ambiguity = self._ambiguity
         left_open = []  # (token number, position of the piece in the word, candidates) for choose_in_text
         for index, word in enumerate(words):
@@ -418,19 +424,19 @@ class Annotator:
                     kind = ambiguity[word] = self._ambiguity_of(word, reading)
                 if kind is True:
                     candidates = self.candidates(word)
-                    choice = context.choose(words, index, candidates)
+                    choice = context.choose(seen, index, candidates)
                     if choice == ASK_WITH_TEXT:
                         left_open.append((index, 0, candidates))
                     elif choice:
                         reading = self.reading_as(word, choice)
                 elif kind:
-                    reading, pieces_open = self._read_pieces(words, index, kind, reading)
+                    reading, pieces_open = self._read_pieces(words, index, kind, reading, seen)
                     left_open.extend((index, piece_position, candidates) for piece_position, candidates in pieces_open)
             end = position + len(word)
             tokens.append(Token(word, position, end, reading))
             position = end
         if left_open:
-            self._choose_in_text(text, tokens, left_open)
+            self._choose_in_text(seen_text, tokens, left_open)
         if learner:
             learner.fix_occurrences(self, text, tokens)
         return tokens

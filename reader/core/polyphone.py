@@ -81,15 +81,16 @@ DEGREE_ADVERBS = frozenset("很 太 更 最 挺 好 多 较 真 极 不 没 非�
                            "过 超 太过 较为 更为 最为 极为".split())
 CHANG2_BEFORE = frozenset("达 约 度 于 久 远 短 宽 高 江 城 廊 跑 篇 途 线 条 寿 假 衫 袍 裤 发 期 年".split())
 DE2_BEFORE = frozenset("了 过 奖 分 病 益 失 知 手 逞 票 胜".split())
-TIAO2_BEFORE = frozenset("高 低 大 小 快 慢 亮 暗 好 匀 准 整 成 和 到 至 皮 味 音 色".split())
+TIAO2_BEFORE = frozenset("高 低 大 小 快 慢 亮 暗 好 匀 准 整 成 和 到 至 皮 味 音 色 一下 一调 得 开 好了".split())
 # 还 is huán ("give back") before these.
-HUAN2_BEFORE = frozenset("给 钱 款 债 清 账 书 贷 本 原 俗 乡 回 我 你 他 她 它 我们 你们 他们".split())
+HUAN2_BEFORE = frozenset("给 钱 款 债 清 账 书 贷 本 原 俗 乡 回 回去 回来 给我 我 你 他 她 它 我们 你们 他们".split())
+REPAID = frozenset("钱 债 款 账 贷款 房贷 车贷 信用卡 人情".split())
 HUAN2_AFTER = frozenset("归 偿 退 送 交 奉 生 遣 返 借 欠 赔 不".split())
 # A surname is read its surname way before a title or after 姓 (单先生 Shàn, 姓查 Zhā, 解老师 Xiè).
 SURNAME_READINGS = {
     "单": "shan4", "查": "zha1", "解": "xie4", "仇": "qiu2", "曾": "zeng1", "区": "ou1", "朴": "piao2", "盖": "ge3",
     "繁": "po2", "缪": "miao4", "任": "ren2", "过": "guo1", "翟": "zhai2", "燕": "yan1", "宁": "ning4", "秘": "bi4",
-    "折": "she2", "卜": "bu3", "召": "shao4", "纪": "ji3", "句": "gou1", "那": "na1", "阚": "kan4", "黑": "he4",
+    "折": "she2", "卜": "bu3", "召": "shao4", "纪": "ji3", "句": "gou1", "阚": "kan4", "黑": "he4",
     "尉": "wei4", "乐": "yue4", "华": "hua4", "俞": "yu2", "隗": "wei3", "郇": "xun2", "员": "yun4", "应": "ying1",
 }
 TITLES = frozenset("先生 女士 小姐 太太 夫人 老师 教授 同学 师傅 医生 大夫 律师 总 经理 董事长 局长 部长 市长 县长 校长 院长 "
@@ -108,7 +109,7 @@ VERB_BEFORE = {
 }
 VERB_READINGS = {"弹": "tan2", "藏": "cang2", "种": "zhong4", "卷": "juan3", "量": "liang2", "冲": "chong4"}
 # …and these after them: 会弹, 躲藏 / 把…藏, 来种, 正在种.
-VERB_AFTER = frozenset("会 能 要 想 在 正在 去 来 再 先 又 还 也 都 就 不 没 别 快 躲 收 偷 暗暗 悄悄 偷偷".split())
+VERB_AFTER = PRONOUNS | frozenset("会 能 要 想 在 正在 去 来 再 先 又 还 也 都 就 不 没 别 快 躲 收 偷 暗暗 悄悄 偷偷".split())
 # 重 is chóng ("again") before these single verbs.
 CHONG2_BEFORE = frozenset("回 返 走 建 修 启 组 申 演 拍 播 写 排 装 做 读 游 访 温 开 逢 聚 获 振 整 塑 构 燃 印 "
                           "刊 现 来 审 选 置 设 制 算 定 画 绘 排 叠 合 蹈 操 提 拾 铸 订 估 造".split())
@@ -125,7 +126,7 @@ GAN4_AFTER = frozenset("在 要 能 会 想 去 来 快 苦 实 肯 敢 蛮 巧 
 # 了 is liǎo ("finish, be able to") after 得/不 at a clause end (去得了, 受不了).
 LIAO3_AFTER = frozenset("不 得".split())
 # 长 is cháng before these whole words (留着长头发, 长时间).
-CHANG2_BEFORE_WORDS = frozenset("头发 胡子 胡须 辫子 裙子 裤子 袖子 时间 距离 队 椅 凳子 桌子".split())
+CHANG2_BEFORE_WORDS = frozenset("一些 一点 一点儿 多了 得多 些 头发 胡子 胡须 辫子 裙子 裤子 袖子 时间 距离 队 椅 凳子 桌子".split())
 # 干 is gān ("dry") after things that get wet, before 了/透 or at a clause end (衣服干了, 嗓子干).
 GAN1_AFTER = frozenset("衣服 裤子 袜子 鞋 鞋子 被子 床单 毛巾 头发 油漆 墨水 墨迹 地 地面 路面 嗓子 喉咙 嘴 嘴唇 皮肤 "
                        "眼泪 泪 泪水 河 河水 井 池塘 湖 水 土 泥 颜料 胶水 伤口".split())
@@ -156,7 +157,7 @@ SAI1_BEFORE = frozenset("进 进去 进来 入 满 住 给 到 在 了 着 车 �
 SAN4_AFTER = frozenset("会 会议 聚会 晚会 宴会 宴席 酒席 人 人群 人们 大家 观众 众人 队伍 雾 大雾 云 乌云 云彩 烟 硝烟 香味 气味 味道".split())
 # Characters read one way when the word after (first set) or before (second set) marks it; the model reads the rest.
 NEIGHBOUR_READINGS = {
-    "背": (CARRIED, frozenset(), "bei1"),
+    "背": (CARRIED, CARRIED, "bei1"),  # 背着书包, 书包背在肩上
     "露": (LOU4_BEFORE, frozenset(), "lou4"),
     "削": (XIAO1_BEFORE, frozenset(), "xiao1"),
     "塞": (SAI1_BEFORE, frozenset(), "sai1"),
@@ -167,9 +168,26 @@ NEIGHBOUR_READINGS = {
 # A rule's answer for an everyday character that keeps the word's own reading (the model is not asked about them).
 KEEP = ""
 # Characters whose rules also look one word further each way (我当他是朋友: the 是 after the person; 绕着太阳转).
-WIDER_WINDOW = frozenset("当转")
+WIDER_WINDOW = frozenset("当转倒和")
 # 当 is dàng ("regard as") between a subject and a person followed by one of these: 我当他是朋友, 别当我是小孩.
 DANG4_THEN = frozenset("是 作 做 成".split())
+# 倒 is dǎo ("fall") after these and before these; dào ("pour", "on the contrary") before these or near a drink.
+FALL_VERBS = frozenset("摔跌推撞绊累病晕打压放扳吹刮砍拉踢击撂醉颠卧昏难")
+DAO3_BEFORE = frozenset("下 下来 下去 地 在地 在 塌 闭 霉".split())
+DAO4_BEFORE = frozenset("是 也 不 没 挺 还 好 不如 要 掉 进 进去 出 出来 入 回 回去 满 上 点 些 杯 碗 茶 水 酒 垃圾 车 过来 过去 着 退 数".split())
+POURED = frozenset("水 茶 酒 咖啡 果汁 牛奶 饮料 汤 油 醋 杯 一杯 一碗 碗 垃圾 一些 一点".split())
+FAITHS = frozenset("佛道宗传督兰主回礼儒")
+# 和 is huó ("knead, mix") before these.
+KNEADED = frozenset("面 泥 馅 馅儿 好面".split())
+STUCK_TO = frozenset("锅 在 住 上 了 到 着 满 东西 贴 牙 手 一起 起来 紧".split())
+SWALLOWED = frozenset("了 下 下去 不下 回 回去 口水 着 进 进去 不 得".split())
+CAPITAL_AFTER = frozenset("市城会督卫护指统尉")  # 都市, 都督: the capital, dū
+CAPITAL_BEFORE = frozenset("首国旧古故建定迁成京")
+REPEATED_AFTER = frozenset("年迁转计积次代世犯进")  # 累年, 累迁: "repeatedly", lěi
+BAR_BEFORE = frozenset("书酒网水氧贴陶茶迪琴话")  # 书吧, 酒吧: a bar, bā
+BAR_AFTER = frozenset("社区 论坛 主 台 女 友".split())
+SHAO4_BEFORE = frozenset("年女妇爷奶帅将校先")
+TIAO3_BEFORE = frozenset("起拨衅逗战明灯大")
 ROUNDS = frozenset("一圈 几圈 两圈 一大圈 好几圈 圈".split())
 
 # The everyday reading of words CC-CEDICT reads more than one way, where the first is not it (东西 "thing", not
@@ -240,6 +258,8 @@ class PolyphoneReader:
         following = words[index + 1] if index + 1 < len(words) else ""
         if word == "为":
             cue = (_clause_has_frame(words, index), _service_ahead(words, index))
+        elif word == "落":
+            cue = _clause_has(words, index, "把")
         elif word in WIDER_WINDOW:
             cue = (words[index - 2] if index > 1 else "", words[index + 2] if index + 2 < len(words) else "")
         else:
@@ -345,6 +365,8 @@ class PolyphoneReader:
     def _de(self, previous: str, following: str, cue: bool) -> str | None:
         following_tag = self.tag(following)
         previous_tag = self.tag(previous)
+        if following in DEGREE_ADVERBS and previous not in PERSONS and previous_tag not in ("r", "nr") and previous:
+            return "de5"  # 处得很好, 穿得很随便, 调皮得很: a complement of degree after a verb or adjective
         if following in DE2_BEFORE and (previous_tag[:1] not in ("v", "a") or previous_tag == "vn"):
             return "de2"  # 他得了第一名, 考试得了满分: "obtain"
         if previous in DEI3_AFTER or previous_tag in DEI3_AFTER_TAGS:
@@ -364,6 +386,10 @@ class PolyphoneReader:
         return "zhe5"
 
     def _zhang(self, previous: str, following: str, cue: bool) -> str | None:
+        if following in ("高", "大", "胖", "个") and (previous in PERSONS or self.tag(previous)[:1] in ("r", "n") or not previous):
+            return "zhang3"  # 他长高了, 孩子长大了: "grow"
+        if following[:1] == "长" or previous[-1:] == "长":
+            return "chang2"  # 长长的头发, 长长地出了一口气: "long", said twice
         if previous in DEGREE_ADVERBS or following[:1] in CHANG2_BEFORE or previous in ("时间", "日子", "时候", "时日") or following in CHANG2_BEFORE_WORDS:
             return "chang2"  # 很长, 长达, 长约
         if len(previous) >= 1 and previous[-1] in ZHANG3_AFTER_CHARS and self.tag(previous)[:1] in ("n", ""):
@@ -373,6 +399,8 @@ class PolyphoneReader:
         return None
 
     def _hai(self, previous: str, following: str, cue: bool) -> str | None:
+        if following == "了" or following in REPAID and previous in PERSONS:
+            return "huan2"  # 他还了我的书, 你还钱了吗: the adverb hái never takes 了, a person pays back money
         if previous in HUAN2_AFTER or previous[-1:] in HUAN2_AFTER and self.tag(previous).startswith("v"):
             return "huan2"
         if previous and (not following or following[0] in CLAUSE_BREAKS):
@@ -389,6 +417,8 @@ class PolyphoneReader:
         return None
 
     def _teach(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous[-1:] in FAITHS:
+            return "jiao4"  # 信佛|教 (the cut took 信佛 whole): a religion, jiào
         return "jiao1"  # on its own 教 is the verb "teach"; jiào lives in words (教育, 教室, 宗教, 请教)
 
     def _verb(self, word: str, previous: str, following: str) -> str | None:
@@ -398,6 +428,8 @@ class PolyphoneReader:
         return None
 
     def _zhong(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous in DEGREE_ADVERBS:
+            return "zhong4"  # 太重了, 很重: "heavy"
         if following in CHONG2_BEFORE:
             return "chong2"
         if previous[-1:].isdigit() or previous in ("一", "二", "两", "三", "双", "多", "几") or previous[-1:] == "层":
@@ -409,8 +441,10 @@ class PolyphoneReader:
             return "hang2"  # 干这行已经十年: "line of business"
         if following[:1] in HANG2_BEFORE and len(following) == 1:
             return "hang2"
-        if previous[-1:].isdigit() or previous in ("一", "两", "几", "三", "四", "五", "十", "每", "第", "首", "末"):
-            return "hang2"
+        if previous[-1:].isdigit() or previous in ("一", "两", "几", "三", "四", "五", "十", "每", "第", "首", "末") or (
+            previous[:1] == "第" and len(previous) > 1
+        ):
+            return "hang2"  # 两行字, 第二行: "a row"
         return None
 
     def _gan(self, previous: str, following: str, cue: bool) -> str | None:
@@ -475,6 +509,8 @@ class PolyphoneReader:
     def _zhuan(self, previous: str, following: str, cue) -> str | None:
         before_previous, after_following = cue or ("", "")
         at_end = not following or following[0] in CLAUSE_BREAKS
+        if following[-1:] == "圈" or following == "着" and previous[-1:] in ("地", "在"):
+            return "zhuan4"  # 转三圈, 不停地转着: "go round"
         if following in ZHUAN4_BEFORE or (previous in ZHUAN4_AFTER or before_previous in ZHUAN4_AFTER) and at_end:
             return "zhuan4"  # 风车在转, 转圈, 地球绕着太阳转: "turn round"
         if following == "了" and after_following in ROUNDS:
@@ -499,6 +535,50 @@ class PolyphoneReader:
             return "dan4"  # 一担水: the measure word "a shoulder-pole load"
         return None
 
+    def _dao(self, previous: str, following: str, cue) -> str | None:
+        before_previous, after_following = cue or ("", "")
+        if previous[-1:] in FALL_VERBS or following in DAO3_BEFORE:
+            return "dao3"  # 摔倒, 倒下, 倒在地上: "fall"
+        if following == "了" and (not after_following or after_following[0] in CLAUSE_BREAKS):
+            return "dao3"  # 墙倒了。: fell
+        if len(following) > 1 and self.tag(following)[:1] == "v" and following not in ("下来", "下去"):
+            return "dao4"  # 倒提醒了我, 倒觉得: "on the contrary"
+        if following in DAO4_BEFORE or after_following in POURED or following in POURED or following[:1] in NUMERALS:
+            return "dao4"  # 倒了一杯茶, 倒进锅里, 倒水: "pour"; 倒是, 倒不如: "on the contrary"
+        return None
+
+    def _huo(self, previous: str, following: str, cue: bool) -> str | None:
+        before_previous = (cue or ("", ""))[0]
+        if previous[-1:] in ("面", "泥") and following in ("好", "得", "一下", "匀", "了"):
+            return "huo2"  # 面和好以后: the dough is mixed
+        if following in KNEADED and (self.tag(previous)[:1] not in ("n", "r") or previous[-1:] in "里在" or before_previous in ("在", "正在")):
+            return "huo2"  # 在厨房里和面: "knead, mix"; 米和面 stays hé
+        return None
+
+    def _nei_na(self, previous: str, following: str, cue: bool) -> str | None:
+        return KEEP if previous == "姓" else "na4"  # 那家店, 那个人: "that"; 姓那: the surname Nā
+
+    def _shao(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous[-1:] in ("年", "老") or following[:1] in SHAO4_BEFORE:
+            return "shao4"  # 年少, 少年, 少女: "young"
+        return "shao3"  # 越来越少了, 少放点盐: "few, less"
+
+    def _tiao_pick(self, previous: str, following: str, cue: bool) -> str | None:
+        return "tiao3" if following[:1] in TIAO3_BEFORE else "tiao1"  # 挑起, 挑衅 tiǎo; 挑水果, 挑去虾线 tiāo
+
+    def _zhan(self, previous: str, following: str, cue: bool) -> str | None:
+        return "zhan1" if following in STUCK_TO else None  # 粘锅, 粘在墙上: "stick to"; 粘膜, 粘性 are nián
+
+    def _luo(self, previous: str, following: str, cue) -> str | None:
+        if cue and following in ("在", "下", "下了"):
+            return "la4"  # 把伞落在教室里: "leave behind"
+        return None
+
+    def _kong(self, previous: str, following: str, cue: bool) -> str | None:
+        if following in ("着", "了", "出", "出来", "下", "下来") or previous in ("这个", "那个", "个", "有", "没", "没有"):
+            return "kong4"  # 位子空着, 空出来, 填这个空, 有空: "vacant, a gap, free time"
+        return None
+
     def _le(self, previous: str, following: str, cue: bool) -> str | None:
         if previous in LIAO3_AFTER and (not following or following[0] in CLAUSE_BREAKS):
             return "liao3"
@@ -506,6 +586,20 @@ class PolyphoneReader:
 
 
 _RULES = {
+    "落": PolyphoneReader._luo,
+    "空": PolyphoneReader._kong,
+    "倒": PolyphoneReader._dao,
+    "和": PolyphoneReader._huo,
+    "那": PolyphoneReader._nei_na,
+    "少": PolyphoneReader._shao,
+    "挑": PolyphoneReader._tiao_pick,
+    "粘": PolyphoneReader._zhan,
+    # alone, these are read their everyday way; their other readings live in words (灾难, 首都, 积累, 酒吧, 咽喉)
+    "难": lambda self, previous, following, cue: "nan2",
+    "都": lambda self, previous, following, cue: None if following[:1] in CAPITAL_AFTER or previous[-1:] in CAPITAL_BEFORE else "dou1",
+    "累": lambda self, previous, following, cue: None if following[:1] in REPEATED_AFTER else "lei4",
+    "吧": lambda self, previous, following, cue: "ba1" if previous[-1:] in BAR_BEFORE or following in BAR_AFTER else "ba5",
+    "咽": lambda self, previous, following, cue: "yan4" if following in SWALLOWED else None,
     "为": PolyphoneReader._wei,
     "地": PolyphoneReader._di,
     "得": PolyphoneReader._de,
@@ -568,6 +662,17 @@ def _clause_has_frame(words: Sequence[str], index: int, reach: int = 12) -> bool
             return False
         if word in WEI2_FRAMES or (word[-1:] == "以" and word not in NOT_FRAMES):
             return True  # jieba glues 以 to the word before it at times (构建起以…为导向 gives 起以)
+    return False
+
+
+def _clause_has(words: Sequence[str], index: int, wanted: str, reach: int = 8) -> bool:
+    """Whether ``wanted`` comes before ``words[index]`` in its clause (把 before 落: 把伞落在教室里)."""
+    for back in range(index - 1, max(-1, index - reach), -1):
+        word = words[back]
+        if word and word[-1] in CLAUSE_BREAKS:
+            return False
+        if word == wanted:
+            return True
     return False
 
 

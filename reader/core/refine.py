@@ -17,7 +17,7 @@ import re
 # 副总经理 hold no name).
 SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈姚卢姜崔"
-    "钟谭陆汪范金石廖贾夏韦傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤温康施文牛樊"
+    "钟谭陆汪范金石廖贾夏韦傅方白萧康赖邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤温康施文牛樊"
     "葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞柳甘祝包宁尚符舒阮柯纪梅童凌毕季裴霍涂苗谷盛翁冉骆蓝游辛"
     "靳管柴蒙鲍喻祁蒲滕屈饶牟艾尤穆卓吉缪简项芦麦褚娄窦戚岑景宫费卜冷晏卫米柏宗瞿桂佟臧闵苟邬卞姬仇栾隋刁"
     "巫寇桑郎甄丛仲虞敖巩佘池麻苑迟邝鞠荆冀郁胥储栗燕楚鄢谌奚粟冼蔺闻厉仝郜阚帅屠朴禹漆卿狄晋扈晁芮阙雍辜"
@@ -36,7 +36,7 @@ GIVEN_CHARACTERS = frozenset(
     "亨奇翰朗伯宏鸣朋梁栋维启克伦翔泽辰建致树炎德泰盛雄琛钧冠策腾毅峰保东文永世广志义兴良海山仁波贵福龙"
     "元胜学祥康星光达安岩茂武利清飞富顺信宇雨乐默然轩睿梓涵诺语琪阳佳晴璇瑜婧蓝铭楠昊皓煜琦瑞萱妮菲钰晗灵丽"
     "娇倩薇筱韬杉柏桐楷栩逸哲骏锋锐鑫淼森焱垚磊晶犇宸霖沐熙瀚渊洪涌泉滨浦沛淮澄湘浩鸿鹤燕鹰凤麟雯霏"
-    "烨淇飙坤莘纪季兆彦磐甫碧详歌池仲贵忠占录群雷酩"
+    "烨淇飙坤莘纪季兆彦磐甫碧详歌池仲贵忠占录群雷酩野越远方"
 )
 # These open a two-character given name but are never a whole one nor close one: everyday words on their own
 # (林小雨, 王大海, 夏正春, 唐晓国 …; 陈默|正要 keeps 正 out, 林晓小 is no name).
@@ -98,7 +98,22 @@ class Refiner:
 
     def refine(self, words: list[str]) -> list[str]:
         """The words with names, dates and numbers merged; joined, they give back the same text."""
-        return self._names(self._numbers(words))
+        return self._names(self._numbers(self._verb_particles(words)))
+
+    @staticmethod
+    def _verb_particles(words: list[str]) -> list[str]:
+        """穿着 before what is worn is the verb 穿 and the particle 着 (chuān zhe), not the noun 穿着 "attire" (chuān zhuó)
+        that the dictionary has."""
+        if "穿着" not in words:
+            return words
+        result = []
+        for index, word in enumerate(words):
+            following = words[index + 1] if index + 1 < len(words) else ""
+            if word == "穿着" and following and following[0] not in "，。！？；、,.!?;":
+                result += ["穿", "着"]
+            else:
+                result.append(word)
+        return result
 
     # -- numbers and dates ---------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from reader.core import paths
 from reader.core.refine import Refiner
-from reader.core.traditional import simplify
+from reader.core.traditional import lay_on, simplify
 
 HANZI = re.compile(
     r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f\U0002f800-\U0002fa1f]"
@@ -70,16 +70,6 @@ def join_graphemes(words: list[str]) -> list[str]:
         else:
             result.append(word)
     return result
-
-
-def _lay_on(text: str, words: list[str]) -> list[str]:
-    """``text`` cut at the same places as ``words`` (a same-length twin of it)."""
-    pieces = []
-    position = 0
-    for word in words:
-        pieces.append(text[position : position + len(word)])
-        position += len(word)
-    return pieces
 
 
 def _odd_flag_run(text: str) -> bool:
@@ -348,7 +338,7 @@ class Segmenter:
         simplified = simplify(text)
         words = self.refiner.refine(self.raw_cut(simplified, hmm=False))
         if simplified is not text:
-            words = _lay_on(text, words)
+            words = lay_on(text, words)
         return join_graphemes(words)
 
     @property

@@ -80,3 +80,13 @@ def simplify(text: str) -> str:
     when it has none."""
     mapping = table()
     return text.translate(mapping) if _finder.search(text) else text
+
+
+def lay_on(text: str, words) -> list[str]:
+    """``text`` cut at the same places as ``words`` (the words of a same-length twin of it)."""
+    pieces = []
+    position = 0
+    for word in words:
+        pieces.append(text[position : position + len(word)])
+        position += len(word)
+    return pieces
