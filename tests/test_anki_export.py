@@ -311,3 +311,48 @@ def test_bad_deck_name_is_a_one_line_error(run_cli, data_dir, tmp_path, deck, me
     out = tmp_path / "x.txt"
     assert run_cli("--data-dir", data_dir, "export", "tsv", out, "--deck", deck) == (2, "", f"yuedu: {message}\n")
     assert not out.exists()
+
+
+GENRES = [
+    "他说：“我用DeepSeek 写代码（求索）。”",  # chat, Latin inside
+    "排骨先焯水，再加料酒炖40分钟。",  # recipe, digits
+    "《红楼梦》第三回：林黛玉进贾府。",  # novel, book title
+    "请于3月5日前提交Q1报告!",  # office, ASCII punctuation
+    "老師說：「明天考試。」",  # school, traditional
+    "利率<script>alert(1)</script>上升了。",  # hostile markup
+]
+
+
+@pytest.mark.parametrize("sentence, word, expected", [
+    (GENRES[0], "求索", 'tā shuō: &quot;wǒ yòng DeepSeek xiě dài mǎ (<b class="hl">qiú suǒ</b>).&quot;'),
+    (GENRES[1], "焯水", 'pái gǔ xiān <b class="hl">chāo shuǐ</b>, zài jiā liào jiǔ dùn 40 fēn zhōng.'),
+    (GENRES[2], "林黛玉", '《Hóng lóu Mèng》 dì sān huí: <b class="hl">Lín Dài yù</b> jìn jiǎ fǔ.'),
+    (GENRES[3], "提交", 'qǐng yú 3 yuè 5 rì qián <b class="hl">tí jiāo</b> Q1 bào gào!'),
+    (GENRES[4], "考試", 'lǎo shī shuō: &quot;míng tiān <b class="hl">kǎo shì</b>.&quot;'),
+    (GENRES[5], "利率", '<b class="hl">lì lǜ</b> &lt;script&gt;alert(1)&lt;/script&gt; shàng shēng le.'),
+])
+def test_sentence_pinyin_keeps_punctuation_and_latin_text_as_written(annotator, sentence, word, expected):
+    """Regression: everything that was not a hanzi word was spaced out: `qiú suǒ( DeepSeek)`, `&lt; script&gt;`."""
+    from reader.core.anki.notes import sentence_pinyin_html
+
+    numbered = next(t.numbered for t in annotator.annotate(sentence) if t.text == word)
+    assert sentence_pinyin_html(sentence, word, numbered, annotator.annotate) == expected
+
+
+def test_spoken_text_is_only_the_chinese():
+    from reader.core.anki.notes import spoken_text
+
+    assert [spoken_text(s) for s in GENRES] == [
+        "他说：“我用写代码（求索）。”", "排骨先焯水，再加料酒炖分钟。", "《红楼梦》第三回：林黛玉进贾府。",
+        "请于月日前提交报告", "老師說：「明天考試。」", "利率上升了。"]
+    assert spoken_text("我去银行取钱{{c2::吧}}。") == "我去银行取钱吧。"
+
+
+def test_sentences_annotated_in_one_batch_read_as_one_by_one(annotator):
+    from reader.core.anki.exporters import annotate_many
+
+    sentences = [*GENRES, "这条河很长。", "孩子长得很快。", "一行行的字", "line one\nline two 银行"]
+    batch = annotate_many(annotator, sentences)
+    for sentence in sentences:
+        assert [(t.text, t.numbered) for t in batch(sentence)] == [
+            (t.text, t.numbered) for t in annotator.annotate(sentence)]

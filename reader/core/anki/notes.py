@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
@@ -65,11 +66,16 @@ def guid_for(*values: str) -> str:
     return genanki.guid_for(*values)
 
 
+_NEEDS_ESCAPE = re.compile(r"[&<>\"'{}]")
+
+
 def escape(text: str | None) -> str:
     """Text as HTML that shows exactly that text: ``<script>`` stays visible text, never markup, and braces are
     entities, so ``{{c1::x}}`` or ``{{Hanzi}}`` in a saved sentence is never read as a cloze or a template field
     (Anki refuses a note with cloze markup in a non-cloze note type, and a stray cloze would make cards of its own)."""
-    return html.escape(text or "", quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    if not text or _NEEDS_ESCAPE.search(text) is None:  # most fields: nothing to escape, no copies made
+        return text or ""
+    return html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def pinyin_html(numbered: str) -> str:
@@ -106,16 +112,9 @@ def highlighted(sentence: str, word: str) -> str:
 
 
 # Chinese punctuation as pinyin text writes it; openers attach to what follows, the rest to what precedes.
-_ASCII_PUNCTUATION = str.maketrans("。，、！？；：“”‘’（）《》【】「」『』…—～", ".,,!?;:\"\"''()<>[]\"\"\"\"…-~")
+_ASCII_PUNCTUATION = str.maketrans("。，、！？；：“”‘’（）【】「」『』～", ".,,!?;:\"\"''()[]\"\"\"\"~")  # 《》 stay
 _OPENERS = set("“‘（《【「『([{<")
 _SEPARATORS = set("，、：；。！？,:;.!?")
-
-
-def cached(annotate: Annotate | None) -> Annotate | None:
-    """``annotate`` remembering its answers: words saved from one sentence share its pinyin."""
-    if annotate is None:
-        return None
-    return functools.lru_cache(maxsize=4096)(annotate)
 
 
 def _written(run: str) -> str:
@@ -129,46 +128,74 @@ def _written(run: str) -> str:
     return "".join(out)
 
 
+def _syllables(numbered: str) -> str:
+    # escaped all the same: a reading may come from a user's own dictionary file
+    return escape(" ".join(_marked(s) for s in numbered.split()))
+
+
+_LAYOUTS: "weakref.WeakKeyDictionary[Annotate, dict]" = weakref.WeakKeyDictionary()
+
+
+def _pinyin_layout(annotate: Annotate, sentence: str) -> tuple[tuple[str, str, str], ...]:
+    """The sentence's pinyin pieces, once per sentence and annotate (the words saved from one sentence share it):
+    (space before, markup, the hanzi word or "" for written text)."""
+    try:
+        layouts = _LAYOUTS.setdefault(annotate, {})
+    except TypeError:  # an annotate that cannot be weakly referenced: no sharing
+        layouts = {}
+    if sentence not in layouts:
+        layouts[sentence] = _layout(annotate, sentence)
+    return layouts[sentence]
+
+
+def _layout(annotate: Annotate, sentence: str) -> tuple[tuple[str, str, str], ...]:
+    pieces: list[tuple[bool, str]] = []  # (is pinyin, original text); written text runs merged
+    readings: list[str] = []
+    for token in annotate(sentence):
+        if token.is_chinese:
+            pieces.append((True, token.text))
+            readings.append(_syllables(token.numbered))
+        elif pieces and not pieces[-1][0]:
+            pieces[-1] = (False, pieces[-1][1] + token.text)
+            readings[-1] = ""
+        else:
+            pieces.append((False, token.text))
+            readings.append("")
+    layout = []
+    for index, ((is_pinyin, original), reading) in enumerate(zip(pieces, readings)):
+        gap = " " if index and _spaced(pieces[index - 1], (is_pinyin, original)) else ""
+        layout.append((gap, reading, original) if is_pinyin else (gap, escape(_written(original)), ""))
+    return tuple(layout)
+
+
 def sentence_pinyin_html(sentence: str, word: str, numbered: str, annotate: Annotate | None) -> str:
     """The sentence's pinyin in context: pinyin over the hanzi words only (the word's own syllables highlighted),
     punctuation and Latin text as written; "" without an annotator."""
     if annotate is None or not sentence:
         return ""
-    pieces: list[tuple[bool, str, str]] = []  # (is pinyin, html, original text)
-    for token in annotate(sentence):
-        if token.is_chinese:
-            reading = numbered if token.text == word and numbered else token.numbered
-            marked = escape(" ".join(_marked(s) for s in reading.split()))
-            pieces.append((True, f'<b class="hl">{marked}</b>' if token.text == word else marked, token.text))
-        elif pieces and not pieces[-1][0]:
-            pieces[-1] = (False, "", pieces[-1][2] + token.text)
-        else:
-            pieces.append((False, "", token.text))
-    out: list[str] = []
-    previous: tuple[bool, str, str] | None = None
-    for is_pinyin, markup, original in pieces:
-        if not is_pinyin:
-            markup = escape(_written(original))
-        if previous is not None and _spaced(previous, (is_pinyin, markup, original)):
-            out.append(" ")
-        out.append(markup)
-        previous = (is_pinyin, markup, original)
+    own = f'<b class="hl">{_syllables(numbered)}</b>' if numbered else None
+    out = []
+    for gap, markup, hanzi in _pinyin_layout(annotate, sentence):
+        if hanzi and hanzi == word:
+            markup = own or f'<b class="hl">{markup}</b>'
+        out.append(gap + markup)
     return "".join(out).strip()
 
 
-def _spaced(before: tuple[bool, str, str], after: tuple[bool, str, str]) -> bool:
-    """Whether a space goes between two pieces: always between pinyin words; next to written text only where that
-    text does not bring its own (whitespace, an opener before the pinyin, a separator or closer after it)."""
+def _spaced(before: tuple[bool, str], after: tuple[bool, str]) -> bool:
+    """Whether a space goes between two pieces (is pinyin, original text): always between pinyin words; next to
+    written text only where that text does not bring its own (whitespace, an opener before the pinyin, a separator
+    or closer after it)."""
     if before[0] and after[0]:
         return True
     if before[0]:
-        first = after[2][0]
+        first = after[1][0]
         return not first.isspace() and (first.isalnum() or first in _OPENERS)
-    last = before[2][-1]
+    last = before[1][-1]
     return not last.isspace() and last not in _OPENERS
 
 
-_SPOKEN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff65\U00020000-\U0003134f]")
+_SPOKEN = re.compile(r"[\u2014\u2018-\u201d\u2026\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff65\U00020000-\U0003134f]")
 
 
 def spoken_text(sentence: str) -> str:
