@@ -326,7 +326,7 @@ GENRES = [
 @pytest.mark.parametrize("sentence, word, expected", [
     (GENRES[0], "求索", 'tā shuō: &quot;wǒ yòng DeepSeek xiě dài mǎ (<b class="hl">qiú suǒ</b>).&quot;'),
     (GENRES[1], "焯水", 'pái gǔ xiān <b class="hl">chāo shuǐ</b>, zài jiā liào jiǔ dùn 40 fēn zhōng.'),
-    (GENRES[2], "林黛玉", '《Hóng lóu Mèng》 dì sān huí: <b class="hl">Lín Dài yù</b> jìn jiǎ fǔ.'),
+    (GENRES[2], "林黛玉", '《Hóng lóu Mèng》 dì sān huí: <b class="hl">Lín Dài yù</b> jìn Jiǎ fǔ.'),
     (GENRES[3], "提交", 'qǐng yú 3 yuè 5 rì qián <b class="hl">tí jiāo</b> Q1 bào gào!'),
     (GENRES[4], "考試", 'lǎo shī shuō: &quot;míng tiān <b class="hl">kǎo shì</b>.&quot;'),
     (GENRES[5], "利率", '<b class="hl">lì lǜ</b> &lt;script&gt;alert(1)&lt;/script&gt; shàng shēng le.'),
