@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from reader.core.errors import UserError
 from reader.core.library import Library
@@ -20,22 +19,10 @@ from reader.core.session import Session
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Settings
 from tests.conftest import SAMPLE
+from tests.test_hostile_window import boxes  # noqa: F401 (the fixture)
 from tests.test_main_window import open_and_wait
 
 RECIPE = "红烧肉\n五花肉切块，冷水下锅，焯水后捞出。\n锅里放糖炒出糖色，再放肉翻炒上色。\n"
-
-
-@pytest.fixture
-def boxes(monkeypatch):
-    """Message boxes the window opens: (text, text format); closed at once."""
-    shown = []
-
-    def exec_(box):
-        shown.append((box.text(), box.textFormat()))
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    return shown
 
 
 def start(qtbot, data_dir):

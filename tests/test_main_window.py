@@ -342,6 +342,7 @@ def test_s_saves_the_word_under_the_cursor_with_its_sentence_and_reading(qtbot, 
     window.view.select_first("科技")
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_S)
+    operations.wait_until_idle()  # the change is written off the UI thread
     saved = window.session.vocabulary.get("科技")
     assert saved.numbered == "ke1 ji4" and saved.definitions == ("science and technology",)
     assert [c.sentence for c in saved.contexts] == [
@@ -359,6 +360,7 @@ def test_status_keys_set_the_status_of_the_word_under_the_cursor(qtbot, window, 
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_S)
     qtbot.keyClick(window.view, key)
+    operations.wait_until_idle()  # the change is written off the UI thread
     assert window.session.vocabulary.get("生产力").status.label == label
     assert window.status_label.text() == f"生产力: {label}"
 
@@ -369,6 +371,7 @@ def test_panel_save_button_saves_a_character_met_inside_a_word_with_that_reading
     window.panel.show_word("行")
     assert window.panel.save_button.isVisible()
     window.panel.save_button.click()
+    operations.wait_until_idle()  # the change is written off the UI thread
     assert window.session.vocabulary.get("行").numbered == "xing2"  # 行 as read in 行走
 
 
@@ -376,6 +379,7 @@ def test_mark_the_rest_as_known_leaves_no_pinyin_in_unknown_mode_and_undo_brings
     window.set_ruby_mode("unknown")
     window.view.select_first("科技")
     window.save_word()
+    operations.wait_until_idle()  # the change is written off the UI thread
     window.view.scroll_to_block(0)
     assert window.view.drawn_ruby()  # every word is unseen: pinyin over all of them
     window.rest_known_action.trigger()
@@ -391,6 +395,7 @@ def test_mark_the_rest_as_known_leaves_no_pinyin_in_unknown_mode_and_undo_brings
 def test_vocabulary_window_opens_on_the_saved_words_and_its_changes_retint_the_text(qtbot, window):
     window.view.select_first("科技")
     window.save_word()
+    operations.wait_until_idle()  # the change is written off the UI thread
     window.vocabulary_window_action.trigger()
     vocabulary_window = window.vocabulary_window
     assert vocabulary_window.isVisible()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QMessageBox
 
+from reader.ui import operations
 from reader.core.tones import TONE_SCHEMES
 from reader.ui.reading_view import Block, ReadingView
 from reader.ui.settings import SETTINGS_FILE, Settings
@@ -246,4 +247,5 @@ def test_the_panel_and_saved_words_keep_the_dictionary_tones(qtbot, _isolated_da
     panel = window.panel.plain_text()
     assert "bù shì" in panel and "bú shì" not in panel  # the dictionary: its own tones
     window.save_word()
+    operations.wait_until_idle()  # the change is written off the UI thread
     assert window.session.vocabulary.get("不是").numbered == "bu4 shi4"

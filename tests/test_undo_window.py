@@ -3,6 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
+from reader.ui import operations
 from reader.core.models import Status
 from tests.test_main_window import make_window, open_and_wait, no_message_boxes  # noqa: F401 (fixture)
 from tests.conftest import SAMPLE
@@ -28,6 +29,7 @@ def test_a_mistaken_status_key_is_undone_then_the_save_before_it_then_nothing(qt
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_S)
     qtbot.keyClick(window.view, Qt.Key.Key_K)
+    operations.wait_until_idle()  # the change is written off the UI thread
     assert statuses()["科技"] is Status.KNOWN
     assert edit_menu_texts(window)[:2] == ["&Undo Set 科技 known", "&Redo"]
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
@@ -49,6 +51,7 @@ def test_learning_levels_are_named_and_undone_one_by_one(qtbot, window):
     window.view.setFocus()
     for key in (Qt.Key.Key_2, Qt.Key.Key_4):
         qtbot.keyClick(window.view, key)
+    operations.wait_until_idle()  # the change is written off the UI thread
     assert window.session.vocabulary.get("产业链").status is Status.LEARNING_4
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
     assert window.status_label.text() == "Undone: Set 产业链 learning 4"
@@ -58,6 +61,7 @@ def test_learning_levels_are_named_and_undone_one_by_one(qtbot, window):
 def test_a_change_in_the_vocabulary_window_is_undone_with_ctrl_z_in_the_reader(qtbot, window):
     window.view.select_first("科技")
     window.save_word()
+    operations.wait_until_idle()  # the change is written off the UI thread
     window.vocabulary_window_action.trigger()
     vocabulary_window = window.vocabulary_window
     vocabulary_window.table.selectRow(0)

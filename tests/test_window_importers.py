@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import QPoint, Qt
 
+from reader.ui import operations
 from tests.test_import_subtitles import DRAMA_SRT
 from tests.test_import_web import site  # noqa: F401 (a fixture)
 from tests.test_main_window import make_window, no_message_boxes, open_and_wait  # noqa: F401 (a fixture)
@@ -26,6 +27,7 @@ def test_subtitle_cues_show_their_translation_quietly_and_their_time_on_hover(qt
     assert window.view.note_at(QPoint(rect.center().x(), 1)) is None  # above the text: the title has no time
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_S)
+    operations.wait_until_idle()  # the change is written off the UI thread
     [context] = window.session.vocabulary.get("堵车").contexts
     assert (context.sentence, context.article, context.document) == ("嗯，路上堵车。", "第01集 00:03.5–00:05", "第01集")
 

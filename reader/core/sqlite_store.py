@@ -142,3 +142,24 @@ def move_aside(path: Path, what: str, reason: str) -> str:
     except OSError as error:
         return f"{path}: not a readable Yuedu {what} ({reason}), and it could not be moved aside ({error.strerror}); nothing was changed"
     return f"{path}: not a readable Yuedu {what} ({reason}); it was kept as {aside.name} and a new, empty {what} will be started"
+
+
+BUSY_ATTEMPTS = 3  # each waits out the store's busy timeout (10 s): half a minute before a change is given up
+
+
+def is_busy(error: Exception) -> bool:
+    """Whether a store's error means another program holds the lock (worth trying again), not bad input."""
+    text = str(error)
+    return "busy in another program" in text or "database is locked" in text
+
+
+def retry_while_busy(action, on_wait=None, attempts: int = BUSY_ATTEMPTS):
+    """``action()``, tried again while another program holds the lock; ``on_wait(attempt)`` before each new try."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return action()
+        except UserError as error:
+            if not is_busy(error) or attempt == attempts:
+                raise
+            if on_wait is not None:
+                on_wait(attempt)

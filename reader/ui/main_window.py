@@ -46,6 +46,7 @@ from reader.ui.library_panel import LibraryPanel
 from reader.ui.settings import MAX_ZOOM, MIN_ZOOM, Settings
 from reader.ui.speech_actions import SpeechActions
 from reader.ui.undo_actions import UndoActions
+from reader.ui.vocabulary_writes import change_vocabulary
 
 DEFAULT_SIZE = (1280, 800)
 DEFAULT_SPLITTER = [250, 680, 350]
@@ -783,12 +784,20 @@ class MainWindow(QMainWindow):
 
     def save_word(self, word: str | None = None, numbered: str | None = None, status=None) -> None:
         """Save a word (the one under the cursor by default) with its sentence and its reading there."""
+        saving = self._saving(word, numbered, status)
+        if saving is not None:
+            word, change = saving
+            name = f"Set {word} {status.step_name}" if status is not None else f"Save {word}"
+            change_vocabulary(self, name, [word], lambda: _saved_message(change()), self._statuses_changed)
+
+    def _saving(self, word: str | None, numbered: str | None, status):
+        """(the word, a change that saves it) for the word asked for or under the cursor; None, said in the status bar."""
         from reader.core.vocabulary import reading_for, save_token
 
         vocabulary = self.vocabulary()
         if vocabulary is None:
             self.status_label.setText("Saving words needs the vocabulary store.")
-            return
+            return None
         token, block, position = self._word_under_cursor()
         article, document = self._article_names()
         if article and token is not None and self._blocks[block].note:
@@ -796,24 +805,16 @@ class MainWindow(QMainWindow):
         if token is not None and (word is None or word in token.text):
             # met in the text: the sentence and the reading it has there (行 saved from 银行 is háng)
             word = word or token.text
-
-            def change():
-                return save_token(vocabulary, self.session.annotator, self._blocks[block].text, self._blocks[block].tokens,
-                                  position, word=word, article=article, document=document, status=status)
-        elif word:
+            text, tokens = self._blocks[block].text, self._blocks[block].tokens
+            return word, lambda: save_token(vocabulary, self.session.annotator, text, tokens, position, word=word,
+                                            article=article, document=document, status=status)
+        if word:
             def change():
                 reading = reading_for(self.session.annotator, word, numbered or None)
                 return vocabulary.add(word, reading.numbered, reading.definitions, None, status, reading.traditional)
-        else:
-            self.status_label.setText("Move the word cursor to a word first (click it or use the arrow keys).")
-            return
-        try:
-            name = f"Set {word} {status.step_name}" if status is not None else f"Save {word}"
-            saved = self.session.undo.record_rows(name, vocabulary, [word], change)
-        except UserError as error:
-            self.report_error(error)
-            return
-        self._statuses_changed(f"Saved {saved.word} {saved.pinyin} ({saved.status.label})")
+            return word, change
+        self.status_label.setText("Move the word cursor to a word first (click it or use the arrow keys).")
+        return None
 
     def set_word_status(self, status) -> None:
         """Give the word under the cursor a status (1-5, "known", "ignored"), saving it first if need be."""
@@ -823,21 +824,20 @@ class MainWindow(QMainWindow):
         if vocabulary is None:
             self.status_label.setText("Word statuses need the vocabulary store.")
             return
-        token, _, _ = self._word_under_cursor()
-        if token is None:
-            self.status_label.setText("Move the word cursor to a word first (click it or use the arrow keys).")
-            return
         status = Status({"known": Status.KNOWN, "ignored": Status.IGNORED}.get(status, status))
-        if token.text in self._statuses:
-            try:
-                self.session.undo.record_rows(f"Set {token.text} {status.step_name}", vocabulary, [token.text],
-                                              lambda: vocabulary.set_status(token.text, status))
-            except UserError as error:
-                self.report_error(error)
-                return
-            self._statuses_changed(f"{token.text}: {status.label}")
-        else:
-            self.save_word(status=status)
+        saving = self._saving(None, None, status)
+        if saving is None:
+            return
+        word, save = saving
+
+        def change() -> str:
+            # decided on the worker, after the changes queued before it: a word another program removed is saved again
+            if word in vocabulary:
+                vocabulary.set_status(word, status)
+                return f"{word}: {status.label}"
+            return _saved_message(save())
+
+        change_vocabulary(self, f"Set {word} {status.step_name}", [word], change, self._statuses_changed)
 
     def mark_rest_known(self) -> None:
         """Every word of this article never saved becomes known (undo with Ctrl+Z)."""
@@ -937,6 +937,10 @@ class MainWindow(QMainWindow):
                     origin = self.mapFromGlobal(widget.mapToGlobal(QPoint(0, 0)))
                     painter.drawPixmap(origin, widget.grab())
         return pixmap
+
+
+def _saved_message(saved) -> str:
+    return f"Saved {saved.word} {saved.pinyin} ({saved.status.label})"
 
 
 def _module_exists(name: str) -> bool:
