@@ -7,6 +7,7 @@ the test is skipped on a developer's machine, and fails under CI=true (it must n
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -194,3 +195,10 @@ def test_export_sequences_against_the_real_ankiconnect(real_anki, run_cli, tmp_p
     assert after["长"]["fields"]["Pinyin"] == '<span class="tone2">cháng</span>'
     assert after["长"]["reps"] == [0, 1]
     assert {deck for note in after.values() for deck in note["decks"]} == {"中文::生词"}
+
+    # with sound: each updated note's recording reaches Anki's media folder, and its Sound field names it
+    assert export(run_cli, data, url, "--deck", "中文::生词", "--sound") == "added 0 word notes to Anki, updated 3\n"
+    for hanzi, note in words_in_anki(url).items():
+        name = note["fields"]["Sound"].removeprefix("[sound:").removesuffix("]")
+        assert name.startswith("yuedu-") and name.endswith(".wav"), (hanzi, note["fields"]["Sound"])
+        assert base64.b64decode(call(url, "retrieveMediaFile", filename=name))[:4] == b"RIFF"

@@ -4,6 +4,7 @@ import json
 import os
 import sys
 import wave
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -187,3 +188,48 @@ def test_say_without_a_player_or_with_a_failing_one_is_one_line(run_cli, monkeyp
     assert (status, out) == (2, "")
     player = os.path.basename(sys.executable)
     assert err == f"yuedu: {player} could not play the sound (audio open error: no card); write a file with --out instead\n"
+
+
+# ------------------------------------------------------------------------------------------- Anki
+
+
+def test_export_with_sound_puts_each_words_recording_in_anki(run_cli, tmp_path):
+    from tests.anki_collection import AnkiCollection
+
+    assert run_cli("vocab", "add", "银行", "--context", "我去银行取钱。")[0] == 0
+    assert run_cli("vocab", "add", "散步", "--context", "我们去公园散步。")[0] == 0
+    package = tmp_path / "words.apkg"
+    status, out, err = run_cli("export", "apkg", package, "--sound")
+    assert status == 0, err
+    collection = AnkiCollection(tmp_path / "anki")
+    try:
+        collection.import_package(package)
+        notes = collection.notes()
+        media = Path(collection.col.media.dir())
+        for word in ("银行", "散步"):
+            sound = notes[word].fields["Sound"]
+            name = sound.removeprefix("[sound:").removesuffix("]")
+            assert sound == f"[sound:{name}]" and name.startswith("yuedu-") and name.endswith(".wav")
+            with wave.open(str(media / name)) as wav:
+                assert 400 <= 1000 * wav.getnframes() / wav.getframerate() <= 2500  # two syllables
+        collection.check()
+    finally:
+        collection.close()
+
+
+def test_the_text_file_refuses_sound_in_one_line(run_cli, tmp_path):
+    run_cli("vocab", "add", "银行")
+    status, out, err = run_cli("export", "tsv", tmp_path / "words.txt", "--sound")
+    assert (status, out) == (2, "")
+    assert err == "yuedu: an Anki text file cannot carry sound files: export an .apkg, or straight to Anki, with sound\n"
+    assert not (tmp_path / "words.txt").exists()
+
+
+def test_export_without_sound_leaves_the_field_empty(run_cli, tmp_path):
+    import zipfile
+
+    run_cli("vocab", "add", "银行")
+    package = tmp_path / "plain.apkg"
+    assert run_cli("export", "apkg", package)[0] == 0
+    with zipfile.ZipFile(package) as archive:
+        assert sorted(archive.namelist()) == ["collection.anki2", "media"] and archive.read("media") == b"{}"

@@ -28,6 +28,8 @@ def register(subparsers) -> None:
                          help="which saved sentence goes on a word's card (default newest)")
         sub.add_argument("--sentences", action="store_true",
                          help="add cloze cards for saved sentences with exactly one word not yet known (i+1)")
+        sub.add_argument("--sound", action="store_true",
+                         help="a recording of each word in its Sound field (about 40 KB a word; not for tsv)")
         sub.set_defaults(run=run)
 
 
@@ -49,6 +51,7 @@ def options_from(args):
         card_kinds=parse_card_kinds(args.cards),
         sentences=args.sentences,
         sentence_rule=parse_sentence_rule(args.sentence),
+        sound=args.sound,
     )
 
 

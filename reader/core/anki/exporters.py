@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
-import re
+import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -22,6 +24,7 @@ from reader.core.anki.notes import (
     AnkiNote,
     chosen_context,
     sentence_note,
+    with_sound,
     word_note,
 )
 from reader.core.anki.notetype import (
@@ -108,6 +111,7 @@ class ExportOptions:
     sentences: bool = False
     words: frozenset[str] | None = None  # only these words (a prestudy list); None: every word of the statuses
     sentence_rule: str = DEFAULT_SENTENCE_RULE
+    sound: bool = False  # a recording of each word (the platform's Mandarin voice) in its Sound field
 
     def describe_words(self) -> str:
         """The chosen words in a few words (for messages)."""
@@ -166,6 +170,7 @@ class Exporter:
     name = ""
     label = ""
     writes_file = False
+    carries_media = True  # sound files can travel with the notes
 
     def export(self, notes: list[AnkiNote], options: ExportOptions, state: ExportState) -> ExportResult:
         """Send ``notes`` out; return what reached the destination."""
@@ -253,6 +258,8 @@ def collect_notes(store, annotator, options: ExportOptions, state: ExportState |
         if before and not before <= set(options.card_kinds):
             note = word_note(word, set(options.card_kinds) | (before & set(CARD_KINDS)), annotate,
                              options.sentence_rule, guid)
+        if options.sound and annotator is not None:
+            note = with_sound(note, word, annotator)
         notes.append(note)
     if options.sentences and annotator is not None:
         from reader.core.anki.sentences import i_plus_one_sentences
@@ -270,6 +277,8 @@ def collect_notes(store, annotator, options: ExportOptions, state: ExportState |
 def run_export(exporter: Exporter, store, state: ExportState, annotator, options: ExportOptions,
                progress: Callable[[str], None] | None = None) -> ExportResult:
     """Collect the notes, export them, and record the ones the destination took."""
+    if options.sound and not exporter.carries_media:
+        raise UserError("an Anki text file cannot carry sound files: export an .apkg, or straight to Anki, with sound")
     notes = collect_notes(store, annotator, options, state, progress)
     if not notes:
         raise UserError(f"nothing to export: no {options.describe_words()}")
@@ -305,9 +314,12 @@ def write_package(notes: list[AnkiNote], deck_name: str, target: Path, timestamp
             connection.commit()
         finally:
             connection.close()
+        media = dict(item for note in notes for item in note.media)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             archive.write(database, "collection.anki2")
-            archive.writestr("media", "{}")
+            for number, data in enumerate(media.values()):
+                archive.writestr(str(number), data)
+            archive.writestr("media", json.dumps({str(number): name for number, name in enumerate(media)}))
 
 
 @register_exporter
@@ -379,6 +391,7 @@ class TextFileExporter(Exporter):
     name = "tsv"
     label = "Anki text file (.txt)"
     writes_file = True
+    carries_media = False
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
@@ -467,6 +480,12 @@ class AnkiConnectExporter(Exporter):
         before = self.existing_notes(kinds)
         to_update = [(note, before[(note.kind, note.fields[0])]) for note in notes if (note.kind, note.fields[0]) in before]
         to_add = [note for note in notes if (note.kind, note.fields[0]) not in before]
+        media = [item for note, _ in to_update for item in note.media]
+        if media:  # an updated note's new sound: Anki's media folder gets it before the field names it
+            client.request_list("multi", actions=[
+                {"action": "storeMediaFile", "version": API_VERSION,
+                 "params": {"filename": name, "data": base64.b64encode(data).decode("ascii")}}
+                for name, data in media])
         if to_update:
             actions = [
                 {"action": "updateNoteFields", "version": API_VERSION,

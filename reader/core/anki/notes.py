@@ -40,6 +40,7 @@ class AnkiNote:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     key: str  # the word (or word + sentence) it stands for, for messages and the export record
+    media: tuple[tuple[str, bytes], ...] = ()  # (file name, bytes) the note's fields refer to: its sound
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -322,3 +323,19 @@ def sentence_note(
         tags=tags_for(source),
         key=f"{word}: {sentence}",
     )
+
+
+def with_sound(note: AnkiNote, word: VocabWord, annotator, rate: int | None = None) -> AnkiNote:
+    """The word note with a recording of the word in its saved reading: ``[sound:yuedu-….wav]`` in its Sound field."""
+    import dataclasses
+    import hashlib
+
+    from reader.core import speech
+    from reader.core.annotate import Token
+
+    reading = annotator.reading_as(word.word, word.numbered) if word.numbered else annotator.reading_of(word.word)
+    spoken = speech.speak_tokens([Token(word.word, 0, len(word.word), reading)], rate or speech.DEFAULT_RATE)
+    name = "yuedu-" + hashlib.sha1(f"{word.word}|{reading.numbered}".encode("utf-8")).hexdigest()[:16] + ".wav"
+    fields = list(note.fields)
+    fields[WORD_FIELDS.index("Sound")] = f"[sound:{name}]"
+    return dataclasses.replace(note, fields=tuple(fields), media=((name, spoken.wav_bytes()),))
