@@ -20,6 +20,7 @@ from reader.core.anki.notetype import (
 )
 from reader.core.models import Context, VocabWord
 from reader.core.pinyin import numbered_syllable_to_marked, tone_of
+from reader.core.segment import HANZI
 
 WORD = "word"
 SENTENCE = "sentence"
@@ -134,6 +135,26 @@ def _syllables(numbered: str) -> str:
     return escape(" ".join(_marked(s) for s in numbered.split()))
 
 
+def _token_reading(token) -> str:
+    """A word's pinyin; digits and letters inside it (3月, 5日, Q1) stay as written among the syllables."""
+    if all(HANZI.match(ch) for ch in token.text):
+        return _syllables(token.numbered)
+    syllables = iter(token.numbered.split())
+    parts: list[str] = []
+    written = ""
+    for ch in token.text:
+        if HANZI.match(ch):
+            if written:
+                parts.append(escape(written))
+                written = ""
+            parts.append(_syllables(next(syllables, "")))
+        else:
+            written += ch
+    if written:
+        parts.append(escape(written))
+    return " ".join(part for part in parts if part)
+
+
 _LAYOUTS: "weakref.WeakKeyDictionary[Annotate, dict]" = weakref.WeakKeyDictionary()
 
 
@@ -155,7 +176,7 @@ def _layout(annotate: Annotate, sentence: str) -> tuple[tuple[str, str, str], ..
     for token in annotate(sentence):
         if token.is_chinese:
             pieces.append((True, token.text))
-            readings.append(_syllables(token.numbered))
+            readings.append(_token_reading(token))
         elif pieces and not pieces[-1][0]:
             pieces[-1] = (False, pieces[-1][1] + token.text)
             readings[-1] = ""
