@@ -1,5 +1,6 @@
 """Speech: espeak-ng's Mandarin voice reading Yuedu's own readings, word times, the `say` command and the window."""
 
+import array
 import json
 import os
 import sys
@@ -233,3 +234,35 @@ def test_export_without_sound_leaves_the_field_empty(run_cli, tmp_path):
     assert run_cli("export", "apkg", package)[0] == 0
     with zipfile.ZipFile(package) as archive:
         assert sorted(archive.namelist()) == ["collection.anki2", "media"] and archive.read("media") == b"{}"
+
+
+def test_the_learner_picks_the_voice_and_it_is_remembered(qtbot, window, monkeypatch):
+    real_speak = speech.speak_tokens
+    window.speech.check_voice()
+    qtbot.waitUntil(lambda: window.speech.problem is None, timeout=10_000)
+    choices = {action.text(): action for action in window.speech.voice_actions.actions()}
+    assert list(choices) == ["Mandarin, lower voice (espeak-ng)", "Mandarin, higher voice (espeak-ng)"]
+    assert choices["Mandarin, lower voice (espeak-ng)"].isChecked() and window.speech.voice_menu.isEnabled()
+    choices["Mandarin, higher voice (espeak-ng)"].trigger()
+    assert window.settings.speech_voice == "cmn-latn-pinyin+f3"
+    from reader.ui.settings import Settings
+
+    assert Settings.load(window.session.data_dir).speech_voice == "cmn-latn-pinyin+f3"
+    asked = []
+    monkeypatch.setattr(speech, "speak_tokens", lambda tokens, rate, voice=None: asked.append((rate, voice)) or
+                        real_speak(tokens, rate, voice))
+    window.view.select_first("创新")
+    window.speech.word_action.trigger()
+    qtbot.waitUntil(lambda: window.speech.player.playing, timeout=10_000)
+    assert asked == [(150, "cmn-latn-pinyin+f3")]
+
+
+def zero_crossings(spoken) -> float:
+    samples = array.array("h", spoken.samples)
+    return sum(1 for a, b in zip(samples, samples[1:]) if (a < 0) != (b < 0)) / len(samples)
+
+
+def test_the_higher_voice_is_higher(annotator):
+    tokens = annotator.annotate(SENTENCE)
+    lower, higher = speak_tokens(tokens), speak_tokens(tokens, voice="cmn-latn-pinyin+f3")
+    assert zero_crossings(higher) > 1.2 * zero_crossings(lower)  # measured: 0.138 against 0.0995

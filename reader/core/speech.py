@@ -159,7 +159,8 @@ class EspeakEngine:
     """espeak-ng's Mandarin voice reading pinyin, through pyttsx3's ctypes binding of libespeak-ng."""
 
     name = "espeak-ng"
-    VOICES = (Voice("cmn-latn-pinyin", "Mandarin (espeak-ng)"),)
+    VOICES = (Voice("cmn-latn-pinyin", "Mandarin, lower voice (espeak-ng)"),
+              Voice("cmn-latn-pinyin+f3", "Mandarin, higher voice (espeak-ng)"))
     _lock = threading.Lock()  # libespeak-ng is one synthesiser per process
     _binding = None
     _sample_rate = 0
@@ -193,7 +194,7 @@ class EspeakEngine:
         """The Mandarin voices this engine has."""
         return self.VOICES
 
-    def synthesize(self, script: Script, rate: int = DEFAULT_RATE) -> Speech:
+    def synthesize(self, script: Script, rate: int = DEFAULT_RATE, voice: str | None = None) -> Speech:
         """Speak ``script`` into memory; marks are in text positions (via the script's words)."""
         espeak = self._load()
         if not script.text:
@@ -214,6 +215,8 @@ class EspeakEngine:
 
         with self._lock:
             espeak.SetSynthCallback(collect)
+            chosen = voice if voice in {v.id for v in self.VOICES} else self.VOICES[0].id
+            espeak.SetVoiceByName(chosen.encode("ascii"))
             espeak.SetParameter(espeak.RATE, max(MIN_RATE, min(MAX_RATE, int(rate))), 0)
             espeak.Synth(script.text.encode("utf-8"), flags=espeak.ENDPAUSE | espeak.CHARS_UTF8)
             espeak.Synchronize()
@@ -310,13 +313,19 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def speak_tokens(tokens: Sequence, rate: int = DEFAULT_RATE) -> Speech:
-    """Annotated tokens spoken in the readings they carry; marks are offsets into the tokens' text."""
+def speak_tokens(tokens: Sequence, rate: int = DEFAULT_RATE, voice: str | None = None) -> Speech:
+    """Annotated tokens spoken in the readings they carry (by ``voice``, an id of ``voices()``; None: the first);
+    marks are offsets into the tokens' text."""
     chosen = engine()
     script = script_for(tokens)
     if isinstance(chosen, PlatformEngine):
-        return chosen.synthesize(script, rate, tokens)
-    return chosen.synthesize(script, rate)
+        return chosen.synthesize(script, rate, tokens, voice)
+    return chosen.synthesize(script, rate, voice)
+
+
+def voices() -> tuple[Voice, ...]:
+    """The Mandarin voices there are (SpeechError when none)."""
+    return engine().voices()
 
 
 # --------------------------------------------------------------------------------------------- playing

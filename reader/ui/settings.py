@@ -34,6 +34,7 @@ class Settings:
     missing_font_told: bool = False  # the reader was told once which CJK font to install
     mark_known_when_paging: bool = False  # PageDown/Space past a page: its words never saved become known (LingQ)
     speech_rate: int = 150  # syllables per minute when a word or the text is read aloud
+    speech_voice: str = ""  # the id of the chosen Mandarin voice ("" = the engine's first)
 
     def __post_init__(self):
         self._path: Path | None = None

@@ -57,6 +57,8 @@ class SpeechActions(QObject):
                           checkable=True)
             made.setData(rate)
             self.rate_actions.addAction(made)
+        self.voice_actions = QActionGroup(self)
+        self.voice_menu: QMenu | None = None
         self.reason_action = QAction(CHECKING, window)
         self.reason_action.setEnabled(False)
         self._update()
@@ -74,6 +76,8 @@ class SpeechActions(QObject):
         menu.addAction(self.stop_action)
         menu.addSeparator()
         menu.addActions(self.rate_actions.actions())
+        self.voice_menu = menu.addMenu("&Voice")
+        self.voice_menu.setEnabled(False)
         menu.addSeparator()
         menu.addAction(self.reason_action)
         menu.aboutToShow.connect(self.check_voice)
@@ -90,17 +94,44 @@ class SpeechActions(QObject):
         output_problem = self.player.output.problem
 
         def work(_report):
-            from reader.core.speech import unavailable_reason
+            from reader.core.speech import SpeechError, voices
 
-            return unavailable_reason() or output_problem()
+            try:
+                found = voices()
+            except SpeechError as error:
+                return str(error), ()
+            return output_problem(), found
 
-        def done(problem):
-            self.problem = problem
+        def done(found):
+            self.problem, voices = found
+            self._fill_voices(voices)
             self._update()
             if on_done:
                 on_done()
 
-        operations.run_in_background(work, done, lambda error: done(str(error)))
+        operations.run_in_background(work, done, lambda error: done((str(error), ())))
+
+    def _fill_voices(self, voices) -> None:
+        """The engine's Mandarin voices as a choice in Speech › Voice (the setting's, or the first, checked)."""
+        chosen = self.window.settings.speech_voice or (voices[0].id if voices else "")
+        for voice in voices:
+            made = QAction(voice.name, self.window)
+            made.setCheckable(True)
+            made.setData(voice.id)
+            made.setChecked(voice.id == chosen)
+            made.triggered.connect(lambda checked=False, v=voice.id: self.set_voice(v))
+            self.voice_actions.addAction(made)
+            if self.voice_menu is not None:
+                self.voice_menu.addAction(made)
+        if self.voice_menu is not None:
+            self.voice_menu.setEnabled(bool(voices))
+
+    def set_voice(self, voice: str) -> None:
+        """Speak with ``voice`` (an engine voice id) from now on (saved with the settings)."""
+        self.window.settings.speech_voice = voice
+        self.window.settings.save()
+        for made in self.voice_actions.actions():
+            made.setChecked(made.data() == voice)
 
     def _update(self) -> None:
         available = self.problem in (None, CHECKING)  # not known yet: the first use looks
@@ -153,7 +184,7 @@ class SpeechActions(QObject):
 
         def start():
             annotator = self.window.session.annotator
-            rate = self.window.settings.speech_rate
+            rate, voice = self.window.settings.speech_rate, self.window.settings.speech_voice or None
             self.stop()
 
             def work(_report):
@@ -161,7 +192,7 @@ class SpeechActions(QObject):
                 from reader.core.speech import speak_tokens
 
                 reading = annotator.reading_as(word, numbered) if numbered else annotator.reading_of(word)
-                return speak_tokens([Token(word, 0, len(word), reading)], rate)
+                return speak_tokens([Token(word, 0, len(word), reading)], rate, voice)
 
             def play(speech):
                 self._synthesis = None
@@ -211,7 +242,7 @@ class SpeechActions(QObject):
             self._next_block()
             return
         chosen = [t for t in tokens if t.start >= start and (end is None or t.end <= end)]
-        rate = self.window.settings.speech_rate
+        rate, voice = self.window.settings.speech_rate, self.window.settings.speech_voice or None
         self._paused_at = None
         self.player.stop()
         if self._synthesis is not None:
@@ -220,7 +251,7 @@ class SpeechActions(QObject):
         def work(_report):
             from reader.core.speech import speak_tokens
 
-            return speak_tokens(chosen, rate)
+            return speak_tokens(chosen, rate, voice)
 
         def play(speech):
             self._synthesis = None
