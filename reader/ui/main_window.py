@@ -36,6 +36,7 @@ from reader.core.importers.registry import file_filter
 from reader.core.shelf import LibraryShelf
 from reader.ui import operations, single_instance, plain_text, theme as themes
 from reader.ui.book_navigation import BookNavigation
+from reader.ui.corrections_actions import CorrectionActions
 from reader.ui.dictionary_panel import DictionaryPanel, Example, examples_for
 from reader.ui.fonts import usable_family
 from reader.ui.find_bar import FindBar
@@ -222,6 +223,7 @@ class MainWindow(QMainWindow):
         self.rest_known_action = self.known_marking.rest_action
         self.undo_actions = UndoActions(self.session.undo, self, self.status_label.setText, self._after_undo,
                                         self.report_error)
+        self.correction_actions = CorrectionActions(self)
         self.vocabulary_window_action = self._action("&Vocabulary…", self.open_vocabulary_window, "Ctrl+Shift+B")
         self.export_action = self._action("&Export to Anki…", self.open_export_dialog, "Ctrl+E")
         self.speech = SpeechActions(self)
@@ -263,6 +265,8 @@ class MainWindow(QMainWindow):
         words.addAction(self.ignore_action)
         words.addSeparator()
         words.addActions(self.known_marking.actions())
+        words.addSeparator()
+        words.addActions(self.correction_actions.actions)
         words.addSeparator()
         words.addAction(self.vocabulary_window_action)
         self.speech.fill_menu(bar.addMenu("&Speech"))
@@ -855,7 +859,8 @@ class MainWindow(QMainWindow):
             self.status_label.setText(message)
 
     def _after_undo(self) -> None:
-        """A step was undone or redone: show the vocabulary and the library as they are now."""
+        """A step was undone or redone: show the vocabulary, the learner's words and the library as they are now."""
+        self.correction_actions.refresh()
         self._statuses_changed()
         self.library_actions.reload()
         if self.vocabulary_window is not None:

@@ -43,6 +43,7 @@ class ReadingView(QAbstractScrollArea):
 
     word_hovered = Signal(object)  # the Token under the mouse or the word cursor, or None when it leaves a word
     word_activated = Signal(object)  # the Token clicked, or the one Enter was pressed on
+    selection_activated = Signal(str)  # Enter pressed on a selection within one paragraph: look up what is selected
     position_changed = Signal(int)  # index of the first visible block
     zoom_changed = Signal(float)
     paged_past_end = Signal()  # PageDown or Space with the end of the article already on screen
@@ -323,6 +324,17 @@ class ReadingView(QAbstractScrollArea):
         parts.extend(self._blocks[b].text for b in range(b1 + 1, b2))
         parts.append(self._blocks[b2].text[:o2])
         return "\n".join(parts)
+
+    def selected_span(self) -> tuple[int, int, int] | None:
+        """(block, start, end) of a non-empty selection inside one block, else None."""
+        if self._selection is None:
+            return None
+        (b1, o1), (b2, o2) = self._ordered_selection()
+        return (b1, o1, o2) if b1 == b2 and o1 < o2 else None
+
+    def offset_at(self, pos: QPoint) -> tuple[int, int] | None:
+        """(block, code point offset) of the text nearest to viewport point ``pos``."""
+        return self._offset_at(pos)
 
     def _ordered_selection(self) -> tuple[tuple[int, int], tuple[int, int]]:
         first, second = self._selection
@@ -1218,7 +1230,10 @@ class ReadingView(QAbstractScrollArea):
             self.move_cursor("up")
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             token = self.current_token()
-            if token is not None:
+            span = self.selected_span()
+            if span is not None and self._blocks[span[0]].text[span[1] : span[2]].strip():
+                self.selection_activated.emit(self._blocks[span[0]].text[span[1] : span[2]].strip())
+            elif token is not None:
                 if self._cursor != self._popup_shown_for:
                     self._show_popup(*self._cursor)
                 self.word_activated.emit(token)

@@ -1,0 +1,151 @@
+"""The learner's corrections through the reader window: select, Make One Word, Split Word Here, Fix Reading…, undo,
+and the words still there after a restart."""
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from reader.core.models import Status
+from tests.test_main_window import make_window, no_message_boxes, open_and_wait  # noqa: F401 (fixture)
+from tests.test_reading_view import hover, token
+
+NOVEL = "林晓站在门口，看着外面的雨。\n陈默正要出门，手机响了。\n“林晓站起来！”老师说。\n"
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def novel(tmp_path):
+    path = tmp_path / "第一章.txt"
+    path.write_text(NOVEL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def window(qtbot, _isolated_data_dir, annotator, novel):
+    return open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), novel)
+
+
+def block_of(window, text):
+    return next(i for i, block in enumerate(window._blocks) if text in block.text)
+
+
+def select(window, text, within):
+    """Drag the mouse over ``text`` in the paragraph holding ``within``, as a reader would."""
+    view = window.view
+    block = block_of(window, within)
+    start = window._blocks[block].text.index(text)
+    first = next(t for t in window._blocks[block].tokens if t.start <= start < t.end)
+    last = next(t for t in window._blocks[block].tokens if t.start < start + len(text) <= t.end)
+    left, right = view.token_rect(first, block), view.token_rect(last, block)
+    per_char_left = left.width() / len(first.text)
+    per_char_right = right.width() / len(last.text)
+    begin = QPoint(round(left.left() + per_char_left * (start - first.start) + 2), left.center().y())
+    end = QPoint(round(right.left() + per_char_right * (start + len(text) - last.start) - 2), right.center().y())
+    viewport = view.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, begin)
+    QTest.mouseMove(viewport, QPoint((begin.x() + end.x()) // 2, begin.y()))
+    QTest.mouseMove(viewport, end)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    assert view.selected_text() == text
+    return block
+
+
+def texts(window, within):
+    return [t.text for t in window._blocks[block_of(window, within)].tokens]
+
+
+def test_enter_on_a_selection_looks_up_the_selection_not_the_word_around_it(qtbot, window):
+    assert "林晓站" in texts(window, "门口")  # jieba glues the name to the verb
+    select(window, "林晓", "门口")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    assert window.panel.current_word == "林晓"
+
+
+def test_select_merge_hover_and_restart_still_merged(qtbot, window, _isolated_data_dir, novel):
+    select(window, "林晓", "门口")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_M)
+    assert window.status_label.text() == "林晓 is one word now"
+    assert texts(window, "门口")[:3] == ["林晓", "站", "在"]
+    assert texts(window, "老师说")[1:4] == ["林晓", "站", "起来"]  # the rest of the article at once
+    hover(qtbot, window.view, token(window.view, "林晓"))
+    assert window.view.popup_visible()
+    lines = window.view.popup.plain_text().splitlines()
+    assert lines[0].split()[0] == "林晓" and lines[1].lower() == "lín xiǎo"
+    window.close()
+
+    again = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), novel)
+    assert texts(again, "门口")[:2] == ["林晓", "站"]
+
+
+def test_split_at_a_right_click_then_undo_and_redo(qtbot, window):
+    view = window.view
+    block = block_of(window, "门口")
+    word = token(view, "林晓站")
+    rect = view.token_rect(word, block)
+    between = QPoint(round(rect.left() + rect.width() * 2 / 3), rect.center().y())
+    window.correction_actions._pressed_at = view.offset_at(between)  # what the context menu records
+    assert window.correction_actions._pressed_at == (block, 2)
+    window.correction_actions.split_action.trigger()
+    assert texts(window, "门口")[:2] == ["林晓", "站"]
+    assert window.undo_actions.undo_action.text() == "&Undo Split 林晓站 into 林晓 | 站"
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+    assert texts(window, "门口")[0] == "林晓站"
+    assert window.status_label.text() == "Undone: Split 林晓站 into 林晓 | 站"
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert texts(window, "门口")[:2] == ["林晓", "站"]
+
+
+def test_split_off_a_selected_character(qtbot, window):
+    assert texts(window, "出门")[:3] == ["陈默", "正要", "出门"]
+    select(window, "正", "出门")
+    window.correction_actions.split_action.trigger()
+    assert texts(window, "出门")[:4] == ["陈默", "正", "要", "出门"]
+    assert window.session.learner_words().get("正要").pieces == ("正", "要")
+
+
+def test_fix_a_reading_everywhere_with_a_meaning_and_save_the_word(qtbot, window):
+    select(window, "陈默", "出门")
+    window.correction_actions.merge_action.trigger()
+    window.view.select_first("陈默")
+    window.correction_actions.fix_reading("chén mò", "the narrator's friend", is_name=True)
+    chen = token(window.view, "陈默")
+    assert (chen.pinyin, chen.gloss) == ("Chén Mò", "the narrator's friend")
+    window.save_word()
+    saved = window.session.vocabulary.get("陈默")
+    assert (saved.pinyin, saved.definitions, saved.status) == ("Chén Mò", ("the narrator's friend",), Status.NEW)
+
+
+def test_fix_a_reading_only_here(qtbot, tmp_path, _isolated_data_dir, annotator):
+    path = tmp_path / "借书.txt"
+    path.write_text("他还了我的书，我还没看完。\n", encoding="utf-8")
+    window = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), path)
+    readings = lambda: [t.pinyin for t in window._blocks[block_of(window, "看完")].tokens if t.text == "还"]
+    assert readings() == ["hái", "hái"]  # 他还了我的书 is huán: the context reader misses it
+    window.view.select_first("还")
+    window.correction_actions.fix_reading("huan2", everywhere=False)
+    assert readings() == ["huán", "hái"]
+    assert window.status_label.text() == "还 is read huán in this sentence now"
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert readings() == ["hái", "hái"]
+
+
+def test_bad_selections_say_so_in_one_line(qtbot, window, no_message_boxes):
+    window.correction_actions.merge_action.trigger()
+    assert window.status_label.text().startswith("Select the characters to keep together")
+    select(window, "门口，看", "门口")
+    window.correction_actions.merge_action.trigger()
+    assert no_message_boxes == [("warning", "门口，看: not a word in Chinese characters ('，' is not a hanzi)")]
+    assert not window.session.learner_words()
+
+
+def test_the_reading_dialog_shows_the_word_as_plain_text_and_applies_what_was_typed(qtbot, window):
+    window.view.select_first("门口")
+    window.correction_actions.open_reading_dialog()
+    dialog = window.correction_actions.dialog
+    assert dialog.pinyin_edit.text() == "mén kǒu"
+    dialog.pinyin_edit.setText("men2 kou3")
+    dialog.meaning_edit.setText("doorway")
+    dialog.accept()
+    assert token(window.view, "门口").gloss == "doorway"
