@@ -6,6 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from reader.core.models import Status
+from tests.test_levels_ui import _mouse_away_afterwards  # noqa: F401 (a later test hovering there sees a move)
 from tests.test_main_window import make_window, no_message_boxes, open_and_wait  # noqa: F401 (fixture)
 from tests.test_reading_view import hover, token
 
