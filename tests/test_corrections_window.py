@@ -10,7 +10,7 @@ from tests.test_levels_ui import _mouse_away_afterwards  # noqa: F401 (a later t
 from tests.test_main_window import make_window, no_message_boxes, open_and_wait  # noqa: F401 (fixture)
 from tests.test_reading_view import hover, token
 
-NOVEL = "林晓站在门口，看着外面的雨。\n陈默正要出门，手机响了。\n“林晓站起来！”老师说。\n"
+NOVEL = "林晓站在门口，看着外面的雨。\n陈默正要出门，手机响了。\n严赋憬为首对的事情负责。\n“严赋憬站起来！”老师说。\n"
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
@@ -56,46 +56,50 @@ def texts(window, within):
 
 
 def test_enter_on_a_selection_looks_up_the_selection_not_the_word_around_it(qtbot, window):
-    assert "林晓站" in texts(window, "门口")  # jieba glues the name to the verb
     select(window, "林晓", "门口")
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Return)
     assert window.panel.current_word == "林晓"
+    assert "正要" in texts(window, "出门")
+    select(window, "正", "出门")
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    assert window.panel.current_word == "正"
 
 
 def test_select_merge_hover_and_restart_still_merged(qtbot, window, _isolated_data_dir, novel):
-    select(window, "林晓", "门口")
+    assert texts(window, "负责")[:3] == ["严", "赋", "憬"]  # a name no dictionary knows, cut into characters
+    select(window, "严赋憬", "负责")
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_M)
-    assert window.status_label.text() == "林晓 is one word now"
-    assert texts(window, "门口")[:3] == ["林晓", "站", "在"]
-    assert texts(window, "老师说")[1:4] == ["林晓", "站", "起来"]  # the rest of the article at once
-    hover(qtbot, window.view, token(window.view, "林晓"))
+    assert window.status_label.text() == "严赋憬 is one word now"
+    assert texts(window, "负责")[:2] == ["严赋憬", "为首"]
+    assert texts(window, "老师说")[1:3] == ["严赋憬", "站"]  # the rest of the article at once
+    hover(qtbot, window.view, token(window.view, "严赋憬"))
     assert window.view.popup_visible()
     lines = window.view.popup.plain_text().splitlines()
-    assert lines[0].split()[0] == "林晓" and lines[1].lower() == "lín xiǎo"
+    assert lines[0].split()[0] == "严赋憬" and lines[1] == "yán fù jǐng"
     window.close()
 
     again = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), novel)
-    assert texts(again, "门口")[:2] == ["林晓", "站"]
+    assert texts(again, "负责")[:2] == ["严赋憬", "为首"]
 
 
 def test_split_at_a_right_click_then_undo_and_redo(qtbot, window):
     view = window.view
-    block = block_of(window, "门口")
-    word = token(view, "林晓站")
+    block = block_of(window, "出门")
+    word = token(view, "出门")
     rect = view.token_rect(word, block)
-    between = QPoint(round(rect.left() + rect.width() * 2 / 3), rect.center().y())
+    between = QPoint(round(rect.center().x()), rect.center().y())
     window.correction_actions._pressed_at = view.offset_at(between)  # what the context menu records
-    assert window.correction_actions._pressed_at == (block, 2)
+    assert window.correction_actions._pressed_at == (block, word.start + 1)
     window.correction_actions.split_action.trigger()
-    assert texts(window, "门口")[:2] == ["林晓", "站"]
-    assert window.undo_actions.undo_action.text() == "&Undo Split 林晓站 into 林晓 | 站"
+    assert texts(window, "出门")[2:4] == ["出", "门"]
+    assert window.undo_actions.undo_action.text() == "&Undo Split 出门 into 出 | 门"
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
-    assert texts(window, "门口")[0] == "林晓站"
-    assert window.status_label.text() == "Undone: Split 林晓站 into 林晓 | 站"
+    assert texts(window, "出门")[2] == "出门"
+    assert window.status_label.text() == "Undone: Split 出门 into 出 | 门"
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    assert texts(window, "门口")[:2] == ["林晓", "站"]
+    assert texts(window, "出门")[2:4] == ["出", "门"]
 
 
 def test_split_off_a_selected_character(qtbot, window):
