@@ -6,6 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from reader.core.models import Status
+from reader.ui import operations
 from tests.test_levels_ui import _mouse_away_afterwards  # noqa: F401 (a later test hovering there sees a move)
 from tests.test_main_window import make_window, no_message_boxes, open_and_wait  # noqa: F401 (fixture)
 from tests.test_reading_view import hover, token
@@ -118,6 +119,7 @@ def test_fix_a_reading_everywhere_with_a_meaning_and_save_the_word(qtbot, window
     chen = token(window.view, "陈默")
     assert (chen.pinyin, chen.gloss) == ("Chén Mò", "the narrator's friend")
     window.save_word()
+    operations.wait_until_idle()  # saves are written off the UI thread
     saved = window.session.vocabulary.get("陈默")
     assert (saved.pinyin, saved.definitions, saved.status) == ("Chén Mò", ("the narrator's friend",), Status.NEW)
 
@@ -127,13 +129,15 @@ def test_fix_a_reading_only_here(qtbot, tmp_path, _isolated_data_dir, annotator)
     path.write_text("他还了我的书，我还没看完。\n", encoding="utf-8")
     window = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), path)
     readings = lambda: [t.pinyin for t in window._blocks[block_of(window, "看完")].tokens if t.text == "还"]
-    assert readings() == ["hái", "hái"]  # 他还了我的书 is huán: the context reader misses it
+    before = readings()
+    assert before[1] == "hái"
+    other = {"huán": ("hai2", "hái"), "hái": ("huan2", "huán")}[before[0]]  # whatever the context reader chose
     window.view.select_first("还")
-    window.correction_actions.fix_reading("huan2", everywhere=False)
-    assert readings() == ["huán", "hái"]
-    assert window.status_label.text() == "还 is read huán in this sentence now"
+    window.correction_actions.fix_reading(other[0], everywhere=False)
+    assert readings() == [other[1], "hái"]
+    assert window.status_label.text() == f"还 is read {other[1]} in this sentence now"
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
-    assert readings() == ["hái", "hái"]
+    assert readings() == before
 
 
 def test_bad_selections_say_so_in_one_line(qtbot, window, no_message_boxes):
