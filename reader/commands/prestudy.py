@@ -23,18 +23,10 @@ def register(commands) -> None:
     command.set_defaults(run=run_prestudy)
 
 
-def chapters_of(document) -> list[tuple[str, str]]:
-    """(title, text) of each chapter: the articles of a book, or the paragraphs of a single article."""
-    if len(document.articles) > 1:
-        return [(a.title, "\n".join([a.title, *a.paragraphs])) for a in document.articles]
-    article = document.articles[0]
-    return [(article.title, paragraph) for paragraph in article.paragraphs] or [(article.title, article.title)]
-
-
 def run_prestudy(session, args) -> int:
     """Rank the text's unknown words; print them, and save or export them if asked."""
     from reader.commands.stats import _all_statuses
-    from reader.core.difficulty import prestudy
+    from reader.core.difficulty import chapters_of, prestudy
     from reader.core.importers import import_file
 
     if not 0 < args.target <= 100:
@@ -44,11 +36,13 @@ def run_prestudy(session, args) -> int:
     if args.export and args.export[0] not in ("apkg", "tsv"):
         raise UserError(f"--export {args.export[0]}: use apkg or tsv")
     document = import_file(args.path)
-    chapters = chapters_of(document)
+    chapters = chapters_of(document.articles)
     cut = session.annotator.segmenter.cut
     plan = prestudy([cut(text) for _title, text in chapters], _all_statuses(session), args.target, args.limit)
     if args.save or args.export:
-        _save(session, document, chapters, plan)
+        from reader.core.difficulty import save_with_sentences
+
+        save_with_sentences(session.vocabulary, session.annotator, chapters, [w.word for w in plan.words], document.title)
     if args.export:
         _export(session, args, plan)
     if args.json:
@@ -65,25 +59,6 @@ def run_prestudy(session, args) -> int:
         lines.append(f"saved {len(plan.words)} words to the vocabulary")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
-
-
-def _save(session, document, chapters, plan) -> None:
-    """Save each word as new with the first sentence it stands in and its reading there."""
-    from reader.core.vocabulary import save_token
-
-    annotator = session.annotator
-    wanted = {item.word for item in plan.words}
-    for title, text in chapters:
-        if not wanted:
-            break
-        present = [word for word in wanted if word in text]
-        if not present:
-            continue
-        tokens = annotator.annotate(text)
-        for index, token in enumerate(tokens):
-            if token.text in wanted:
-                save_token(session.vocabulary, annotator, text, tokens, index, article=title, document=document.title)
-                wanted.discard(token.text)
 
 
 def _export(session, args, plan) -> None:

@@ -189,6 +189,36 @@ def prestudy(chapters: Sequence[Sequence[str]], statuses: Mapping[str, Status], 
     return Prestudy(tuple(chosen), running, before, target)
 
 
+def chapters_of(articles) -> list[tuple[str, str]]:
+    """(title, text) of each chapter: the articles of a book, or the paragraphs of a single article."""
+    if len(articles) > 1:
+        return [(a.title, "\n".join([a.title, *a.paragraphs])) for a in articles]
+    article = articles[0]
+    return [(article.title, paragraph) for paragraph in article.paragraphs] or [(article.title, article.title)]
+
+
+def save_with_sentences(store, annotator, chapters: Sequence[tuple[str, str]], words: Sequence[str],
+                        document: str | None = None) -> int:
+    """Save each of ``words`` (as new; a saved word keeps its status) with the first sentence of ``chapters`` it
+    stands in and its reading there; returns how many were found and saved."""
+    from reader.core.vocabulary import save_token
+
+    wanted = set(words)
+    saved = 0
+    for title, text in chapters:
+        if not wanted:
+            break
+        if not any(word in text for word in wanted):
+            continue
+        tokens = annotator.annotate(text)
+        for index, token in enumerate(tokens):
+            if token.text in wanted:
+                save_token(store, annotator, text, tokens, index, article=title, document=document)
+                wanted.discard(token.text)
+                saved += 1
+    return saved
+
+
 # ------------------------------------------------------------------------------------------------ the learner overall
 
 

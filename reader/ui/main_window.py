@@ -221,6 +221,9 @@ class MainWindow(QMainWindow):
         self.ignore_action = self._action("&Ignore Word", lambda: self.set_word_status("ignored"), "I")
         self.known_marking = KnownMarking(self)
         self.rest_known_action = self.known_marking.rest_action
+        self.prestudy_action = self._action("Words to Learn &First…", self.open_prestudy, "Ctrl+Shift+F",
+                                            tip="The unknown words that unlock this book or article, most useful first")
+        self.prestudy_dialog = None
         self.undo_actions = UndoActions(self.session.undo, self, self.status_label.setText, self._after_undo,
                                         self.report_error)
         self.correction_actions = CorrectionActions(self)
@@ -265,6 +268,7 @@ class MainWindow(QMainWindow):
         words.addAction(self.ignore_action)
         words.addSeparator()
         words.addActions(self.known_marking.actions())
+        words.addAction(self.prestudy_action)
         words.addSeparator()
         words.addActions(self.correction_actions.actions)
         words.addSeparator()
@@ -865,6 +869,21 @@ class MainWindow(QMainWindow):
         self.library_actions.reload()
         if self.vocabulary_window is not None:
             self.vocabulary_window.reload()
+
+    def open_prestudy(self) -> None:
+        """Words › Words to Learn First for the open book (every article) or article."""
+        from reader.ui.prestudy_dialog import PrestudyDialog
+
+        if self.current_key is None or self.vocabulary() is None:
+            return
+        document_id = self.shelf.document_id(self.current_key)
+        entry = next((d for d in self.shelf.documents() if d.key == str(document_id)), None)
+        keys = [a.key for a in entry.articles] if entry is not None else [self.current_key]
+        articles = [a for a in (self.shelf.article(key) for key in keys) if a is not None]
+        if articles:
+            self.prestudy_dialog = PrestudyDialog(self, articles, self.shelf.document_title(self.current_key),
+                                                  dict(self._statuses))
+            self.prestudy_dialog.show()
 
     def open_vocabulary_window(self) -> None:
         """Show the vocabulary list (one window, raised when already open)."""
