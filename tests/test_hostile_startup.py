@@ -183,7 +183,7 @@ def read_only(folder: Path):
             pytest.skip("cannot remount read-only here")
         yield mount
     finally:
-        subprocess.run(["umount", str(mount)], capture_output=True)
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)  # lazy: a store may still hold a file open
 
 
 def test_read_only_data_dir_opens_read_only_in_the_window_and_vocab_list(qtbot, tmp_path, boxes, run_cli):
@@ -203,3 +203,14 @@ def test_read_only_data_dir_opens_read_only_in_the_window_and_vocab_list(qtbot, 
         assert f"{frozen / 'library.sqlite3'}: opened read-only (the data directory cannot be written)" in message
         assert len(window.library_panel.article_keys()) >= 1
         window.close()
+
+
+def test_export_from_a_read_only_data_dir_is_not_called_a_damaged_export_record(tmp_path, run_cli):
+    data = tmp_path / "data"
+    assert run_cli("--data-dir", data, "vocab", "add", "红烧肉")[0] == 0
+    assert run_cli("--data-dir", data, "export", "tsv", tmp_path / "first.txt")[0] == 0  # the record exists
+    with read_only(data) as frozen:
+        status, out, err = run_cli("--data-dir", frozen, "export", "tsv", tmp_path / "words.txt")
+    assert (status, out) == (2, "")
+    assert err.startswith(f"yuedu: {frozen / 'exports.sqlite3'}: cannot open the export record (")
+    assert err.endswith("); nothing was exported\n") and "not a Yuedu export record" not in err

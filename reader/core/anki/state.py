@@ -66,6 +66,8 @@ class ExportState(SqliteStore):
             connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
             connection.execute("PRAGMA journal_mode=WAL")
             _migrate(connection, path)
+        except sqlite3.OperationalError as error:  # a full or read-only disk, a lock: nothing wrong with the file
+            raise UserError(f"{path}: cannot open the export record ({error}); nothing was exported") from None
         except sqlite3.DatabaseError as error:
             raise UserError(f"{path}: not a Yuedu export record ({error})") from None
         return cls(path, connection)
