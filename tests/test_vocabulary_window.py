@@ -82,10 +82,10 @@ def test_newest_first_with_every_column(window):
     ]
     assert column(window, 0) == ["走", "绿色", "李克强", "校长", "行长", "银行"]
     assert [model.data(model.index(4, c)) for c in range(7)] == [
-        "行长", "háng zhǎng", "Learning (2)", "bank president", "from the news", "1", "2026-03-01",
+        "行长", "háng zhǎng", "Learning (2)", "bank president", "from the news", "银行行长走了。", "2026-03-01",
     ]
     assert column(window, 1) == ["zǒu", "lǜ sè", "Lǐ Kè qiáng", "xiào zhǎng", "háng zhǎng", "yín háng"]
-    assert column(window, 5) == ["", "1", "", "", "1", "2"]
+    assert column(window, 5) == ["", "绿色的山。", "", "", "银行行长走了。", "我去银行取钱。 (+1 more)"]  # the sentences
     assert window.count_label.text() == "6 words"
 
 

@@ -239,3 +239,93 @@ def test_a_one_article_paste_has_no_book_to_move_through(qtbot, window):
         window.open_text("他每天早上六点起床，先跑步，再吃早饭。")
     assert window.book.place_label.text() == ""
     assert not window.book.next_action.isEnabled() and not window.book.previous_action.isEnabled()
+
+
+# -- the vocabulary window (item 9) -------------------------------------------------------------------
+
+
+@pytest.fixture
+def vocabulary_window(qtbot, tmp_path):
+    from reader.core.models import Context, Status
+    from reader.core.vocabulary import VocabularyStore
+    from reader.ui.vocabulary_window import VocabularyWindow
+
+    store = VocabularyStore.open(tmp_path)
+    store.add("高兴", "gao1 xing4", ["happy"], Context("见到你很高兴。"), Status.NEW)
+    store.add("高兴", "gao1 xing4", ["happy"], Context("他今天不太高兴。"), Status.NEW)
+    store.add("中华人民共和国", "Zhong1 hua2 Ren2 min2 Gong4 he2 guo2", ["People's Republic of China"], None, Status.NEW)
+    store.add("字幕", "zi4 mu4", ["subtitles"], Context("这部电影有中文字幕吗？"), Status.LEARNING_2)
+    window = VocabularyWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _row_of(window, word):
+    return next(p for p in range(window.model.rowCount()) if window.model.word_at(p) == word)
+
+
+def _edit(qtbot, window, word, column, text):
+    from PySide6.QtWidgets import QLineEdit
+
+    index = window.model.index(_row_of(window, word), column)
+    window.table.setCurrentIndex(index)
+    window.table.edit(index)
+    editor = window.table.indexWidget(index)
+    assert isinstance(editor, QLineEdit)
+    editor.setText(text)  # typed as an input method would commit it (QTest cannot type ā)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.table.indexWidget(index) is None)  # the delegate commits in a queued call
+
+
+def test_vocabulary_window_edits_reading_meaning_and_status_with_undo(qtbot, vocabulary_window):
+    from PySide6.QtWidgets import QComboBox
+
+    from reader.core.models import Status
+    from reader.ui.vocabulary_window import VocabularyTableModel as M
+
+    window, store = vocabulary_window, vocabulary_window.store
+    _edit(qtbot, window, "高兴", M.PINYIN, "gāo xing")
+    assert store.get("高兴").numbered == "gao1 xing5"
+    assert window.model.data(window.model.index(_row_of(window, "高兴"), M.PINYIN)) == "gāo xing"
+    _edit(qtbot, window, "字幕", M.DEFINITIONS, "subtitles; captions")
+    assert store.get("字幕").definitions == ("subtitles", "captions")
+
+    index = window.model.index(_row_of(window, "字幕"), M.STATUS)
+    window.table.setCurrentIndex(index)
+    window.table.edit(index)
+    combo = window.table.indexWidget(index)
+    assert isinstance(combo, QComboBox) and combo.currentText() == "Learning (2)"
+    combo.setCurrentIndex(combo.findText("Known (5)"))
+    combo.activated.emit(combo.currentIndex())
+    assert store.get("字幕").status == Status.KNOWN
+
+    _edit(qtbot, window, "高兴", M.PINYIN, "gao1")  # one syllable for two characters: refused, nothing changed
+    assert store.get("高兴").numbered == "gao1 xing5"
+    assert window.message.text() == "高兴: 2 characters but 1 syllable in the reading 'gao1'"
+    assert window.undo() and store.get("字幕").status == Status.LEARNING_2
+    assert window.undo() and store.get("字幕").definitions == ("subtitles",)
+
+
+def test_vocabulary_window_shows_the_saved_sentences_and_the_whole_pinyin(vocabulary_window):
+    from reader.ui.vocabulary_window import VocabularyTableModel as M
+
+    window, model = vocabulary_window, vocabulary_window.model
+    row = _row_of(window, "高兴")
+    assert model.data(model.index(row, M.SENTENCES)) == "见到你很高兴。 (+1 more)"
+    assert "他今天不太高兴。" in model.data(model.index(row, M.SENTENCES), Qt.ItemDataRole.ToolTipRole)
+    long = model.data(model.index(_row_of(window, "中华人民共和国"), M.PINYIN))
+    assert long == "Zhōng huá Rén mín Gòng hé guó"
+    assert window.table.columnWidth(M.PINYIN) >= window.table.fontMetrics().horizontalAdvance(long)
+
+
+@pytest.mark.parametrize("keys", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+                                  (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)], ids=["Escape", "Ctrl+W"])
+def test_vocabulary_window_closes_with_escape_and_ctrl_w(qtbot, vocabulary_window, keys):
+    window = vocabulary_window
+    window.activateWindow()
+    window.table.setFocus()
+    qtbot.waitUntil(lambda: window.table.hasFocus())
+    qtbot.keyClick(window.table, *keys)
+    assert not window.isVisible()

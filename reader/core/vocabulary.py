@@ -120,6 +120,7 @@ class TableRows:
     notes: list[str]
     context_counts: list[int]
     traditional: list[str | None]
+    sentences: list[list[str]]  # each word's saved sentences, oldest first
 
     def definitions_at(self, row: int) -> str:
         """Row ``row``'s senses joined with "; "."""
@@ -291,8 +292,20 @@ class VocabularyStore(SqliteStore):
 
     def set_notes(self, word: str, notes: str) -> None:
         """Replace a saved word's notes; UserError when the word is not saved."""
+        self._set_field(word, "notes", notes)
+
+    def set_reading(self, word: str, numbered: str) -> None:
+        """Replace a saved word's reading (CC-CEDICT syllables: ``gao1 xing4``); UserError when it is not saved."""
+        self._set_field(word, "numbered", numbered)
+
+    def set_definitions(self, word: str, senses: Iterable[str]) -> None:
+        """Replace a saved word's meaning (its senses, in order); UserError when the word is not saved."""
+        self._set_field(word, "definitions", json.dumps(list(senses), ensure_ascii=False))
+
+    def _set_field(self, word: str, column: str, value: str) -> None:
+        assert column in ("notes", "numbered", "definitions")  # a column name, never text from outside
         with self._transaction() as db:
-            if db.execute("UPDATE words SET notes = ? WHERE word = ?", (notes, word)).rowcount == 0:
+            if db.execute(f"UPDATE words SET {column} = ? WHERE word = ?", (value, word)).rowcount == 0:
                 raise UserError(f"{word}: not in the vocabulary")
 
     def remove(self, word: str) -> None:
@@ -438,7 +451,9 @@ class VocabularyStore(SqliteStore):
             rows = self._db.execute(
                 "SELECT id, word, numbered, status, definitions, added, notes, traditional FROM words ORDER BY id"
             ).fetchall()
-            counts = dict(self._db.execute("SELECT word_id, COUNT(*) FROM contexts GROUP BY word_id").fetchall())
+            sentences: dict[int, list[str]] = {}
+            for word_id, sentence in self._db.execute("SELECT word_id, sentence FROM contexts ORDER BY id"):
+                sentences.setdefault(word_id, []).append(sentence)
         columns = list(zip(*rows)) if rows else [()] * 8
         statuses = {int(s): s for s in Status}
         return TableRows(
@@ -448,8 +463,9 @@ class VocabularyStore(SqliteStore):
             definitions_json=list(columns[4]),
             added=list(columns[5]),
             notes=list(columns[6]),
-            context_counts=[counts.get(i, 0) for i in columns[0]],
+            context_counts=[len(sentences.get(i, ())) for i in columns[0]],
             traditional=list(columns[7]),
+            sentences=[sentences.get(i, []) for i in columns[0]],
         )
 
     def revision(self) -> tuple[int, int]:

@@ -6,11 +6,12 @@ quick at 50,000 words: Qt asks only for the rows on screen, and no row ever cost
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPainterPath, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -79,7 +81,7 @@ class VocabularyTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.store = store
         self.undo_stack = undo or UndoStack()
-        self._rows = TableRows([], [], [], [], [], [], [], [])
+        self._rows = TableRows([], [], [], [], [], [], [], [], [])
         self._visible: list[int] = []
         self._statuses: frozenset[Status] | None = None
         self._text = ""
@@ -205,9 +207,11 @@ class VocabularyTableModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
+    EDITABLE = frozenset({PINYIN, STATUS, DEFINITIONS, NOTES})
+
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == self.NOTES:
+        if index.column() in self.EDITABLE:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -216,15 +220,19 @@ class VocabularyTableModel(QAbstractTableModel):
             return None
         row = self._visible[index.row()]
         column = index.column()
+        if role == Qt.ItemDataRole.EditRole and column == self.STATUS:
+            return int(self._rows.statuses[row])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self.text_at(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.DEFINITIONS:
             return plain_text.tooltip(self._senses(row))  # a user's dictionary may hold "<img src=...>"
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.SENTENCES and self._rows.sentences[row]:
+            return plain_text.tooltip("\n".join(self._rows.sentences[row]))
         if role == Qt.ItemDataRole.BackgroundRole and column in (self.WORD, self.STATUS):
             return self._brushes.get(self._rows.statuses[row])
         if role == Qt.ItemDataRole.ToolTipRole and column in (self.HSK, self.FREQUENCY):
             return plain_text.tooltip(self.level_at(row).describe())
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.SENTENCES, self.HSK, self.FREQUENCY):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.HSK, self.FREQUENCY):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -244,8 +252,11 @@ class VocabularyTableModel(QAbstractTableModel):
             return self._senses(row)
         if column == self.NOTES:
             return rows.notes[row]
-        if column == self.SENTENCES:
-            return str(rows.context_counts[row]) if rows.context_counts[row] else ""
+        if column == self.SENTENCES:  # the sentences themselves (all of them in the tooltip), not a count
+            sentences = rows.sentences[row]
+            if len(sentences) > 1:
+                return f"{sentences[0]} (+{len(sentences) - 1} more)"
+            return sentences[0] if sentences else ""
         if column == self.HSK:
             return self.level_at(row).hsk_label or ""
         if column == self.FREQUENCY:
@@ -260,23 +271,53 @@ class VocabularyTableModel(QAbstractTableModel):
         return text
 
     def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or index.column() != self.NOTES or role != Qt.ItemDataRole.EditRole:
+        column = index.column()
+        if not index.isValid() or column not in self.EDITABLE or role != Qt.ItemDataRole.EditRole:
             return False
         row = self._visible[index.row()]
-        notes = str(value)
         word = self._rows.words[row]
         try:
-            self.undo_stack.record_rows(f"Edit the notes of {word}", self.store, [word],
-                                        lambda: self.store.set_notes(word, notes))
-        except UserError as error:  # deleted meanwhile from another window or the command line
+            if column == self.STATUS:
+                status = Status(int(value))
+                if status != self._rows.statuses[row]:
+                    self._record(f"Set {word} {status.step_name}", word, lambda: self.set_status([index.row()], status))
+                return True
+            if column == self.NOTES:
+                notes = str(value)
+                self._record(f"Edit the notes of {word}", word, lambda: self.store.set_notes(word, notes))
+                self._rows.notes[row] = notes
+            elif column == self.PINYIN:
+                from reader.core.corrections import parse_reading
+
+                numbered = parse_reading(word, str(value))  # "gao1 xing4" or "gāo xìng", one syllable a character
+                if not numbered:
+                    return False
+                self._record(f"Edit the reading of {word}", word, lambda: self.store.set_reading(word, numbered))
+                self._rows.numbered[row] = numbered
+                self._pinyin.pop(row, None)
+                self._plain = None
+            else:
+                senses = [sense.strip() for sense in str(value).split(";") if sense.strip()]
+                self._record(f"Edit the meaning of {word}", word, lambda: self.store.set_definitions(word, senses))
+                self._rows.definitions_json[row] = json.dumps(senses, ensure_ascii=False)
+                self._definitions.pop(row, None)
+        except UserError as error:  # not pinyin; or deleted meanwhile from another window or the command line
             self.error_occurred.emit(str(error))
             return False
-        self._rows.notes[row] = notes
         self.revision = self.store.revision()
         self.dataChanged.emit(index, index)
         return True
 
+    def _record(self, name: str, word: str, change: Callable[[], object]) -> None:
+        self.undo_stack.record_rows(name, self.store, [word], change)
+
     # ----------------------------------------------------------------------------------- rows
+
+    def longest_readings(self, count: int = 20) -> list[str]:
+        """The tone-marked readings of the ``count`` words with the longest readings (to size the column)."""
+        numbered = self._rows.numbered
+        rows = sorted(range(len(numbered)), key=lambda i: len(numbered[i]), reverse=True)[:count]
+        return [self.text_at(row, self.PINYIN) for row in rows]
 
     def word_at(self, position: int) -> str:
         """The word shown at visible row ``position``."""
@@ -425,6 +466,23 @@ class KnownWordsChart(QWidget):
             painter.drawText(footer, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, points[-1][0].isoformat())
 
 
+class StatusDelegate(QStyledItemDelegate):
+    """Edits the Status column with a list of the statuses (double-click or F2)."""
+
+    def createEditor(self, parent, option, index):
+        editor = QComboBox(parent)
+        for status, text in STATUS_TEXT.items():
+            editor.addItem(text, int(status))
+        editor.activated.connect(lambda _: self.commitData.emit(editor))  # picked: saved at once
+        return editor
+
+    def setEditorData(self, editor, index) -> None:
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor, model, index) -> None:
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
 class VocabularyWindow(QWidget):
     """The learner's saved words: filter, sort, edit notes, change statuses in bulk, delete (with undo)."""
 
@@ -479,6 +537,13 @@ class VocabularyWindow(QWidget):
         for column, width in enumerate((8, 9, 8, 26, 12, 7, 8, 4, 8)):
             self.table.setColumnWidth(column, width * em)
         header.setSectionResizeMode(VocabularyTableModel.DEFINITIONS, QHeaderView.ResizeMode.Stretch)
+        self.table.setItemDelegateForColumn(VocabularyTableModel.STATUS, StatusDelegate(self.table))
+        self.model.modelReset.connect(self._fit_pinyin_column)
+        self._fit_pinyin_column()
+        # Escape (when no cell is being edited: the editor takes it first) and Ctrl+W close the window
+        closing = dict.fromkeys([QKeySequence("Ctrl+W"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Close)])
+        for keys in closing:  # one shortcut a key sequence: two on the same keys would be ambiguous and do nothing
+            QShortcut(keys, self, self.close).setContext(Qt.ShortcutContext.WindowShortcut)
 
         self.status_buttons: dict[Status, QPushButton] = {}
         buttons = QHBoxLayout()
@@ -539,6 +604,19 @@ class VocabularyWindow(QWidget):
                 self.set_selected_status(status)
                 return True
         return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:  # reaches the window only when no editor or box used it
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def _fit_pinyin_column(self) -> None:
+        """Wide enough for the longest reading saved (measured once, not row by row), within reason."""
+        longest = max(self.model.longest_readings(), key=self.fontMetrics().horizontalAdvance, default="")
+        em = self.fontMetrics().horizontalAdvance("M")
+        width = self.fontMetrics().horizontalAdvance(longest) + 2 * em
+        self.table.setColumnWidth(VocabularyTableModel.PINYIN, max(9 * em, min(width, 24 * em)))
 
     # ----------------------------------------------------------------------------------- actions
 
