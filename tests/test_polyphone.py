@@ -215,11 +215,12 @@ EVERYDAY = Path(__file__).with_name("everyday_polyphones.tsv")
 
 def everyday_cases():
     """The everyday sentences, a known miss marked as an expected failure (strict: fixing one fails until it is unmarked)."""
-    for line in EVERYDAY.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(EVERYDAY.read_text(encoding="utf-8").splitlines(), 1):
         if line and not line.startswith("#"):
             marked, expected, *miss = line.split("\t")
             marks = [pytest.mark.xfail(strict=True, reason="known miss")] if miss else []
-            yield pytest.param(marked, expected, marks=marks)
+            # pytest escapes hanzi in ids (\u4ed6...): name each case by its line in the table and the reading
+            yield pytest.param(marked, expected, marks=marks, id=f"{EVERYDAY.name}:{number}-{expected}")
 
 
 # Sentences where g2pM, trained on encyclopedic text, reads the everyday character the wrong way are among them;
