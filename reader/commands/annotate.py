@@ -45,13 +45,20 @@ def run_annotate(session, args) -> int:
     decoded = read_text_file(args.path)
     for note in decoded.notes(args.path):
         print(f"yuedu: warning: {printable(note)}", file=sys.stderr)
-    tokens = session.annotator.annotate(decoded.text)
     if args.json:
-        from reader.core.annotate import write_tokens_json
+        from reader.core.annotate import TokensJsonWriter, annotate_in_pieces
 
-        write_tokens_json(tokens, sys.stdout, token_extras(session, tokens))
+        # piece by piece, written as it goes: memory is bounded by a piece, not by the file
+        text, decoded = decoded.text, None
+        writer = TokensJsonWriter(sys.stdout)
+        for tokens in annotate_in_pieces(session.annotator.annotate, text):
+            writer.extra = token_extras(session, tokens)
+            writer.write(tokens)
+        writer.close()
         sys.stdout.write("\n")
-    elif args.html:
+        return 0
+    tokens = session.annotator.annotate(decoded.text)
+    if args.html:
         from pathlib import Path
 
         from reader.core.html_export import annotated_html

@@ -202,6 +202,13 @@ class Annotator:
         # the dictionary pieces of a word CC-CEDICT lacks when one of them has several readings, or False.
         self._ambiguity: dict[str, bool | tuple[str, ...]] = {}
 
+    REMEMBERED_WORDS = 300_000
+
+    def forget(self) -> None:
+        """Drop what was worked out per word (it is worked out again when next asked)."""
+        for memo in (self._readings, self._choices, self._by_reading, self._ambiguity):
+            memo.clear()
+
     def candidates(self, word: str) -> tuple[str, ...]:
         """The distinct readings CC-CEDICT gives ``word`` (hanzi syllables, space-separated), lower-case ones first."""
         found = self._choices.get(word)
@@ -404,6 +411,8 @@ class Annotator:
         ``learner`` (:class:`~reader.core.corrections.LearnerWords`) is the learner's own words, applied last: their
         merges and splits over the cut, their readings over the dictionary's and the context's.
         """
+        if len(self._readings) > self.REMEMBERED_WORDS:
+            self.forget()  # a text read piece by piece keeps memory bounded whatever its length
         words = self.segmenter.cut(text)
         if learner:
             words = learner.recut(text, words)
@@ -460,36 +469,104 @@ class Annotator:
             tokens[number].reading = self.reading_as(tokens[number].text, " ".join(syllables))
 
 
-def write_tokens_json(tokens: Sequence[Token], stream, extra=None, chunk: int = 4096) -> None:
-    """Write ``{"tokens": [...]}`` to ``stream``, each distinct word and reading serialised once.
+class TokensJsonWriter:
+    """Writes ``{"tokens": [...]}`` to a stream as tokens arrive, each distinct word and reading serialised once.
 
     ``extra`` maps a token to a dict of further keys (the vocabulary status, say) or is None; it must depend on
-    the word and its reading only, since it is asked once per distinct pair. Written in chunks, so a
-    million-token text never exists twice in memory as one string.
+    the word and its reading only, since it is asked once per distinct pair (it may be replaced between batches).
+    Written in chunks, so a million-token text never exists twice in memory as one string.
     """
-    fragments: dict[tuple[str, int], tuple[str, str]] = {}
-    dumps = json.dumps
-    stream.write('{"tokens":[')
-    parts = []
-    for number, token in enumerate(tokens):
-        key = (token.text, id(token.reading))
-        fragment = fragments.get(key)
-        if fragment is None:
-            reading = token.reading
-            more = extra(token).items() if extra else ()
-            fragment = fragments[key] = (
-                dumps(token.text, ensure_ascii=False),
-                f',"pinyin":{dumps(reading.pinyin, ensure_ascii=False)}'
-                f',"numbered":{dumps(reading.numbered)}'
-                f',"gloss":{dumps(reading.gloss, ensure_ascii=False)}'
-                f',"in_dictionary":{"true" if reading.in_dictionary else "false"}'
-                + "".join(f",{dumps(k)}:{dumps(v, ensure_ascii=False)}" for k, v in more),
-            )
-        parts.append(f'{"," if number else ""}\n{{"text":{fragment[0]},"start":{token.start},"end":{token.end}{fragment[1]}}}')
-        if len(parts) >= chunk:
-            stream.write("".join(parts))
-            parts.clear()
-    stream.write("".join(parts) + "\n]}")
+
+    _REMEMBERED = 200_000  # distinct (word, reading) fragments kept: bounded, whatever the text
+
+    def __init__(self, stream, extra=None, chunk: int = 4096):
+        self.stream = stream
+        self.extra = extra
+        self.chunk = chunk
+        self._fragments: dict[tuple[str, int], tuple[str, str, Reading]] = {}
+        self._written = 0
+        stream.write('{"tokens":[')
+
+    def write(self, tokens: Sequence[Token]) -> None:
+        """Append ``tokens`` to the array."""
+        fragments = self._fragments
+        extra = self.extra
+        dumps = json.dumps
+        parts = []
+        for token in tokens:
+            key = (token.text, id(token.reading))
+            fragment = fragments.get(key)
+            if fragment is None:
+                if len(fragments) >= self._REMEMBERED:
+                    fragments.clear()
+                reading = token.reading
+                more = extra(token).items() if extra else ()
+                fragment = fragments[key] = (
+                    dumps(token.text, ensure_ascii=False),
+                    f',"pinyin":{dumps(reading.pinyin, ensure_ascii=False)}'
+                    f',"numbered":{dumps(reading.numbered)}'
+                    f',"gloss":{dumps(reading.gloss, ensure_ascii=False)}'
+                    f',"in_dictionary":{"true" if reading.in_dictionary else "false"}'
+                    + "".join(f",{dumps(k)}:{dumps(v, ensure_ascii=False)}" for k, v in more),
+                    reading,  # held, so its id is not reused by another reading while the fragment is kept
+                )
+            parts.append(f'{"," if self._written else ""}\n{{"text":{fragment[0]},"start":{token.start},"end":{token.end}{fragment[1]}}}')
+            self._written += 1
+            if len(parts) >= self.chunk:
+                self.stream.write("".join(parts))
+                parts.clear()
+        self.stream.write("".join(parts))
+
+    def close(self) -> None:
+        """End the array and the object."""
+        self.stream.write("\n]}")
+
+
+def write_tokens_json(tokens: Sequence[Token], stream, extra=None, chunk: int = 4096) -> None:
+    """Write ``{"tokens": [...]}`` to ``stream`` (see :class:`TokensJsonWriter`)."""
+    writer = TokensJsonWriter(stream, extra, chunk)
+    writer.write(tokens)
+    writer.close()
+
+
+# Where a long text may be cut into pieces annotated one after the other without changing a token: after a line
+# end; in a line longer than a piece, after a sentence end (the cut never joins across either).
+_LINE_END = "\n"
+_SENTENCE_END = re.compile(r"[。！？!?；;]+[”」』）)\"']*")
+
+
+def text_pieces(text: str, size: int = 1 << 16):
+    """(offset, piece) of ``text`` in pieces of about ``size`` code points, each ending at a line end where there
+    is one (else a sentence end, else anywhere): a text is read in memory bounded by a piece, not by the text."""
+    start = 0
+    length = len(text)
+    while start < length:
+        end = start + size
+        if end >= length:
+            yield start, text[start:]
+            return
+        cut = text.rfind(_LINE_END, start, end)
+        if cut < 0:
+            cut = text.find(_LINE_END, end, end + 8 * size)
+        if cut >= 0:
+            cut += 1
+        else:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, start + size // 2, end + 8 * size)]
+            cut = ends[0] if ends else end
+        yield start, text[start:cut]
+        start = cut
+
+
+def annotate_in_pieces(annotate, text: str, size: int = 1 << 16):
+    """Tokens of ``text`` piece by piece (see :func:`text_pieces`), offsets into the whole text; ``annotate`` is
+    an annotator's ``annotate``."""
+    for offset, piece in text_pieces(text, size):
+        tokens = annotate(piece)
+        if offset:
+            for token in tokens:
+                token.start += offset
+                token.end += offset
+        yield tokens
 
 
 def tokens_to_json(tokens: Sequence[Token], extra=None) -> str:

@@ -1,0 +1,63 @@
+"""A long text is annotated piece by piece, written as it goes, with exactly the tokens of the text read whole."""
+
+import io
+import json
+
+from reader.core.annotate import TokensJsonWriter, annotate_in_pieces, text_pieces, tokens_to_json
+from tests.conftest import SAMPLE
+
+GENRES = "\n".join([
+    "他推开门，雨已经停了，巷子里只剩下路灯昏黄的光。她还在等他回来吗？",  # novel
+    "哈哈哈你在干嘛呢？？晚上一起吃火锅不😂",  # chat
+    "将五花肉切成2厘米见方的块，冷水下锅焯水3分钟，捞出沥干。",  # recipe
+    "同学们，请把课本翻到第35页，完成练习一和练习二。",  # school
+    "请各部门于11月30日前提交2026年度预算至财务部，逾期不再受理。",  # office
+    "- 你确定吗？\n- 我从来没有这么确定过。",  # subtitles
+    "這本書的作者曾經在臺灣住過很多年，後來才回到北京。",  # traditional
+])
+
+
+def pieced_json(annotator, text, size):
+    out = io.StringIO()
+    writer = TokensJsonWriter(out)
+    for tokens in annotate_in_pieces(annotator.annotate, text, size):
+        writer.write(tokens)
+    writer.close()
+    return out.getvalue()
+
+
+def test_text_read_in_small_pieces_gives_the_json_of_the_text_read_whole(annotator):
+    text = SAMPLE.read_text(encoding="utf-8") + "\n" + GENRES
+    assert pieced_json(annotator, text, 300) == tokens_to_json(annotator.annotate(text))
+
+
+def test_one_long_line_is_cut_after_a_sentence_end_and_reads_the_same(annotator):
+    line = GENRES.replace("\n", "") * 20  # ~1,700 characters, no line end
+    pieces = list(text_pieces(line, 200))
+    assert len(pieces) > 5 and "".join(piece for _, piece in pieces) == line
+    assert all(piece[-1] in "。！？" for _, piece in pieces[:-1])
+    assert pieced_json(annotator, line, 200) == tokens_to_json(annotator.annotate(line))
+
+
+def test_pieces_end_at_line_ends_and_cover_the_text(annotator):
+    text = GENRES * 3
+    pieces = list(text_pieces(text, 100))
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(piece.endswith("\n") for _, piece in pieces[:-1])
+    assert [offset for offset, _ in pieces] == [sum(len(p) for _, p in pieces[:k]) for k in range(len(pieces))]
+
+
+def test_text_without_any_break_is_still_cut_into_pieces():
+    text = "a" * 1000
+    assert [len(piece) for _, piece in text_pieces(text, 300)] == [300, 300, 300, 100]
+
+
+def test_annotate_json_of_a_file_longer_than_a_piece_rebuilds_it(run_cli, tmp_path):
+    text = (SAMPLE.read_text(encoding="utf-8") + "\n") * 12  # over 65,536 characters: two pieces at least
+    source = tmp_path / "long.txt"
+    source.write_text(text, encoding="utf-8")
+    status, out, _ = run_cli("annotate", source, "--json")
+    tokens = json.loads(out)["tokens"]
+    assert status == 0 and "".join(t["text"] for t in tokens) == text
+    assert all(text[t["start"] : t["end"]] == t["text"] for t in tokens)
+    assert tokens[-1]["end"] == len(text)
