@@ -190,3 +190,20 @@ def test_anki_sentence_pinyin_reads_the_merged_name(session):
     session.vocabulary.add("负责", "fu4 ze2", ["to be in charge of"], Context("严赋憬负责这件事。"))
     (note,) = collect_notes(session.vocabulary, session.annotator, ExportOptions())
     assert "Yán Fù jǐng" in str(note.fields)
+
+
+def test_recut_on_random_cuts_covers_the_text_and_keeps_every_merge_whole():
+    import random
+
+    rng = random.Random(12)
+    learner = LearnerWords((LearnerWord("林晓", ("林晓",)), LearnerWord("晓雨天", ("晓雨天",)),
+                            LearnerWord("下雨", ("下", "雨")), LearnerWord("天气", ("天", "气"))))
+    for _ in range(500):
+        text = "".join(rng.choice("林晓雨天下气。") for _ in range(rng.randrange(1, 30)))
+        cuts = sorted(rng.sample(range(1, len(text)), rng.randrange(0, len(text)))) if len(text) > 1 else []
+        words = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+        result = learner.recut(text, words)
+        assert "".join(result) == text and all(result)
+        starts = {sum(map(len, result[:i])): word for i, word in enumerate(result)}
+        for match in learner._merge_pattern.finditer(text):
+            assert starts.get(match.start()) == match.group()

@@ -414,7 +414,8 @@ class Annotator:
         if len(self._readings) > self.REMEMBERED_WORDS:
             self.forget()  # a text read piece by piece keeps memory bounded whatever its length
         words = self.segmenter.cut(text)
-        if learner:
+        learner = learner or None  # asked once, not per word
+        if learner is not None:
             words = learner.recut(text, words)
         tokens = []
         position = 0
@@ -425,7 +426,7 @@ class Annotator:
         ambiguity = self._ambiguity
         left_open = []  # (token number, position of the piece in the word, candidates) for choose_in_text
         for index, word in enumerate(words):
-            own = learner.reading(self, word) if learner else None
+            own = learner.reading(self, word) if learner is not None and word in learner.by_word else None
             reading = own or self.reading_of(word)
             if context is not None and own is None:
                 kind = ambiguity.get(word)
@@ -446,7 +447,7 @@ class Annotator:
             position = end
         if left_open:
             self._choose_in_text(seen_text, tokens, left_open)
-        if learner:
+        if learner is not None:
             learner.fix_occurrences(self, text, tokens)
         return tokens
 

@@ -14,13 +14,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from bisect import bisect_right
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from reader.core.errors import UserError
 from reader.core.pinyin import marked_syllable_to_numbered
-from reader.core.segment import join_graphemes
 
 # Merges and splits take effect across the text; a learner word of one character only gives its reading.
 _HANZI_CHAR = re.compile(
@@ -188,36 +189,25 @@ class LearnerWords:
         merges, splits = self._merge_pattern, self._split_pattern
         if (merges is None or not merges.search(text)) and (splits is None or not splits.search(text)):
             return words
-        cuts = set()
-        position = 0
-        for word in words:
-            position += len(word)
-            cuts.add(position)
-        kept_whole: list[tuple[int, int]] = []
+        bounds = [0, *accumulate(map(len, words))]  # where each word starts, and the text's end
+        edits: list[tuple[int, int, tuple[str, ...]]] = []  # (start, end, the words there), apart from each other
         if merges is not None:
             for match in merges.finditer(text):
                 start, end = match.span()
                 while end < len(text) and _is_mark(text[end]):
                     end += 1  # a combining mark or variation selector belongs to the merged word's last character
-                cuts.difference_update(range(start + 1, end))
-                cuts.update((start, end))
-                kept_whole.append((start, end))
+                edits.append((start, end, (text[start:end],)))
         if splits is not None:
+            merged = list(edits)
+            starts = set(bounds)
             for match in splits.finditer(text):
                 start, end = match.span()
-                if (start and start not in cuts) or end not in cuts:
+                if start not in starts or end not in starts:
                     continue  # the stretch is part of a longer word here
-                if any(s < end and start < e for s, e in kept_whole):
-                    continue
-                cuts.difference_update(range(start + 1, end))
-                cuts.update(_piece_ends(start, self.by_word[match.group()].pieces))
-        cuts.discard(0)
-        result = []
-        previous = 0
-        for cut in sorted(cuts):
-            result.append(text[previous:cut])
-            previous = cut
-        return join_graphemes(result)  # a combining mark after a merged word stays with it
+                if not any(s < end and start < e for s, e, _ in merged):
+                    edits.append((start, end, self.by_word[match.group()].pieces))
+            edits.sort()
+        return _apply_edits(text, words, bounds, edits)
 
     def reading(self, annotator, word: str):
         """The learner's own reading of ``word`` (a :class:`~reader.core.annotate.Reading`), or None to read it as usual."""
@@ -260,12 +250,27 @@ def _is_mark(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Me", "Mc") or "\ufe00" <= char <= "\ufe0f"
 
 
-def _piece_ends(start: int, pieces: Sequence[str]) -> list[int]:
-    ends = []
-    for piece in pieces[:-1]:
-        start += len(piece)
-        ends.append(start)
-    return ends
+def _apply_edits(text: str, words: list[str], bounds: list[int], edits: list[tuple[int, int, tuple[str, ...]]]) -> list[str]:
+    """``words`` (starting at ``bounds``, which ends with the text's end) with each edit's stretch replaced by its
+    words; a word an edit cuts into keeps its parts outside the stretch. Untouched runs are copied as slices."""
+    result: list[str] = []
+    last = len(words) - 1
+    k, position = 0, 0  # word k holds ``position``: the text before it is done
+    for start, end, replacement in edits:
+        i = bisect_right(bounds, start) - 1  # the word holding the edit's start
+        if i > k:
+            result.append(text[position : bounds[k + 1]])
+            result.extend(words[k + 1 : i])
+            position = bounds[i]
+        if position < start:
+            result.append(text[position:start])
+        result.extend(replacement)
+        position = end
+        k = min(bisect_right(bounds, end) - 1, last)
+    if position < len(text):
+        result.append(text[position : bounds[k + 1]])
+        result.extend(words[k + 1 :])
+    return result
 
 
 NO_LEARNER_WORDS = LearnerWords()
