@@ -45,7 +45,9 @@ def export(run_cli, data_dir, anki, *extra):
 def test_first_export_imports_a_package_with_yuedus_guids_and_note_type_ids(run_cli, data_dir, anki):
     status, stdout, stderr = export(run_cli, data_dir, anki)
     assert (status, stdout, stderr) == (0, "added 3 word notes to Anki\n", "")
-    assert anki.actions() == ["version", "findNotes", "importPackage", "findNotes", "notesInfo", "findCards"]
+    # findNotes twice each time: Yuedu's note type id, then an older Yuedu's note type of the same name
+    assert anki.actions() == ["version", "findNotes", "findNotes", "importPackage", "findNotes", "notesInfo",
+                              "findNotes", "findCards"]
     words = anki.words()
     assert sorted(words) == ["利率", "银行", "长"]
     assert words["银行"]["guid"] == genanki.guid_for("yuedu-word", "银行")
@@ -63,7 +65,7 @@ def test_second_export_updates_the_same_notes_and_adds_the_new_kinds_cards(run_c
     anki.requests.clear()
     status, stdout, _ = export(run_cli, data_dir, anki, "--cards", "recognition,listening")
     assert (status, stdout) == (0, "added 0 word notes to Anki, updated 3\n")
-    assert anki.actions() == ["version", "findNotes", "notesInfo", "multi", "multi", "findCards"]
+    assert anki.actions() == ["version", "findNotes", "notesInfo", "findNotes", "multi", "multi", "findCards"]
     after = anki.words()
     assert {w: n["id"] for w, n in after.items()} == {w: n["id"] for w, n in before.items()}
     assert after["银行"]["decks"] == ["Yuedu", "Yuedu"]
@@ -277,3 +279,25 @@ def test_a_connection_reset_mid_answer_says_what_happened_not_anki_is_not_runnin
     assert str(caught.value) == (
         f"the connection to Anki at {server.url} broke during importPackage (Anki may have quit or crashed); "
         "what Anki took before stays, export again to finish")
+
+
+def test_notes_of_an_older_yuedus_note_type_are_updated_not_doubled(run_cli, data_dir, anki):
+    """Notes an older Yuedu sent through AnkiConnect have a "Yuedu word" note type with another id."""
+    from reader.core.anki.notetype import WORD_FIELDS
+
+    models = anki.col.models
+    legacy = models.new("Yuedu word")
+    for name in WORD_FIELDS:
+        models.add_field(legacy, models.new_field(name))
+    template = models.new_template("Recognition")
+    template["qfmt"], template["afmt"] = "{{#Recognition card}}{{Hanzi}}{{/Recognition card}}", "{{Meaning}}"
+    models.add_template(legacy, template)
+    models.add(legacy)
+    note = anki.col.new_note(models.by_name("Yuedu word"))
+    note["Hanzi"], note["Recognition card"] = "银行", "y"
+    anki.col.add_note(note, anki.col.decks.id("Yuedu"))
+    status, stdout, _ = export(run_cli, data_dir, anki)
+    assert (status, stdout) == (0, "added 2 word notes to Anki, updated 1\n")
+    assert anki.col.get_note(note.id)["Meaning"] == "bank"
+    hanzi = [anki.col.get_note(n)["Hanzi"] for n in anki.col.find_notes('"Hanzi:*"')]
+    assert sorted(hanzi) == ["利率", "银行", "长"]

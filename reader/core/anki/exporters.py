@@ -459,17 +459,21 @@ class AnkiConnectExporter(Exporter):
         self.client = client or AnkiConnect(url or None, key)
 
     def existing_notes(self, kinds: set[str]) -> dict[tuple[str, str], int]:
-        """(kind, first field) -> note id, for the notes of Yuedu's note types Anki has."""
+        """(kind, first field) -> note id, for the notes of Yuedu's note types Anki has: those with Yuedu's ids,
+        then those of a note type with Yuedu's name but another id (made by an older Yuedu's AnkiConnect export,
+        before the ids were fixed), so their words are updated in place instead of doubled."""
         client = self.client
         found: dict[tuple[str, str], int] = {}
         for kind in sorted(kinds):
-            ids = client.request_list("findNotes", query=f"mid:{_MODEL_IDS[kind]}")
-            if not ids:
-                continue
-            for info in client.request_list("notesInfo", notes=ids):
-                first = _first_field_value(info, _FIRST_FIELD[kind])
-                if first is not None:
-                    found.setdefault((kind, first), info["noteId"])
+            name = WORD_MODEL_NAME if kind == WORD else SENTENCE_MODEL_NAME
+            for query in (f"mid:{_MODEL_IDS[kind]}", f'"note:{_search_value(name)}" -mid:{_MODEL_IDS[kind]}'):
+                ids = client.request_list("findNotes", query=query)
+                if not ids:
+                    continue
+                for info in client.request_list("notesInfo", notes=ids):
+                    first = _first_field_value(info, _FIRST_FIELD[kind])
+                    if first is not None:
+                        found.setdefault((kind, first), info["noteId"])
         return found
 
     def export(self, notes, options, state):
