@@ -16,6 +16,7 @@ def test_the_list_ranks_the_open_articles_words_and_saves_them_with_undo(qtbot, 
     window = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir, interactive=False), recipe)
     window.prestudy_action.trigger()
     dialog = window.prestudy_dialog
+    qtbot.addWidget(dialog)  # closed afterwards: an open dialog would take later tests' hover events
     dialog.target.setValue(60)
     qtbot.waitUntil(lambda: dialog.plan is not None and dialog.plan.target == 60, timeout=20_000)
     # 先 known: 鸡蛋 3 times in 3 paragraphs, then 一点, 把, 放 and 油 (2 times in 2; ties in code-point order)
