@@ -72,6 +72,7 @@ def test_select_merge_hover_and_restart_still_merged(qtbot, window, _isolated_da
     select(window, "严赋憬", "负责")
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_M)
+    operations.wait_until_idle()  # corrections are written off the UI thread
     assert window.status_label.text() == "严赋憬 is one word now"
     assert texts(window, "负责")[:2] == ["严赋憬", "为首"]
     assert texts(window, "老师说")[1:3] == ["严赋憬", "站"]  # the rest of the article at once
@@ -94,6 +95,7 @@ def test_split_at_a_right_click_then_undo_and_redo(qtbot, window):
     window.correction_actions._pressed_at = view.offset_at(between)  # what the context menu records
     assert window.correction_actions._pressed_at == (block, word.start + 1)
     window.correction_actions.split_action.trigger()
+    operations.wait_until_idle()  # corrections are written off the UI thread
     assert texts(window, "出门")[2:4] == ["出", "门"]
     assert window.undo_actions.undo_action.text() == "&Undo Split 出门 into 出 | 门"
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
@@ -107,6 +109,7 @@ def test_split_off_a_selected_character(qtbot, window):
     assert texts(window, "出门")[:3] == ["陈默", "正要", "出门"]
     select(window, "正", "出门")
     window.correction_actions.split_action.trigger()
+    operations.wait_until_idle()  # corrections are written off the UI thread
     assert texts(window, "出门")[:4] == ["陈默", "正", "要", "出门"]
     assert window.session.learner_words().get("正要").pieces == ("正", "要")
 
@@ -114,8 +117,10 @@ def test_split_off_a_selected_character(qtbot, window):
 def test_fix_a_reading_everywhere_with_a_meaning_and_save_the_word(qtbot, window):
     select(window, "陈默", "出门")
     window.correction_actions.merge_action.trigger()
+    operations.wait_until_idle()  # corrections are written off the UI thread
     window.view.select_first("陈默")
     window.correction_actions.fix_reading("chén mò", "the narrator's friend", is_name=True)
+    operations.wait_until_idle()  # corrections are written off the UI thread
     chen = token(window.view, "陈默")
     assert (chen.pinyin, chen.gloss) == ("Chén Mò", "the narrator's friend")
     window.save_word()
@@ -134,6 +139,7 @@ def test_fix_a_reading_only_here(qtbot, tmp_path, _isolated_data_dir, annotator)
     other = {"huán": ("hai2", "hái"), "hái": ("huan2", "huán")}[before[0]]  # whatever the context reader chose
     window.view.select_first("还")
     window.correction_actions.fix_reading(other[0], everywhere=False)
+    operations.wait_until_idle()  # corrections are written off the UI thread
     assert readings() == [other[1], "hái"]
     assert window.status_label.text() == f"还 is read {other[1]} in this sentence now"
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
@@ -157,4 +163,26 @@ def test_the_reading_dialog_shows_the_word_as_plain_text_and_applies_what_was_ty
     dialog.pinyin_edit.setText("men2 kou3")
     dialog.meaning_edit.setText("doorway")
     dialog.accept()
+    operations.wait_until_idle()  # corrections are written off the UI thread
     assert token(window.view, "门口").gloss == "doorway"
+
+
+def test_make_one_word_while_another_program_holds_the_lock_waits_off_the_ui_thread(qtbot, window):
+    import sqlite3
+    import time
+
+    window.session.vocabulary._db.execute("PRAGMA busy_timeout = 200")
+    holder = sqlite3.connect(window.session.vocabulary.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the command line, a second window
+    try:
+        select(window, "严赋憬", "负责")
+        started = time.perf_counter()
+        window.correction_actions.merge_action.trigger()
+        assert time.perf_counter() - started < 0.15  # the window does not freeze
+        qtbot.waitUntil(lambda: "busy in another program: trying again" in window.status_label.text(), timeout=5_000)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    operations.wait_until_idle()
+    assert texts(window, "负责")[0] == "严赋憬"
+    assert window.status_label.text() == "严赋憬 is one word now"

@@ -162,14 +162,15 @@ class CorrectionActions(QObject):
     # -- applying
 
     def _record(self, name: str, keys: list, change, message: str) -> bool:
-        session = self.window.session
-        try:
-            session.undo.record_rows(name, session.corrections, keys, change)
-        except UserError as error:
-            return self._fail(error)
+        """Make the change off the UI thread as one undo step (the file may be busy in another program); then show it."""
+        from reader.ui.vocabulary_writes import change_vocabulary
+
+        def done(_result) -> None:
+            self.refresh()
+            self.window.status_label.setText(message)
+
         self.window.view.clear_selection()
-        self.refresh()
-        self.window.status_label.setText(message)
+        change_vocabulary(self.window, name, keys, change, done, store=self.window.session.corrections)
         return True
 
     def refresh(self) -> None:

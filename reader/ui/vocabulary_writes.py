@@ -15,9 +15,13 @@ from reader.core.undo import UndoStep
 from reader.ui import operations
 
 
-def change_vocabulary(window, name: str, words: list[str], change: Callable, on_done: Callable) -> None:
-    """Run ``change()`` on the vocabulary in the background as the undo step ``name``; ``on_done(result)`` after."""
-    store = window.vocabulary()
+def change_vocabulary(window, name: str, words: list, change: Callable, on_done: Callable, store=None) -> None:
+    """Run ``change()`` on the vocabulary in the background as the undo step ``name``; ``on_done(result)`` after.
+
+    ``store`` is what the step snapshots and restores (``snapshot(words)`` / ``restore``): the vocabulary by default,
+    the learner's words (session.corrections, in the same file) for a correction.
+    """
+    store = store if store is not None else window.vocabulary()
 
     def work(report):
         def attempt():
