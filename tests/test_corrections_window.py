@@ -186,3 +186,20 @@ def test_make_one_word_while_another_program_holds_the_lock_waits_off_the_ui_thr
     operations.wait_until_idle()
     assert texts(window, "负责")[0] == "严赋憬"
     assert window.status_label.text() == "严赋憬 is one word now"
+
+
+def test_the_panel_says_what_the_learner_taught(qtbot, window):
+    select(window, "严赋憬", "负责")
+    window.correction_actions.merge_action.trigger()
+    operations.wait_until_idle()
+    window.view.select_first("严赋憬")
+    window.correction_actions.fix_reading("yan2 fu4 jing3", "the head of the team", is_name=True)
+    operations.wait_until_idle()
+    window.show_token(token(window.view, "严赋憬"))
+    lines = [line.strip() for line in window.panel.plain_text().splitlines() if line.strip()]
+    assert "Your word: Yán Fù jǐng · a name · the head of the team" in lines[:4]
+    select(window, "正", "出门")
+    window.correction_actions.split_action.trigger()
+    operations.wait_until_idle()
+    window.panel.show_word("正要")
+    assert "Your split: 正 | 要" in window.panel.plain_text()

@@ -55,6 +55,16 @@ class LearnerWord:
         """Whether this word is cut into pieces (rather than kept whole)."""
         return len(self.pieces) > 1
 
+    @property
+    def summary(self) -> str:
+        """One line on what the learner taught: "Your word: Yán Fù jǐng · a name · the head of the team"."""
+        from reader.core.pinyin import numbered_to_marked
+
+        if self.is_split:
+            return f"Your split: {' | '.join(self.pieces)}"
+        parts = [numbered_to_marked(self.numbered), "a name" if self.is_name else "", self.meaning]
+        return "Your word" + (": " + " · ".join(p for p in parts if p) if any(parts) else " (kept whole)")
+
     def to_json(self) -> dict:
         """The word as ``words list --json`` prints it and ``words export`` writes it."""
         from reader.core.pinyin import numbered_to_marked

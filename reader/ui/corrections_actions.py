@@ -41,6 +41,7 @@ class CorrectionActions(QObject):
         view.selection_activated.connect(window.panel.show_word)
         self._pressed_at: tuple[int, int] | None = None  # (block, offset) of the last right click: where to split
         self._learner = window.session.learner_words()
+        window.panel.learner_word = lambda word: self._learner.get(word)  # the panel says what the learner taught
         self.dialog: ReadingDialog | None = None
 
     def eventFilter(self, watched, event) -> bool:
@@ -82,7 +83,8 @@ class CorrectionActions(QObject):
         except UserError as error:
             return self._fail(error)
         corrections = self.window.session.corrections
-        if corrections.get(word) is not None and not corrections.get(word).is_split:
+        known = self._learner.get(word)  # as last shown: the file itself may be busy with a write
+        if known is not None and not known.is_split:
             return self._tell(f"{word} is already one word")
         return self._record(f"Make {word} one word", [word], lambda: corrections.add(word), f"{word} is one word now")
 
@@ -125,11 +127,12 @@ class CorrectionActions(QObject):
             numbered = parse_reading(word, pinyin)
             shown = numbered_to_marked(numbered)
             if everywhere:
-                existing = corrections.get(word)
-                if existing is not None and not existing.is_split:
-                    change = lambda: corrections.add(word, numbered, meaning or existing.meaning, is_name or existing.is_name)
-                else:
-                    change = lambda: corrections.add(word, numbered, meaning, is_name)
+                def change():  # on the worker: what the word had (its meaning, its name mark) is kept
+                    existing = corrections.get(word)
+                    kept = existing if existing is not None and not existing.is_split else None
+                    return corrections.add(word, numbered, meaning or (kept.meaning if kept else ""),
+                                           is_name or bool(kept and kept.is_name))
+
                 return self._record(f"Read {word} as {shown}", [word], change,
                                     f"{word} is read {shown} everywhere now")
             if not any(t.start == start and t.end == end for t in self.window._blocks[block].tokens or ()):
@@ -152,7 +155,7 @@ class CorrectionActions(QObject):
         block, start, end = span
         word = self._text(block)[start:end]
         token = next((t for t in self.window._blocks[block].tokens or () if t.start == start and t.end == end), None)
-        own = self.window.session.learner_words().get(word)
+        own = self._learner.get(word)
         self.dialog = ReadingDialog(word, token.pinyin if token is not None else "", own.meaning if own else "",
                                     bool(own and own.is_name), self.window)
         self.dialog.accepted.connect(lambda: self.fix_reading(*self.dialog.values()))

@@ -251,6 +251,7 @@ class DictionaryPanel(QWidget):
         self._history: list[tuple[str, str, str | None]] = []  # (kind, text, reading)
         self._history_index = -1
         self.level_of = None  # word -> WordLevel, once the tables are loaded
+        self.learner_word = None  # word -> the learner's own entry (reader/core/corrections.py) or None
         self.current_word: str | None = None
         self.current_reading: str | None = None
         self.current_entries: list = []
@@ -469,6 +470,9 @@ class DictionaryPanel(QWidget):
         level = self.level_of(word) if self.level_of is not None and is_chinese(word) else None
         if level is not None:
             parts.append(f'<p class="level">{html.escape(level.describe())}</p>')
+        own = self.learner_word(word) if self.learner_word is not None else None
+        if own is not None:
+            parts.append(f'<p class="level">{html.escape(own.summary)}</p>')
         if entries:
             parts += [entry_html(e, scheme, in_context=bool(reading) and e.numbered.lower() == reading.lower()) for e in entries]
         else:
