@@ -83,6 +83,7 @@ class WordPopup(QFrame):
         self.level_label = QLabel(self)  # HSK band and frequency rank: "HSK 3 · #570"
         self.level_label.setTextFormat(Qt.TextFormat.PlainText)
         self.level_label.setObjectName("levelBadge")
+        self.level_label.setVisible(False)
         self.level_of = None  # word -> WordLevel, set once the tables are loaded (off the UI thread)
         self.pinyin_label = QLabel(self)
         self.pinyin_label.setTextFormat(Qt.TextFormat.RichText)  # each syllable html-escaped
