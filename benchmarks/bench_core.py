@@ -27,13 +27,14 @@ ANNOTATE_TO_NULL = (
 )
 
 
-def diverse_annotate(repeats: int, env: dict, names: list[str]) -> None:
+def diverse_annotate(repeats: int, env: dict, names: list[str], repeated: bool = True) -> None:
     """annotate --json against bare jieba.lcut (time) and bare jieba + pypinyin (memory) on real, diverse text;
     whole processes, interleaved round by round, CPU seconds (user + system) and peak resident memory."""
     from benchmarks._texts import DIVERSE, describe, repeated_page
 
     texts = {name: DIVERSE[name]() for name in names}
-    texts["repeated page (second figure)"] = repeated_page()
+    if repeated:
+        texts["repeated page (second figure)"] = repeated_page()
     reference = dict(env, YUEDU_SEGMENTER="python")
     programs = {
         "bare jieba.lcut": (BARE_JIEBA, env),
@@ -116,11 +117,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--diverse-only", action="store_true", help="only annotate on the diverse texts")
     parser.add_argument("--texts", nargs="*", default=["cpp-dev", "sample-page", "headword-soup"])
+    parser.add_argument("--no-repeated", action="store_true", help="leave out the repeated page (the second figure)")
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.setdefault("YUEDU_CACHE_DIR", str(Path(tempfile.gettempdir()) / "yuedu-bench-cache"))
     env["YUEDU_DATA_DIR"] = tempfile.mkdtemp(prefix="yuedu-bench-data-")
-    diverse_annotate(args.repeats, env, args.texts)
+    diverse_annotate(args.repeats, env, args.texts, not args.no_repeated)
     if args.diverse_only:
         return
     dictionary_cache(args.repeats)
