@@ -123,19 +123,23 @@ def test_show_warning_is_plain_text(qtbot, boxes):
     assert boxes == [(f"{IMAGE}: no such file", Qt.TextFormat.PlainText)]
 
 
-def test_a_fifo_or_dev_zero_in_the_import_queue_is_refused_and_the_queue_goes_on(qtbot, tmp_path, _isolated_data_dir, boxes):
+def test_a_fifo_dev_zero_or_zip_bomb_in_the_import_queue_is_refused_and_the_queue_goes_on(qtbot, tmp_path, _isolated_data_dir, boxes):
     import os
 
     fifo = tmp_path / "<b>pipe.txt"
     os.mkfifo(fifo)
     recipe = tmp_path / "recipe.txt"
     recipe.write_text("西红柿炒鸡蛋\n先把鸡蛋打散，再把西红柿切块。\n", encoding="utf-8")
+    from tests.test_hostile_inputs import _bomb
+
+    bomb = _bomb(tmp_path / "bomb.epub", "OEBPS/text/c1.xhtml", 8 << 20)
     window = make_window(qtbot, _isolated_data_dir)
     with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
-        window.open_paths([str(fifo), "/dev/zero", str(recipe)])
-    assert [text for text, _ in boxes] == [
+        window.open_paths([str(fifo), "/dev/zero", str(bomb), str(recipe)])
+    assert [text for text, _ in boxes][:2] == [
         f"{fifo}: not a regular file (a pipe, a device or a socket); give Yuedu a file to read",
         "/dev/zero: not a regular file (a pipe, a device or a socket); give Yuedu a file to read",
     ]
+    assert len(boxes) == 3 and boxes[2][0].startswith(f"{bomb}: refused: a possible zip bomb (OEBPS/text/c1.xhtml inflates to 8 MB, ")
     assert all(fmt == Qt.TextFormat.PlainText for _, fmt in boxes)
     assert window.isVisible() and window.windowTitle().startswith("西红柿炒鸡蛋")
