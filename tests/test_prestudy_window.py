@@ -33,3 +33,4 @@ def test_the_list_ranks_the_open_articles_words_and_saves_them_with_undo(qtbot, 
     assert window.status_label.text() == f"Saved {len(listed)} words to learn first (Ctrl+Z takes them back)"
     window.undo_actions.undo_action.trigger()
     assert {w.word for w in window.vocabulary().words()} == {"先"}
+    dialog.close()  # a top-level dialog left open takes the later tests' hover events (their cards come up empty)
