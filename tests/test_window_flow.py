@@ -329,3 +329,52 @@ def test_vocabulary_window_closes_with_escape_and_ctrl_w(qtbot, vocabulary_windo
     qtbot.waitUntil(lambda: window.table.hasFocus())
     qtbot.keyClick(window.table, *keys)
     assert not window.isVisible()
+
+
+# -- pinyin over gappy text (item 14) -----------------------------------------------------------------
+
+
+RUBY_TEXTS = [
+    "“创新链”遇见“产业链”",  # news headline
+    "他说：“我们明天去长城，好不好？”",  # novel dialogue
+    "先放油，再放葱、姜、蒜，炒香以后加盐。",  # recipe
+    "《红楼梦》是中国古典小说的巅峰之作。",  # school
+    "哈哈，你又迟到了！老板问你（为什么）不回微信……",  # chat
+]
+
+
+def _laid_out(annotator, text, width=2000.0):
+    from reader.ui.fonts import default_family
+    from reader.ui.layout import Layouter
+
+    layouter = Layouter(default_family(), 21.0, width, "all")
+    return layouter, layouter.layout("paragraph", text, annotator.annotate(text))
+
+
+@pytest.mark.parametrize("text", RUBY_TEXTS, ids=["news", "novel", "recipe", "school", "chat"])
+def test_pinyin_overhangs_punctuation_so_quotes_stay_with_their_words(qapp, annotator, text):
+    from reader.ui.layout import RUBY_GAP_EMS, _may_be_overhung
+
+    layouter, layout = _laid_out(annotator, text)
+    [line] = layout.lines
+    em = layouter.fonts("paragraph").em
+    boxes = line.boxes
+    for before, after in zip(boxes, boxes[1:]):
+        gap = after.text_x - (before.text_x + layouter.fonts("paragraph").width(before.text))
+        if _may_be_overhung(before.text) and after.ruby and before.text in "“《（":
+            assert gap < 0.01, (before.text, after.text)  # an opening mark touches its word
+        if _may_be_overhung(after.text) and before.ruby:
+            assert gap < 0.01, (before.text, after.text)  # so does a closing one
+    # the pinyin never collides: each word's reaches no further than the next word's, less the gap between them
+    spans = [(b.x + b.ruby[0][0], b.x + b.ruby[-1][0] + layouter.fonts("paragraph").ruby_width(b.ruby[-1][1]))
+             for b in boxes if b.ruby]
+    for (_, right), (left, _) in zip(spans, spans[1:]):
+        assert left - right >= em * RUBY_GAP_EMS - 0.01
+    # nor does it reach over another word's text
+    for box in boxes:
+        if box.ruby and not _may_be_overhung(box.text):
+            left, right = box.x + box.ruby[0][0], box.x + box.ruby[-1][0]
+            for other in boxes:
+                if other is not box and not _may_be_overhung(other.text):
+                    other_right = other.text_x + layouter.fonts("paragraph").width(other.text)
+                    assert other_right <= left + 0.01 or other.text_x >= right - 0.01 or other.ruby

@@ -24,6 +24,12 @@ _UNIT = re.compile(
     re.S,
 )
 ELLIPSIS_PAIRS = ("……", "——")
+RUBY_GAP_EMS = 0.2  # the least room between two words' pinyin, in ems of the text
+
+
+def _may_be_overhung(text: str) -> bool:
+    """Whether a neighbour's pinyin may reach over this unit: punctuation marks and spaces, not words."""
+    return all(ch.isspace() or unicodedata.category(ch)[0] == "P" for ch in text)
 # Characters the shaper joins or swaps in context (a doubled dash becomes one line): drawn with drawText.
 _SHAPED = set("—―─…⋯\u200d")
 
@@ -316,10 +322,9 @@ class Layouter:
         lines: list[Line] = []
         top = float(round(style.space_before * body_em))
         line_boxes: list[Box] = []
-        x = 0.0
 
         def finish_line():
-            nonlocal top, x
+            nonlocal top
             boxes = []
             for box in line_boxes:
                 if boxes and box.token >= 0 and boxes[-1].token == box.token and not box.ruby:
@@ -338,51 +343,70 @@ class Layouter:
             self._make_runs(line)
             lines.append(line)
             top += line_height
-            x = 0.0
 
-        # Group units that may not be parted (kinsoku) into clusters, then fill lines greedily.
+        # Group units that may not be parted (kinsoku) into clusters, then fill lines greedily. A word's pinyin
+        # wider than the word may overhang a neighbouring punctuation mark or space (as ruby does in JIS X 4051
+        # and the W3C's clreq), never another word or another word's pinyin: so “创新链” stays together.
+        gap = fonts.em * RUBY_GAP_EMS
         n = len(units)
         i = 0
-        pieces: list[tuple[int, int, int, object, int, float, float]] = []  # unit + (width, text offset)
+        pieces: list[tuple[int, int, int, object, int, float, bool]] = []  # unit + (width, may be overhung)
+        pen = ruby_right = hard_right = 0.0  # the x after the last unit, its pinyin, and the last word's text
+
+        def place(piece, pen, ruby_right, hard_right):
+            """(text x, pen, pinyin right, word right, rightmost ink) of a unit placed after the line so far."""
+            start, end, token, ruby, status, w, hangable = piece
+            if not ruby:
+                base = pen if hangable else max(pen, ruby_right)  # a word never sits under another's pinyin
+                return base, base + w, ruby_right, hard_right if hangable else base + w, base + w
+            over = (ruby[1] + gap - w) / 2  # how far the pinyin (with its margin) reaches past each side of the word
+            base = max(pen, hard_right + over, ruby_right + over)
+            return base, base + w, base + w + over, base + w, base + w + max(0.0, over - gap / 2)
+
         while i < n:
             j = i + 1
             while j < n and self._glued(text, units[j - 1], units[j]):
                 j += 1
             pieces.clear()
-            cluster_width = 0.0
             for unit in units[i:j]:
                 start, end, token, ruby, status = unit
-                w = fonts.width(text[start:end])
-                box_w, offset = w, 0.0
-                if ruby:
-                    ruby_w = ruby[1]
-                    if ruby_w + fonts.em * 0.2 > w:
-                        box_w = ruby_w + fonts.em * 0.2
-                        offset = (box_w - w) / 2
-                pieces.append((start, end, token, ruby, status, box_w, offset))
-                cluster_width += box_w
+                piece_text = text[start:end]
+                hangable = not ruby and _may_be_overhung(piece_text)
+                pieces.append((start, end, token, ruby, status, fonts.width(piece_text), hangable))
             if len(pieces) == 1 and text[pieces[0][0]:pieces[0][1]].isspace():
                 # a space: dropped at a line's start, and a line may break at it
                 if line_boxes:
-                    if x + cluster_width > width:
+                    if pen + pieces[0][5] > width:
                         finish_line()
+                        pen = ruby_right = hard_right = 0.0
                     else:
                         p = pieces[0]
-                        line_boxes.append(self._box(text, p[0], p[1], p[2], None, 0, x, p[5], 0.0, fonts))
-                        x += p[5]
+                        line_boxes.append(Box(pen, p[5], p[0], p[1], text[p[0]:p[1]], pen, p[2], (), 0))
+                        pen += p[5]
                 i = j
                 continue
-            if line_boxes and x + cluster_width > width:
-                finish_line()
-            for start, end, token, ruby, status, box_w, offset in pieces:
-                if line_boxes and x + box_w > width:
+            if line_boxes:  # the whole cluster on this line, or all of it on the next
+                state = (pen, ruby_right, hard_right)
+                for piece in pieces:
+                    _, *state, right = place(piece, *state)
+                    if right > width:
+                        finish_line()
+                        pen = ruby_right = hard_right = 0.0
+                        break
+            for piece in pieces:
+                start, end, token, ruby, status, w, _ = piece
+                base, after, new_ruby_right, new_hard_right, right = place(piece, pen, ruby_right, hard_right)
+                if line_boxes and right > width:
                     finish_line()  # only inside a cluster wider than a whole line
-                if box_w > width and not ruby:
+                    pen = ruby_right = hard_right = 0.0
+                    base, after, new_ruby_right, new_hard_right, right = place(piece, pen, ruby_right, hard_right)
+                if w > width and not ruby:
                     # a unit wider than the whole line (a long word or URL) breaks between code points
-                    x = self._split_wide(text, start, end, token, status, fonts, line_boxes, finish_line)
+                    pen = self._split_wide(text, start, end, token, status, fonts, line_boxes, finish_line)
+                    ruby_right, hard_right = 0.0, pen
                     continue
-                line_boxes.append(self._box(text, start, end, token, ruby, status, x, box_w, offset, fonts))
-                x += box_w
+                line_boxes.append(self._box(text, start, end, token, ruby, status, pen, base, w))
+                pen, ruby_right, hard_right = after, new_ruby_right, new_hard_right
             i = j
         if line_boxes or not lines:
             finish_line()
@@ -412,13 +436,16 @@ class Layouter:
             return not after.isspace() and not before.isspace()
         return before + after in ELLIPSIS_PAIRS
 
-    def _box(self, text, start, end, token, ruby, status, x, box_w, offset, fonts) -> Box:
+    @staticmethod
+    def _box(text, start, end, token, ruby, status, x, base, w) -> Box:
+        """The box from the pen ``x`` to the end of the text placed at ``base``; the pinyin centred over the text
+        (it may reach past the box, over a punctuation mark)."""
         ruby_parts = ()
         if ruby:
             parts, ruby_w = ruby
-            rx = (box_w - ruby_w) / 2
+            rx = base - x + (w - ruby_w) / 2
             ruby_parts = tuple((rx + dx, part, tone) for dx, part, tone in parts)
-        return Box(x, box_w, start, end, text[start:end], x + offset, token, ruby_parts, status)
+        return Box(x, base + w - x, start, end, text[start:end], base, token, ruby_parts, status)
 
     @staticmethod
     def _make_runs(line: Line) -> None:
@@ -432,7 +459,7 @@ class Layouter:
                 if run_text:
                     runs.append((run_x, "".join(run_text)))
                 run_x, run_text = box.text_x, [box.text]
-            run_end = box.x + box.width - (box.text_x - box.x)  # the text is centred in its box
+            run_end = box.x + box.width  # a box's text ends where the box does (any gap is before the text)
         if run_text:
             runs.append((run_x, "".join(run_text)))
         line.runs = runs
