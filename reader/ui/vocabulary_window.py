@@ -534,7 +534,7 @@ class VocabularyWindow(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in enumerate((8, 9, 8, 26, 12, 7, 8, 4, 8)):
+        for column, width in enumerate((8, 9, 8, 26, 12, 18, 8, 4, 8)):  # Sentences shows a sentence
             self.table.setColumnWidth(column, width * em)
         header.setSectionResizeMode(VocabularyTableModel.DEFINITIONS, QHeaderView.ResizeMode.Stretch)
         self.table.setItemDelegateForColumn(VocabularyTableModel.STATUS, StatusDelegate(self.table))
