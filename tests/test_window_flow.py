@@ -378,3 +378,17 @@ def test_pinyin_overhangs_punctuation_so_quotes_stay_with_their_words(qapp, anno
                 if other is not box and not _may_be_overhung(other.text):
                     other_right = other.text_x + layouter.fonts("paragraph").width(other.text)
                     assert other_right <= left + 0.01 or other.text_x >= right - 0.01 or other.ruby
+
+
+def test_escape_in_the_dictionary_search_goes_back_to_the_text(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    window.search_action.trigger()  # Ctrl+L
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.panel.search_box)
+    qtbot.keyClicks(window.panel.search_box, "bank")
+    qtbot.keyClick(window.panel.search_box, Qt.Key.Key_Return)
+    qtbot.keyClick(window.panel.search_box, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.view
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)  # the arrows move the word cursor again
+    assert window.view.current_token() is not None

@@ -235,6 +235,7 @@ class DictionaryPanel(QWidget):
     save_requested = Signal(str, str)  # word, numbered reading
     speak_requested = Signal(str, str)  # word, numbered reading ("" for the dictionary's first)
     word_shown = Signal(str)
+    leave_requested = Signal()  # Escape in the panel: back to the text
 
     def __init__(
         self,
@@ -273,6 +274,8 @@ class DictionaryPanel(QWidget):
         self.forward_button.clicked.connect(self.forward)
         for button in (self.back_button, self.forward_button):
             button.setAutoRaise(True)
+        leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.leave_requested.emit)
+        leave.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # only while the focus is in the panel
         QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self, self.back)
         QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right), self, self.forward)
 

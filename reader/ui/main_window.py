@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
 
         self.panel = DictionaryPanel(lambda: self.session.dictionary, self.examples, self)
         self.panel.save_requested.connect(self.save_word)
+        self.panel.leave_requested.connect(lambda: self.view.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.view.level_of = self.panel.level_of = self.word_level
         self.library_panel = LibraryPanel(self)
         self.library_panel.article_chosen.connect(self.open_article)
