@@ -63,7 +63,7 @@ def test_senses_are_numbered_in_dictionary_order(panel):
 
 def test_traditional_form_is_shown_beside_the_simplified(panel):
     panel.show_word("说", "shuo1")
-    assert lines(panel)[1] == "说 說  shuō in this text"
+    assert lines(panel)[1:3] == ["also: shuì, to persuade", "说 說  shuō in this text"]
 
 
 def test_characters_section_gives_each_character_its_main_readings(panel):

@@ -25,6 +25,8 @@ class Reading:
     gloss: str | None
     in_dictionary: bool
     entry: Entry | None = None
+    # the word's other readings in CC-CEDICT, (numbered, first sense), for "also: huán, to pay back" beside 还 hái
+    others: tuple[tuple[str, str], ...] = ()
 
     @property
     def pinyin(self) -> str:
@@ -178,6 +180,27 @@ def gloss_rank(entry: Entry) -> tuple[bool, bool]:
     """Sort key putting the entry worth glossing first: common words before names, real senses before cross-references."""
     first = entry.definitions[0] if entry.definitions else ""
     return (entry.numbered[:1].isupper(), _REFERENCE_ONLY.match(first) is not None)
+
+
+def other_readings(entries: Sequence[Entry], used: str, limit: int = 3) -> tuple[tuple[str, str], ...]:
+    """The readings CC-CEDICT gives a word besides ``used``, as (numbered, first sense), common ones first and a
+    surname's reading left out: what the hover card and the dictionary panel show as "also"."""
+    found: dict[str, str] = {used.lower(): ""}
+    others = []
+    for entry in sorted(entries, key=gloss_rank):
+        syllables = hanzi_syllables(entry)
+        key = " ".join(syllables) if syllables else ""
+        if not key or key.lower() in found or key[:1].isupper():
+            continue
+        sense = next((d for d in entry.definitions if not d.startswith("CL:")), "")
+        found[key.lower()] = sense
+        others.append((key, sense))
+    return tuple(others[:limit])
+
+
+def also_text(others: Sequence[tuple[str, str]]) -> str:
+    """``also: huán, to pay back`` for a word's other readings ("" when it has none)."""
+    return "also: " + "; ".join(f"{numbered_to_marked(n)}, {sense}" if sense else numbered_to_marked(n) for n, sense in others) if others else ""
 
 
 def _same_reading(a: Sequence[str], b: Sequence[str]) -> bool:
@@ -386,7 +409,8 @@ class Annotator:
             chosen = chosen or next((pair for pair in aligned if _same_letters(pair[1], wanted)), None)
             chosen = chosen or aligned[0]
         entry, syllables = chosen
-        return Reading(" ".join(syllables), entry.definitions[0] if entry.definitions else None, True, entry)
+        others = other_readings(entries, " ".join(syllables)) if len(distinct) > 1 else ()
+        return Reading(" ".join(syllables), entry.definitions[0] if entry.definitions else None, True, entry, others)
 
     def compound_gloss(self, word: str) -> str | None:
         """A gloss for a word CC-CEDICT lacks, from the longest dictionary words inside it (``刘: surname Liu · 益安: …``)."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.annotate import also_text, other_readings
 from reader.core.pinyin import numbered_syllable_to_marked, tone_of
 from reader.core.segment import HANZI, is_chinese
 from reader.core.tones import TONE_SCHEMES
@@ -226,6 +227,7 @@ a.headlink {{ color: {theme.text}; }}
 .source {{ color: {theme.muted}; font-size: 8pt; }}
 .empty {{ color: {theme.muted}; }}
 .level {{ color: {theme.muted}; font-size: 9pt; margin-top: 0px; }}
+.also {{ color: {theme.muted}; margin-top: 0px; }}
 """
 
 
@@ -476,6 +478,9 @@ class DictionaryPanel(QWidget):
         own = self.learner_word(word) if self.learner_word is not None else None
         if own is not None:
             parts.append(f'<p class="level">{html.escape(own.summary)}</p>')
+        also = also_text(other_readings(entries, reading)) if reading and entries else ""
+        if also:  # the other readings of a polyphone, so a doubtful reading in the text shows at once
+            parts.append(f'<p class="also">{html.escape(also)}</p>')
         if entries:
             parts += [entry_html(e, scheme, in_context=bool(reading) and e.numbered.lower() == reading.lower()) for e in entries]
         else:

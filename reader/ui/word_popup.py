@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from reader.core.annotate import also_text
 from reader.core.pinyin import numbered_syllable_to_marked, numbered_to_marked, tone_of
 from reader.core.tones import TONE_SCHEMES
 
@@ -87,6 +88,10 @@ class WordPopup(QFrame):
         self.level_of = None  # word -> WordLevel, set once the tables are loaded (off the UI thread)
         self.pinyin_label = QLabel(self)
         self.pinyin_label.setTextFormat(Qt.TextFormat.RichText)  # each syllable html-escaped
+        self.also_label = QLabel(self)  # the word's other readings: "also: huán, to pay back"
+        self.also_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.also_label.setWordWrap(True)
+        self.also_label.setMaximumWidth(MAX_WIDTH - 24)
         self.senses_label = QLabel(self)
         self.senses_label.setTextFormat(Qt.TextFormat.PlainText)
         self.senses_label.setWordWrap(True)
@@ -101,9 +106,11 @@ class WordPopup(QFrame):
         heading.addStretch(1)
         heading.addWidget(self.level_label, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(heading)
-        for label in (self.word_label, self.traditional_label, self.level_label, self.pinyin_label, self.senses_label):
+        for label in (self.word_label, self.traditional_label, self.level_label, self.pinyin_label, self.also_label,
+                      self.senses_label):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         layout.addWidget(self.pinyin_label)
+        layout.addWidget(self.also_label)
         layout.addWidget(self.senses_label)
         self._pinyin_plain = ""
         self._apply_fonts()
@@ -117,6 +124,7 @@ class WordPopup(QFrame):
         for label in (self.word_label, self.pinyin_label, self.senses_label):
             label.setStyleSheet(f"color: {self._text.name()}; background: transparent;")
         self.traditional_label.setStyleSheet(f"color: {self._muted.name()}; background: transparent;")
+        self.also_label.setStyleSheet(f"color: {self._muted.name()}; background: transparent;")
         self.level_label.setStyleSheet(
             f"color: {self._muted.name()}; background: transparent; border: 1px solid {self._border.name()};"
             " border-radius: 4px; padding: 0px 4px;")
@@ -148,6 +156,7 @@ class WordPopup(QFrame):
         badge.setPixelSize(11)
         self.level_label.setFont(badge)
         self.senses_label.setFont(small)
+        self.also_label.setFont(small)
         pinyin = QFont(self._family) if self._family else QFont()
         pinyin.setPixelSize(18)
         self.pinyin_label.setFont(pinyin)
@@ -172,6 +181,9 @@ class WordPopup(QFrame):
             colour = self._tones[tone] if self._tones else self._text.name()
             parts.append(f'<span style="color:{colour}">{html.escape(syllable)}</span>')
         self.pinyin_label.setText(" ".join(parts))
+        also = also_text(getattr(token.reading, "others", ()))
+        self.also_label.setText(also)
+        self.also_label.setVisible(bool(also))
         senses = senses_of(token)
         if senses:
             text = "\n".join(f"{i}. {sense}" if len(senses) > 1 else sense for i, sense in enumerate(senses, 1))
@@ -212,6 +224,8 @@ class WordPopup(QFrame):
         if self.level_label.isVisibleTo(self):
             heading += " [" + self.level_label.text() + "]"
         lines = [heading, self._pinyin_plain]
+        if self.also_label.isVisibleTo(self):
+            lines.append(self.also_label.text())
         lines.extend(self.senses_label.text().split("\n"))
         return "\n".join(lines)
 
