@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from functools import cached_property
 from pathlib import Path
 
@@ -56,8 +57,14 @@ class Session:
         from reader.core.corrections import NO_LEARNER_WORDS
         from reader.core.vocabulary import VocabularyStore
 
-        if "vocabulary" not in self.__dict__ and not VocabularyStore.exists(self.data_dir):
-            return NO_LEARNER_WORDS
+        if "vocabulary" not in self.__dict__:
+            # no file yet: looked for again at most once a second (the window asks once per paragraph)
+            now = time.monotonic()
+            if now < self.__dict__.get("_no_vocabulary_until", 0.0):
+                return NO_LEARNER_WORDS
+            if not VocabularyStore.exists(self.data_dir):
+                self._no_vocabulary_until = now + 1.0
+                return NO_LEARNER_WORDS
         return self.corrections.current()
 
     @cached_property
