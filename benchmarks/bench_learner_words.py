@@ -12,19 +12,9 @@ from __future__ import annotations
 
 import re
 import tempfile
-import time
 
 from benchmarks._texts import cpp_text, describe, pku_text, sample_page
-
-
-def best(repeats: int, work) -> float:
-    """The fastest of ``repeats`` runs of ``work()``, in seconds."""
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times)
+from benchmarks.bench_vocabulary import best
 
 
 def learner_words_for(text: str, count: int):
