@@ -16,7 +16,10 @@ VOCABULARY_BANDS = (1_000, 2_000, 5_000, 10_000)
 
 def word_counts(words: Iterable[str]) -> Counter:
     """Running Chinese words of a cut text, counted (punctuation, Latin text and spaces left out)."""
-    return Counter(word for word in words if is_chinese(word))
+    counts = Counter(words)  # counted first, so each distinct word is checked once
+    for word in [word for word in counts if not is_chinese(word)]:
+        del counts[word]
+    return counts
 
 
 def _is_unknown(status: Status | None) -> bool:

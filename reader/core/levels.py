@@ -96,8 +96,11 @@ class WordLevels:
 
     def _profile_band(self, word: str) -> int | None:
         tables = _tables()
-        word = tables.simplify_characters(word)
         bands = tables.bands
+        band = bands.get(word)
+        if band is not None:
+            return band
+        word = tables.simplify_characters(word)
         band = bands.get(word)
         if band is not None or len(word) < 2:
             return band
@@ -164,7 +167,9 @@ class _Tables:
         self.ranked = ranked
         self.ranks = {word: position for position, word in enumerate(ranked, 1)}
         self.zipf = {word: round(math.log10(frequencies[word]) + 9, 2) for word in ranked}
-        self._character_map: dict | None = None
+        from reader.core.traditional import table
+
+        self.traditional = table()
 
     def level_of(self, word: str) -> WordLevel:
         band = self.bands.get(word)
@@ -174,16 +179,8 @@ class _Tables:
         return WordLevel(band, self.zipf.get(word), rank)
 
     def simplify_characters(self, word: str) -> str:
-        """Character by character (wordfreq's own map): enough to look up a traditional word CC-CEDICT lacks."""
-        if self._character_map is None:
-            import gzip
-
-            import msgpack
-            from wordfreq.util import data_path
-
-            with gzip.open(data_path("_chinese_mapping.msgpack.gz")) as stream:
-                self._character_map = msgpack.load(stream, raw=False, strict_map_key=False)
-        return word.translate(self._character_map)
+        """Character by character (the CC-CEDICT table the reader shares): enough to look up a traditional word."""
+        return word.translate(self.traditional)
 
 
 _TABLES: _Tables | None = None
