@@ -45,3 +45,18 @@ def test_each_article_shows_known_share_sorts_by_it_and_follows_the_vocabulary(q
     assert [row for row in rows(window)] == [("easy", "50% known"), ("hard", "75% known")]
     window.library_panel.sort_combo.setCurrentIndex(window.library_panel.sort_combo.findData("easiest"))
     assert [title for title, _ in rows(window)] == ["hard", "easy"]
+
+
+def test_work_still_running_when_its_window_goes_calls_nothing_back(qtbot, tmp_path, _isolated_data_dir):
+    from reader.ui import operations
+
+    path = tmp_path / "long.txt"
+    path.write_text(EASY * 2000, encoding="utf-8")
+    window = make_window(qtbot, _isolated_data_dir)
+    open_and_wait(qtbot, window, path)
+    difficulty = window.library_difficulty
+    difficulty._profiles.clear()
+    difficulty.profile(window.library_panel.article_keys())  # a worker starts profiling again
+    difficulty.deleteLater()  # as when the window is closed and deleted
+    qtbot.wait(20)
+    assert operations.wait_until_idle(30_000)  # its results arrive with no one to take them: no error

@@ -19,6 +19,9 @@ class LibraryDifficulty(QObject):
         self._profiles: dict[str, tuple[int, object]] = {}  # key -> (hash of the text profiled, TextProfile)
         self._running = False
         self._waiting: dict[str, tuple[int, str]] = {}  # key -> (hash, text) to profile
+        # work still running when the window closes must not call back into it: cancelled when this object goes
+        running = self._operations = []
+        self.destroyed.connect(lambda *_: [operation.cancel() for operation in running])
 
     def profile(self, keys: list[str]) -> None:
         """Profile the articles among ``keys`` whose text is new or changed (split, merged); forget the others."""
@@ -55,7 +58,8 @@ class LibraryDifficulty(QObject):
                     done = {}
             return done
 
-        operations.run_in_background(work, self._finished, self._failed, self._arrived, serial="difficulty")
+        self._operations[:] = [operations.run_in_background(work, self._finished, self._failed, self._arrived,
+                                                            serial="difficulty")]
 
     def _arrived(self, profiles: dict) -> None:
         self._profiles.update(profiles)
