@@ -252,19 +252,24 @@ def test_merge_document_makes_a_book_one_article_again(library, page):
     merged = library.merge_document(page.id)
     document = library.document(page.id)
     assert library.counts() == (1, 1) and [a.id for a in document.articles] == [page.articles[0].id]
-    assert merged.title == "“创新链”遇见“产业链”"
-    paragraphs, first = merged.article.paragraphs, page.articles[0].article.paragraphs
+    assert (merged.title, merged.title_in_text, merged.article.kicker, merged.article.byline) == ("sample_xinhua", False, None, None)
+    paragraphs, first = merged.article.paragraphs, page.articles[0].article
+    # the first item's headings are lines of the text like every other item's
+    heads = [h for h in (first.kicker, first.title, first.subtitle, first.byline) if h]
+    assert heads[0] == "“创新链”遇见“产业链”" and paragraphs[:len(heads)] == heads
     # each item's closing dateline stays where it ended that item; the last one ends the whole text
-    assert paragraphs[:len(first) + 2] == first + ["(新华社北京2月15日电)", "首对“港产”大熊猫亮相"]
+    end = len(heads) + len(first.paragraphs)
+    assert paragraphs[len(heads):end + 2] == first.paragraphs + ["(新华社北京2月15日电)", "首对“港产”大熊猫亮相"]
     assert (paragraphs[-1], merged.article.dateline) == (page.articles[-1].article.paragraphs[-1], "(新华社成都2月16日电)")
     assert "首对“港产”大熊猫亮相" in paragraphs  # the second item's headline is a line of the text again
 
 
-def test_merge_document_of_untitled_parts_takes_the_documents_name(library):
+def test_a_merged_book_goes_by_its_name_and_keeps_its_chapter_headings(library):
     book = library.import_text("第一章 出门\n他早上七点出门。\n第二章 回家\n晚上下雨了，他打车回家。", title="小说")
     assert [a.title for a in book.articles] == ["第一章 出门", "第二章 回家"]
     merged = library.merge_document(book.id)
-    assert (merged.title, merged.article.paragraphs) == ("第一章 出门", ["他早上七点出门。", "第二章 回家", "晚上下雨了，他打车回家。"])
+    assert (merged.title, merged.article.paragraphs) == (
+        "小说", ["第一章 出门", "他早上七点出门。", "第二章 回家", "晚上下雨了，他打车回家。"])
 
 
 def test_rename_document_and_its_only_article(library, page):

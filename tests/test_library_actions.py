@@ -63,6 +63,7 @@ def trigger(window, document_key, text, article_key=""):
 
 
 def test_delete_key_asks_then_removes_and_ctrl_z_brings_it_back(qtbot, window, answers):
+    """Delete works in the library panel and in the text (picking an article moves the focus to the text)."""
     asked, _ = answers
     note_key = window.current_key
     select_document(qtbot, window, "周末做红烧肉")
@@ -99,7 +100,7 @@ def test_a_book_split_into_articles_merges_back_into_one_and_undo_splits_it_agai
     before = len(window._blocks)
     with qtbot.waitSignal(window.library_actions.library_changed, timeout=10_000):
         trigger(window, "1", "Merge All 7 Articles into One")
-    assert titles(window) == ["周末做红烧肉", "“创新链”遇见“产业链”"]
+    assert titles(window) == ["周末做红烧肉", "sample_xinhua"]
     assert window.current_key == first and len(window._blocks) > before
     assert window._blocks[-1].text == "(新华社成都2月16日电)"
     with qtbot.waitSignal(window.library_actions.library_changed, timeout=10_000):
@@ -151,3 +152,22 @@ def test_every_paste_added_a_document_even_of_the_same_text(qtbot, window):
     qtbot.waitUntil(lambda: not window.session.undo.can_undo and window.library_panel.article_keys() == before
                     and window.current_key == before[0], timeout=10_000)
     assert window.session.library.counts() == (2, 8)
+
+
+def test_delete_in_the_text_removes_the_open_articles_document_after_asking(qtbot, window, answers):
+    asked, _ = answers
+    window.library_panel.tree.setCurrentItem(None)
+    window.view.setFocus()
+    with qtbot.waitSignal(window.library_actions.library_changed, timeout=10_000):
+        qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert asked[0].startswith("Remove “周末做红烧肉” from the library?") and "周末做红烧肉" not in titles(window)
+
+
+def test_delete_in_the_dictionary_search_box_deletes_text_only(qtbot, window, answers):
+    asked, _ = answers
+    window.panel.focus_search()
+    edit = QGuiApplication.focusObject()
+    edit.setText("银行")
+    edit.setCursorPosition(0)
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    assert (edit.text(), asked, window.session.library.counts()) == ("行", [], (2, 8))

@@ -63,7 +63,7 @@ def test_library_remove_by_title_then_by_id(run_cli, stocked):
 
 def test_library_merge_a_book_back_into_one_article(run_cli, stocked):
     assert run_cli("library", "merge", "1.6") == (0, "merged 1.6 with 1.7: “北京地铁”河北造\n", "")
-    assert run_cli("library", "merge", "1") == (0, "merged the 6 articles of 1 into one: “创新链”遇见“产业链”\n", "")
+    assert run_cli("library", "merge", "1") == (0, "merged the 6 articles of 1 into one: sample_xinhua\n", "")
     assert run_cli("library", "list")[1] == "  2  红烧肉\n  1  sample_xinhua\n"
 
 

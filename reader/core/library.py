@@ -344,12 +344,24 @@ class Library(SqliteStore):
             if row is None:
                 raise UserError(f"no document {document_id} in the library")
             first = _article_record(row)
+            merged = False
             while self._merge_next_in(db, first):
-                first = self._article_in(db, first.id)
-            # the one article is the whole document now: it goes by the document's name
-            title = db.execute("SELECT title FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
-            if not first.title_in_text:
-                db.execute("UPDATE articles SET title = ? WHERE id = ?", (title, first.id))
+                first, merged = self._article_in(db, first.id), True
+            if merged:
+                # the one article is the whole document now: it goes by the document's name, and its first part's
+                # headings (第一章, a news item's kicker and headline) become lines of the text like the others'
+                from reader.core.newspaper import is_closing_dateline
+
+                article = first.article
+                closing = article.dateline if article.dateline and is_closing_dateline(article.dateline) else None
+                heads = _headings(first) + ([article.dateline] if article.dateline and not closing else [])
+                info = [{}] * len(heads) + _padded_info(article) if article.paragraph_info is not None else None
+                title = db.execute("SELECT title FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
+                db.execute(
+                    "UPDATE articles SET title = ?, title_in_text = 0, kicker = NULL, subtitle = NULL, byline = NULL,"
+                    " dateline = ?, paragraphs = ?, paragraph_info = ?, position = ? WHERE id = ?",
+                    (title, closing, json.dumps(heads + article.paragraphs, ensure_ascii=False), _info_json(info),
+                     first.position + len(heads) if first.position else 0, first.id))
         return self.article(first.id)
 
     def _merge_next_in(self, db: sqlite3.Connection, record: ArticleRecord) -> bool:
@@ -365,7 +377,7 @@ class Library(SqliteStore):
         own = record.article.dateline
         ends_first = [own] if own and is_closing_dateline(own) else []  # it ended the first part: it stays there
         dateline = None if ends_first else own
-        before = [h for h in (other.kicker, other.title if following.title_in_text else None, other.subtitle, other.byline) if h]
+        before = _headings(following)
         after = []
         if other.dateline and is_closing_dateline(other.dateline):
             if dateline is None:
@@ -487,6 +499,12 @@ _ARTICLE_SELECT = (
 
 def _info_json(info: list[dict] | None) -> str | None:
     return None if info is None else json.dumps(info, ensure_ascii=False)
+
+
+def _headings(record: ArticleRecord) -> list[str]:
+    """An article's headings as lines of text, in print order (a title given by the reader is not one)."""
+    article = record.article
+    return [h for h in (article.kicker, article.title if record.title_in_text else None, article.subtitle, article.byline) if h]
 
 
 def _padded_info(article: Article) -> list[dict]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
 
 from reader.core.blocks import blocks_for
@@ -24,7 +25,12 @@ class LibraryActions(QObject):
         self.library = window.session.library
         self.menu: QMenu | None = None
         window.library_panel.menu_requested.connect(self.show_menu)
-        window.library_panel.remove_requested.connect(self.remove)
+        # Delete anywhere in the window (line edits keep their own Delete): the highlighted document, else the open one's
+        self.remove_action = QAction("&Remove from Library…", window)
+        self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.remove_action.setStatusTip("Take the document highlighted in the library out of it (Ctrl+Z brings it back)")
+        self.remove_action.triggered.connect(self.remove_current)
+        window.addAction(self.remove_action)
 
     # -- the menu -------------------------------------------------------------------------------
 
@@ -50,7 +56,8 @@ class LibraryActions(QObject):
         else:
             menu.addAction("Archive", lambda: self.set_archived(document_key, True))
         menu.addSeparator()
-        menu.addAction("Remove from Library…", lambda: self.remove(document_key)).setShortcut("Delete")
+        remove = menu.addAction("Remove from Library…", lambda: self.remove(document_key))
+        remove.setShortcut(self.remove_action.shortcut())
         return menu
 
     def show_menu(self, document_key: str, article_key: str, position: QPoint) -> None:
@@ -101,6 +108,15 @@ class LibraryActions(QObject):
         if document is not None:
             verb = "Archive" if archived else "Unarchive"
             self._change(f"{verb} {document.title}", document.id, lambda: self.library.set_archived(document.id, archived))
+
+    def remove_current(self) -> None:
+        """Remove the document highlighted in the library panel (the open article's when none is), after asking."""
+        key = self.window.library_panel.current_document_key()
+        if not key and self.window.current_key:
+            document_id = self.window.shelf.document_id(self.window.current_key)
+            key = str(document_id) if document_id is not None else ""
+        if key:
+            self.remove(key)
 
     def remove(self, document_key: str, confirm: bool = True) -> None:
         """Take a document out of the library after asking (its file stays where it is; Ctrl+Z brings it back)."""

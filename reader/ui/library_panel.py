@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,7 +41,6 @@ class LibraryPanel(QWidget):
 
     article_chosen = Signal(str)
     menu_requested = Signal(str, str, QPoint)  # document key, article key ("" on a document row), global position
-    remove_requested = Signal(str)  # document key (the Delete key)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -71,7 +70,6 @@ class LibraryPanel(QWidget):
         self.tree.itemClicked.connect(self._activated)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
-        self.tree.installEventFilter(self)
         self._items: dict[str, QTreeWidgetItem] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 8, 0, 6)
@@ -235,14 +233,6 @@ class LibraryPanel(QWidget):
         """The document of the highlighted row ("" when none is)."""
         item = self.tree.currentItem()
         return (item.data(0, DOCUMENT_ROLE) or "") if item is not None else ""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.tree and event.type() == QEvent.Type.KeyPress and (
-                event.key() == Qt.Key.Key_Delete or event.matches(QKeySequence.StandardKey.Delete)):
-            if self.current_document_key():
-                self.remove_requested.emit(self.current_document_key())
-                return True
-        return super().eventFilter(watched, event)
 
     def _context_menu(self, position: QPoint) -> None:
         item = self.tree.itemAt(position)

@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        for action in (self.open_action, self.open_web_action, self.paste_action):
+        for action in (self.open_action, self.open_web_action, self.paste_action, self.library_actions.remove_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
