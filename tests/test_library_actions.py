@@ -171,3 +171,20 @@ def test_delete_in_the_dictionary_search_box_deletes_text_only(qtbot, window, an
     edit.setCursorPosition(0)
     qtbot.keyClick(edit, Qt.Key.Key_Delete)
     assert (edit.text(), asked, window.session.library.counts()) == ("行", [], (2, 8))
+
+
+def test_work_finishing_after_its_window_closed_is_dropped_not_raised(qtbot):
+    """A library reload or a segmentation that ends after its window was deleted used to raise in a later test."""
+    import threading
+
+    from PySide6.QtWidgets import QLabel
+    from shiboken6 import delete
+
+    from reader.ui import operations
+
+    label, release, seen = QLabel(), threading.Event(), []
+    operations.run_in_background(lambda report: release.wait(10) and "done", on_success=label.setText)
+    operations.run_in_background(lambda report: release.wait(10) and "done", on_success=seen.append)
+    delete(label)
+    release.set()
+    assert operations.wait_until_idle(10_000) and seen == ["done"]

@@ -8,6 +8,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
+from shiboken6 import isValid
 
 from reader.core.blocks import blocks_for
 from reader.core.errors import UserError
@@ -141,6 +142,8 @@ class LibraryActions(QObject):
                                      on_failure=self.window.report_error, serial="import")
 
     def _reloaded(self, result, opened: str | None) -> None:
+        if not isValid(self.window):  # closed while the library was read
+            return
         window = self.window
         window.shelf.accept(result)
         window._refresh_library()

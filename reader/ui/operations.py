@@ -10,6 +10,7 @@ import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from shiboken6 import isValid
 
 _pending: set["Operation"] = set()
 _serial_pools: dict[str, QThreadPool] = {}
@@ -37,21 +38,27 @@ class Operation(QObject):
         """Drop whatever the work still delivers (the work itself runs to its end)."""
         self.cancelled = True
 
+    def _dropped(self, callback) -> bool:
+        """Whether to drop a delivery: cancelled, or its callback belongs to a widget that has been deleted (a window
+        closed while its article was being segmented)."""
+        owner = getattr(callback, "__self__", None)
+        return self.cancelled or callback is None or (isinstance(owner, QObject) and not isValid(owner))
+
     @Slot(object)
     def _deliver_progress(self, value) -> None:
-        if not self.cancelled and self._on_progress is not None:
+        if not self._dropped(self._on_progress):
             self._on_progress(value)
 
     @Slot(object)
     def _deliver_success(self, value) -> None:
         _pending.discard(self)
-        if not self.cancelled and self._on_success is not None:
+        if not self._dropped(self._on_success):
             self._on_success(value)
 
     @Slot(object, str)
     def _deliver_failure(self, error, details) -> None:
         _pending.discard(self)
-        if self.cancelled:
+        if self.cancelled or (self._on_failure is not None and self._dropped(self._on_failure)):
             return
         if self._on_failure is not None:
             self._on_failure(error)
