@@ -53,3 +53,23 @@ def test_an_unreachable_web_page_is_one_line_in_a_message_box(qtbot, _isolated_d
     with qtbot.waitSignal(window.import_failed, timeout=30_000):
         window.open_paths([f"{base}/gone"])
     assert no_message_boxes == [("warning", f"{base}/gone: the site answered 404 Not Found")]
+
+
+def test_a_picture_opens_as_its_recognised_text(qtbot, tmp_path, _isolated_data_dir, annotator):
+    from tests.ocr_pictures import encoded, render
+
+    path = tmp_path / "菜谱.png"
+    path.write_bytes(encoded(render(["西红柿炒鸡蛋", "", "先把鸡蛋打散，再切好西红柿。"], size=30)))
+    window = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), path)
+    assert [(b.kind, b.text) for b in window._blocks] == [
+        ("title", "菜谱"), ("heading", "西红柿炒鸡蛋"), ("paragraph", "先把鸡蛋打散，再切好西红柿。")]
+
+
+def test_a_broken_picture_is_one_line_in_a_message_box(qtbot, tmp_path, _isolated_data_dir, no_message_boxes):  # noqa: F811
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    window = make_window(qtbot, _isolated_data_dir)
+    with qtbot.waitSignal(window.import_failed, timeout=30_000):
+        window.open_paths([str(path)])
+    assert no_message_boxes == [("warning", f"{path}: not a readable picture (the file is damaged or cut short)")]
+    assert window.session.library.documents() == []

@@ -10,7 +10,8 @@ from reader.commands import write_json
 def register(commands) -> None:
     """Add ``import``."""
     command = commands.add_parser(
-        "import", help="read a text, HTML, EPUB or subtitle file or a web page (https://…) into the library; show its encoding and articles")
+        "import", help="read a text, HTML, EPUB, subtitle or PDF file, a picture of text (PNG/JPEG/WebP, offline OCR) or a web page "
+             "(https://…) into the library; show its encoding and articles")
     command.add_argument("path", help="a file, or a web address (http:// or https://)")
     command.add_argument("--json", action="store_true",
                          help='print {"encoding": ..., "articles": [{"title", "subtitle", "kicker", "byline", "dateline", "paragraphs"}]}')

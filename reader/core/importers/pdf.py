@@ -12,30 +12,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.errors import UserError
 from reader.core.importers.base import ImportedDocument, Importer, Progress, scaled
-from reader.core.newspaper import ends_sentence, split_articles
+from reader.core.importers.layout import BROKEN as _BROKEN, Line as _Line, paragraphs as _paragraphs
+from reader.core.newspaper import split_articles
 
 _BAND = 0.09  # the top and bottom share of a page where running heads and page numbers live
 _PAGE_NUMBER = re.compile(r"^(?:[-–—·\s]*\d+[-–—·\s]*|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)$",
                           re.IGNORECASE)
 _SOFT_HYPHEN = re.compile(r"[\ufffe\x02]\s*")
-_BROKEN = "\x02"  # ends a line whose last word goes on in the next
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 # CJK Radicals Supplement characters that fonts map simplified components to; NFKC leaves these alone
 _RADICALS = dict(zip(*[iter("⻚页⻛风⻜飞⻢马⻥鱼⻦鸟⻔门⻉贝⻋车⻓长⻅见⻈讠⻙韦⻠饣⻧卤⻩黄⻬齐⻮齿⻰龙⻳龟⺠民⺟母⻄西⻑長⻘青⻝食⻣骨⻤鬼⺇几⺊卜⺌小⺍小⺧牛⺮竹⺼月⻊足⻏阝⻖阝⺆冂⺗心⺩王⺫罒⺬示⺰冈⻁虎⻆角⻍辶⻎辶⻐钅⻗雨")] * 2))  # pairs: radical, then the hanzi it stands for
-
-
-@dataclass
-class _Line:
-    text: str
-    top: float  # from the top of the page, in points
-    bottom: float
-    left: float
-    right: float
 
 
 def readable(text: str) -> str:
@@ -93,39 +82,6 @@ def _running_heads(pages: list[list[_Line]], heights: list[float]) -> set[str]:
 
 def _in_band(line: _Line, height: float) -> bool:
     return line.bottom <= height * _BAND or line.top >= height * (1 - _BAND)
-
-
-def _join(previous: str, line: str) -> str:
-    """Two lines of one paragraph as one: hanzi run on; an English word broken with a hyphen is made whole."""
-    if previous.endswith(_BROKEN):
-        return previous[:-1] + line
-    if previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha() and line[:1].islower():
-        return previous[:-1] + line
-    if _CJK.match(previous[-1]) or _CJK.match(line[0]):
-        return previous + line
-    return previous + " " + line
-
-
-def _paragraphs(lines: list[_Line]) -> list[str]:
-    """Lines joined into paragraphs: a wider gap, a new column, or a short line ending a sentence ends one."""
-    if not lines:
-        return []
-    heights = sorted(line.bottom - line.top for line in lines)
-    line_height = heights[len(heights) // 2] or 1.0
-    widest = Counter(round(line.right - line.left) for line in lines).most_common(1)[0][0]
-    paragraphs, current, previous = [], "", None
-    for line in lines:
-        if previous is not None:
-            gap = line.top - previous.bottom
-            new_column = gap < -line_height or abs(line.left - previous.left) > 4 * line_height and gap < 0
-            short = (previous.right - previous.left) < 0.85 * max(widest, previous.right - previous.left) and ends_sentence(previous.text)
-            if gap > 0.9 * line_height or (new_column and ends_sentence(previous.text)) or short:
-                paragraphs.append(current)
-                current = ""
-        current = _join(current, line.text) if current else line.text
-        previous = line
-    paragraphs.append(current)
-    return [p.replace(_BROKEN, "") for p in paragraphs if p]
 
 
 class PdfImporter(Importer):

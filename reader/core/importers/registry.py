@@ -36,6 +36,7 @@ def _register_builtins() -> None:
         return
     from reader.core.importers.epub import EpubImporter
     from reader.core.importers.html import HtmlImporter
+    from reader.core.importers.image import ImageImporter
     from reader.core.importers.pdf import PdfImporter
     from reader.core.importers.subtitles import SubtitleImporter
     from reader.core.importers.text import TextImporter
@@ -45,6 +46,7 @@ def _register_builtins() -> None:
     register(EpubImporter())
     register(SubtitleImporter())
     register(PdfImporter())
+    register(ImageImporter())
 
 
 def file_filter() -> str:
