@@ -189,7 +189,7 @@ def test_a_failing_action_leaves_the_library_unchanged(library, page, monkeypatc
 def test_bad_file_leaves_the_library_unchanged(library, page, tmp_path):
     path = tmp_path / "image.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    with pytest.raises(UserError, match="binary file"):
+    with pytest.raises(UserError, match="not a readable picture"):
         library.import_file(path)
     assert library.counts() == (1, 7)
 
