@@ -58,3 +58,14 @@ def pytest_make_parametrize_id(config, val, argname):
     if isinstance(val, str) and not val.isascii():
         return val if val.isprintable() else val.encode("unicode_escape").decode("ascii")
     return None
+
+
+@pytest.fixture(scope="session")
+def ocr_engine():
+    """The OCR module with its engine loaded (once for the whole run: the model load is the fixed cost)."""
+    from reader.core import ocr
+    from tests.ocr_pictures import _application
+
+    _application()
+    ocr.engine()
+    return ocr

@@ -5,8 +5,8 @@ noise. What was drawn is known exactly, to compare with what OCR reads back."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QIODevice, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QTransform
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTransform
 from PySide6.QtWidgets import QApplication
 
 SIMPLIFIED = "Noto Sans CJK SC"
@@ -108,3 +108,25 @@ def accuracy(expected: str, recognised: str) -> float:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
         previous = current
     return max(0.0, 1 - previous[-1] / max(1, len(expected)))
+
+
+def scanned_pdf(path, pages: list[list[str]], footer: str = "— {page} —", size: int = 26) -> None:
+    """A PDF of A4 pages that are pictures only (no text layer), as a scanner makes: each page's lines drawn into an
+    image at 100 dpi, its page number in the bottom margin."""
+    _application()
+    writer = QPdfWriter(str(path))
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    writer.setResolution(100)
+    painter = QPainter(writer)
+    for number, lines in enumerate(pages, 1):
+        if number > 1:
+            writer.newPage()
+        page = QImage(writer.width(), writer.height(), QImage.Format.Format_RGB32)
+        page.fill(QColor(250, 250, 245))
+        scan = QPainter(page)
+        scan.drawImage(QPointF(40, 60), render(lines, size=size))
+        number_image = render([footer.format(page=number)], size=20)
+        scan.drawImage(QPointF((page.width() - number_image.width()) / 2, page.height() - number_image.height() - 10), number_image)
+        scan.end()
+        painter.drawImage(QRectF(0, 0, writer.width(), writer.height()), page)
+    painter.end()

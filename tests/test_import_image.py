@@ -22,17 +22,6 @@ TRADITIONAL_NEWS = ["臺北燈節今晚正式登場，吸引大批民眾前往�
 POEM = ["床前明月光，疑是地上霜。", "举头望明月，低头思故乡。"]
 
 
-@pytest.fixture(scope="session")
-def ocr_engine():
-    """The OCR engine, loaded and warmed once for the whole run."""
-    from reader.core import ocr
-    from tests.ocr_pictures import _application
-
-    _application()
-    ocr.engine()
-    return ocr
-
-
 def _picture(tmp_path, name, image, kind="PNG"):
     path = tmp_path / name
     path.write_bytes(encoded(image, kind, 90 if kind != "PNG" else -1))

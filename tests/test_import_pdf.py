@@ -102,3 +102,14 @@ def test_a_truncated_pdf_is_one_line(qapp, tmp_path):
         assert str(error).startswith(f"{path}: ") and "\n" not in str(error)
     else:
         assert all(p in TEXTBOOK for p in document.articles[0].paragraphs)
+
+
+def test_a_scanned_pdf_without_a_text_layer_is_read_through_ocr_page_numbers_dropped(ocr_engine, tmp_path):
+    from tests.ocr_pictures import scanned_pdf
+
+    path = tmp_path / "扫描课本.pdf"
+    # wrapped as a page wraps Chinese (anywhere); each paragraph's last line is short and ends a sentence
+    lines = [[p[i:i + 24] for i in range(0, len(p), 24)] for p in TEXTBOOK]
+    scanned_pdf(path, [lines[0] + lines[1], lines[2] + lines[3]])
+    [article] = import_file(path).articles
+    assert article.paragraphs == TEXTBOOK

@@ -85,7 +85,7 @@ def recognise(pixels, progress: Progress | None = None) -> list[Line]:
         progress(1.0)
     lines = []
     for row, text, score in zip(rows, texts, scores):
-        text = " ".join(str(text).split())
+        text = " ".join(str(text).split()).replace("・", "·")  # the model's Japanese middle dot: Chinese names use ·
         if text and score >= MIN_SCORE:
             places = [piece.place for piece in row]
             lines.append(Line(text, min(p.top for p in row), max(p.bottom for p in row), min(p.left for p in row),
@@ -130,20 +130,17 @@ def _read_rows(ocr, pixels, rows, vertical: bool):
     strips = []
     height, width = pixels.shape[:2]
     for row in rows:
-        # the row's box in the frame of its longest piece (skewed photos stay skewed), widened along the reading
+        # the row's box in the frame of its longest piece (a skewed photo's line stays skewed), widened along its length
         main = max(row, key=lambda p: p.right - p.left).corners
-        across = main[1] - main[0]
-        across /= float(np.linalg.norm(across)) or 1.0
-        down = np.array([-across[1], across[0]], dtype=np.float32)
+        along = (main[3] - main[0]) if vertical else (main[1] - main[0])
+        along = along / (float(np.linalg.norm(along)) or 1.0)
+        side = np.array([along[1], -along[0]] if vertical else [-along[1], along[0]], dtype=np.float32)  # right / down
         points = np.concatenate([p.corners for p in row])
-        a, b = points @ across, points @ down
-        thickness = min(p.right - p.left if vertical else p.bottom - p.top for p in row)
+        a, b = points @ along, points @ side
         a0, a1, b0, b1 = a.min(), a.max(), b.min(), b.max()
-        if vertical:
-            b0, b1 = b0 - 0.45 * thickness, b1 + 0.45 * thickness
-        else:
-            a0, a1 = a0 - 0.45 * thickness, a1 + 0.45 * thickness
-        corners = np.array([across * x + down * y for x, y in ((a0, b0), (a1, b0), (a1, b1), (a0, b1))], dtype=np.float32)
+        a0, a1 = a0 - 0.45 * (b1 - b0), a1 + 0.45 * (b1 - b0)
+        frame = ((a0, b0), (a0, b1), (a1, b1), (a1, b0)) if vertical else ((a0, b0), (a1, b0), (a1, b1), (a0, b1))
+        corners = np.array([along * x + side * y for x, y in frame], dtype=np.float32)
         corners[:, 0] = corners[:, 0].clip(0, width - 1)
         corners[:, 1] = corners[:, 1].clip(0, height - 1)
         strips.append(get_rotate_crop_image(pixels, corners))
@@ -158,7 +155,8 @@ def _union(places) -> tuple[int, int, int, int]:
 
 def _rows(pieces: list[_Piece]) -> list[list[_Piece]]:
     """Pieces grouped into rows (top to bottom), each row's pieces left to right: a piece joins a row it overlaps by
-    half its height and sits near (a piece across a wide gap is another column's line)."""
+    half its height and follows closely (a piece across a wide gap is another column's line; one beside it along the
+    row is the next line of a skewed photo)."""
     rows: list[list[_Piece]] = []
     for piece in sorted(pieces, key=lambda p: (p.top + p.bottom) / 2):
         height = piece.bottom - piece.top
@@ -166,7 +164,7 @@ def _rows(pieces: list[_Piece]) -> list[list[_Piece]]:
             top, bottom = max(p.top for p in row), min(p.bottom for p in row)
             overlap = min(bottom, piece.bottom) - max(top, piece.top)
             gap = max(piece.left - max(p.right for p in row), min(p.left for p in row) - piece.right)
-            if overlap > 0.5 * min(height, bottom - top) and gap < 2 * max(height, bottom - top):
+            if overlap > 0.5 * min(height, bottom - top) and -0.5 * height < gap < 2 * max(height, bottom - top):
                 row.append(piece)
                 break
         else:
