@@ -19,6 +19,7 @@ from reader.core.importers.base import ImportedDocument, Importer, Progress, sca
 from reader.core.importers.layout import BROKEN as _BROKEN, Line as _Line, paragraphs as _paragraphs
 from reader.core.newspaper import split_articles
 
+_SCAN_PIXELS = 2000  # a scanned page is drawn this large on its long side for OCR (~170 dpi for A4: 10 pt text ~24 px)
 _BAND = 0.09  # the top and bottom share of a page where running heads and page numbers live
 _PAGE_NUMBER = re.compile(r"^(?:[-–—·\s]*\d+[-–—·\s]*|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)$",
                           re.IGNORECASE)
@@ -91,7 +92,7 @@ class PdfImporter(Importer):
     extensions = (".pdf",)
 
     def read(self, path: Path, data: bytes, progress: Progress | None = None) -> ImportedDocument:
-        """The text layer as articles; a scan without one goes through OCR when it is installed."""
+        """The text layer as articles; a scan without one goes through OCR."""
         import pypdfium2
 
         try:
@@ -113,7 +114,7 @@ class PdfImporter(Importer):
                 if progress:
                     progress(0.7 * (number + 1) / max(1, total))
             if not any(pages):
-                return self._scanned(path, pdf, scaled(progress, 0.0, 1.0))
+                pages, heights = self._scanned(path, pdf, scaled(progress, 0.0, 0.7))
         finally:
             pdf.close()
         heads = _running_heads(pages, heights)
@@ -127,5 +128,23 @@ class PdfImporter(Importer):
         articles = split_articles("\n\n".join(text), path.stem, scaled(progress, 0.7, 1.0))
         return ImportedDocument(path.stem, "utf-8", articles, path)
 
-    def _scanned(self, path: Path, pdf, progress: Progress | None) -> ImportedDocument:
-        raise UserError(f"{path}: the PDF has no text layer (a scan or pictures of text), and text recognition (OCR) is not installed")
+    def _scanned(self, path: Path, pdf, progress: Progress | None) -> tuple[list[list[_Line]], list[float]]:
+        """A scan's pages read through OCR: each page drawn at ~2000 px on its long side, its lines in pixels."""
+        from reader.core.ocr import recognise
+
+        pages, heights = [], []
+        total = len(pdf)
+        for number in range(total):
+            page = pdf[number]
+            try:
+                scale = _SCAN_PIXELS / max(page.get_width(), page.get_height(), 1.0)
+                bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255))
+                pixels = bitmap.to_numpy()[..., :3].copy()  # PDFium draws BGR, as the engine takes it
+                pages.append([_Line(readable(line.text), line.top, line.bottom, line.left, line.right)
+                              for line in recognise(pixels, scaled(progress, number / total, (number + 1) / total))])
+                heights.append(float(pixels.shape[0]))
+            finally:
+                page.close()
+        if not any(pages):
+            raise UserError(f"{path}: the PDF has no text layer, and no text was found in its pages' pictures")
+        return pages, heights
