@@ -73,3 +73,33 @@ def test_a_broken_picture_is_one_line_in_a_message_box(qtbot, tmp_path, _isolate
         window.open_paths([str(path)])
     assert no_message_boxes == [("warning", f"{path}: not a readable picture (the file is damaged or cut short)")]
     assert window.session.library.documents() == []
+
+
+def test_paste_as_new_article_with_a_picture_on_the_clipboard_reads_its_text_once(qtbot, _isolated_data_dir, annotator, ocr_engine):
+    from PySide6.QtGui import QGuiApplication
+
+    from tests.ocr_pictures import render
+
+    window = make_window(qtbot, _isolated_data_dir)
+    QGuiApplication.clipboard().setImage(render(["“你吃饭了吗？”", "", "“还没呢，一起去吧。”"], size=30, dark=True))
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.paste_action.trigger()
+    # titled by its first line, as pasted text is (the title is not shown again above the same line)
+    assert [(b.kind, b.text) for b in window._blocks] == [("paragraph", "“你吃饭了吗？”"), ("paragraph", "“还没呢，一起去吧。”")]
+    assert [d.title for d in window.session.library.documents()] == ["“你吃饭了吗？”"]
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.paste_action.trigger()  # the same picture again: the same entry, no copy
+    assert len(window.session.library.documents()) == 1
+
+
+def test_pasting_a_picture_without_text_is_one_line_in_a_message_box(qtbot, _isolated_data_dir, ocr_engine, no_message_boxes):  # noqa: F811
+    from PySide6.QtGui import QColor, QGuiApplication, QImage
+
+    window = make_window(qtbot, _isolated_data_dir)
+    blank = QImage(300, 200, QImage.Format.Format_RGB32)
+    blank.fill(QColor(200, 220, 240))
+    QGuiApplication.clipboard().setImage(blank)
+    with qtbot.waitSignal(window.import_failed, timeout=30_000):
+        window.paste_action.trigger()
+    assert no_message_boxes == [("warning", "The pasted picture: no text found in the picture")]
+    assert window.session.library.documents() == []

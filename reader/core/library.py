@@ -184,14 +184,32 @@ class Library(SqliteStore):
 
         digest = pasted_text_hash(text)
         source = f"pasted:{digest}"
-        existing = self.find(source, digest)
+        existing = self._pasted_again(source, digest)
         if existing is not None:
-            if existing.archived:
-                self.set_archived(existing.id, False)  # pasted again: the reader wants it back on the list
-                existing.archived = False
             return existing
         document = import_text(text, title)
         return self.add(source, digest, document.title, document.encoding, document.articles)
+
+    def import_picture(self, data: bytes, title: str | None = None, progress: Progress | None = None) -> DocumentRecord:
+        """A pasted picture's text (through OCR) as a library document (the same picture again opens the same entry)."""
+        from reader.core.importers import import_picture
+
+        digest = content_hash(data)
+        source = f"pasted-picture:{digest}"
+        existing = self._pasted_again(source, digest)
+        if existing is not None:
+            if progress:
+                progress(1.0)
+            return existing
+        document = import_picture(data, title, progress)
+        return self.add(source, digest, document.title, document.encoding, document.articles)
+
+    def _pasted_again(self, source: str, digest: str) -> DocumentRecord | None:
+        existing = self.find(source, digest)
+        if existing is not None and existing.archived:
+            self.set_archived(existing.id, False)  # pasted again: the reader wants it back on the list
+            existing.archived = False
+        return existing
 
     def add(self, source: str, digest: str, title: str, encoding: str, articles: list[Article]) -> DocumentRecord:
         """Store a document and its articles (or return the entry already stored for ``source`` and ``digest``)."""

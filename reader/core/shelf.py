@@ -57,6 +57,11 @@ class LibraryShelf:
         record = self.library.import_text(text)
         return record, self.library.documents()
 
+    def read_picture(self, data: bytes, progress: Callable | None = None):
+        """Import a pasted picture's text into the library, then reload (worker thread)."""
+        record = self.library.import_picture(data, progress=progress)
+        return record, self.library.documents()
+
     def load(self, progress: Callable | None = None):
         """The whole library (worker thread), for ``accept``."""
         return None, self.library.documents()

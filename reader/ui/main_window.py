@@ -522,12 +522,16 @@ class MainWindow(QMainWindow):
             self.import_progress.hide()
 
     def paste_article(self) -> None:
-        """The clipboard's text becomes a new article, opened at once."""
+        """The clipboard's text (or the text in its picture) becomes a new article, opened at once."""
+        from reader.ui.picture_paste import clipboard_picture, open_picture
+
         text = QGuiApplication.clipboard().text()
-        if not text.strip():
-            self.status_label.setText("The clipboard holds no text to paste.")
-            return
-        self.open_text(text)
+        if text.strip():
+            self.open_text(text)
+        elif (picture := clipboard_picture()) is not None:
+            open_picture(self, picture)
+        else:
+            self.status_label.setText("The clipboard holds no text or picture to paste.")
 
     def open_text(self, text: str) -> None:
         """Open ``text`` as a new article (pasted or dropped text)."""

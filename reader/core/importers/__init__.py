@@ -1,4 +1,4 @@
-"""Importing what a learner reads: text files in any Chinese encoding, web pages, EPUBs, pasted text.
+"""Importing what a learner reads: text files in any Chinese encoding, web pages, EPUBs, PDFs, pictures, pasted text.
 
 ``import_file(path, progress)`` and ``import_text(text, title)`` return an ImportedDocument (title, encoding,
 articles, source_path). Both are safe to call from a worker thread: they touch no shared state. ``progress``
@@ -13,7 +13,8 @@ from reader.core.errors import UserError
 from reader.core.importers.base import ImportedDocument, Importer, Progress, scaled
 from reader.core.importers.registry import importer_for, importers, register
 
-__all__ = ["ImportedDocument", "Importer", "import_file", "import_text", "import_url", "importer_for", "importers", "register"]
+PASTED_PICTURE = "The pasted picture"  # names a paste in messages ("The pasted picture: no text found in the picture")
+__all__ = ["ImportedDocument", "Importer", "import_file", "import_picture", "import_text", "import_url", "importer_for", "importers", "register"]
 
 
 def import_file(path: str | Path, progress: Progress | None = None) -> ImportedDocument:
@@ -89,3 +90,15 @@ def import_text(text: str, title: str | None = None, progress: Progress | None =
     title = title or short_title(first, 24)
     articles = split_articles(text, title, progress)
     return ImportedDocument(title, "utf-8", articles, None)
+
+
+def import_picture(data: bytes, title: str | None = None, progress: Progress | None = None) -> ImportedDocument:
+    """A pasted picture's text, recognised offline, as a document titled from its first line unless given."""
+    from reader.core.importers.image import picture_article
+    from reader.core.newspaper import short_title
+    from reader.core.ocr import decode_picture
+
+    pixels = decode_picture(data, PASTED_PICTURE)
+    article = picture_article(pixels, "", PASTED_PICTURE, scaled(progress, 0.05, 1.0))
+    article.title = title or short_title(article.paragraphs[0], 24)
+    return ImportedDocument(article.title, "ocr", [article], None)
