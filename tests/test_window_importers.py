@@ -3,6 +3,7 @@
 from PySide6.QtCore import QPoint, Qt
 
 from reader.ui import operations
+from tests.conftest import SAMPLE
 from tests.test_import_subtitles import DRAMA_SRT
 from tests.test_import_web import site  # noqa: F401 (a fixture)
 from tests.test_main_window import make_window, no_message_boxes, open_and_wait  # noqa: F401 (a fixture)
@@ -103,3 +104,23 @@ def test_pasting_a_picture_without_text_is_one_line_in_a_message_box(qtbot, _iso
         window.paste_action.trigger()
     assert no_message_boxes == [("warning", "The pasted picture: no text found in the picture")]
     assert window.session.library.documents() == []
+
+
+def test_a_picture_shows_beside_its_text_and_a_word_outlines_the_line_it_was_read_from(qtbot, tmp_path, _isolated_data_dir, annotator, ocr_engine):
+    from tests.ocr_pictures import encoded, render
+
+    path = tmp_path / "通知.png"
+    path.write_bytes(encoded(render(["关于国庆节放假安排的通知", "", "各部门请于九月二十八日下午", "五点前提交工作总结。"], size=30)))
+    window = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), path)
+    pane = window.picture_pane
+    assert pane.isVisible() and window.shelf.picture(window.current_key) == path.resolve()
+    assert pane.view.box is None
+    # line cells 30 px high from y = 45 every 48 px (the second left blank): 提交 is on the fourth, the last line of
+    # the second paragraph, 国庆节 on the first
+    window.view.select_first("提交")
+    left, top, right, bottom = pane.view.box
+    assert 45 + 3 * 48 - 5 <= top < 45 + 3 * 48 + 15 and bottom < 45 + 4 * 48 and left < 60 and right > 250
+    window.view.select_first("国庆节")
+    assert 45 - 5 <= pane.view.box[1] < 45 + 15
+    window.open_paths([SAMPLE])  # text not read from a picture: the pane goes
+    qtbot.waitUntil(lambda: not pane.isVisible(), timeout=30_000)

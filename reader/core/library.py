@@ -22,6 +22,8 @@ from reader.core.models import Article
 from reader.core.sqlite_store import SqliteStore, connect_read_only, migrate, move_aside
 
 FILE_NAME = "library.sqlite3"
+PICTURES = "pictures"  # beside the library: pasted pictures, kept to show beside their text
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 APPLICATION_ID = 0x5955454C  # "YUEL": marks the file as ours
 BUSY_TIMEOUT_MS = 10_000
 
@@ -94,7 +96,7 @@ class DocumentRecord:
     """A document in the library and its articles, in order."""
 
     id: int
-    source: str  # the resolved path, or "pasted:<sha256>"
+    source: str  # the resolved path, or "pasted:<sha256>" / "pasted-picture:<sha256>"
     content_hash: str
     title: str
     encoding: str
@@ -202,7 +204,25 @@ class Library(SqliteStore):
                 progress(1.0)
             return existing
         document = import_picture(data, title, progress)
+        if not self.read_only:
+            from reader.core.atomic import atomic_path
+
+            kept = self.path.parent / PICTURES / f"{digest}.png"  # kept to show beside its text
+            kept.parent.mkdir(exist_ok=True)
+            with atomic_path(kept) as temporary:
+                Path(temporary).write_bytes(data)
         return self.add(source, digest, document.title, document.encoding, document.articles)
+
+    def picture(self, document_id: int) -> Path | None:
+        """The picture a document's text was read from (a picture file, or a kept paste), when it is still there."""
+        source = self.document(document_id).source
+        if source.startswith("pasted-picture:"):
+            path = self.path.parent / PICTURES / f"{source.split(':', 1)[1]}.png"
+        elif source.startswith("pasted:") or Path(source).suffix.lower() not in PICTURE_SUFFIXES:
+            return None
+        else:
+            path = Path(source)
+        return path if path.is_file() else None
 
     def _pasted_again(self, source: str, digest: str) -> DocumentRecord | None:
         existing = self.find(source, digest)

@@ -111,6 +111,11 @@ class LibraryShelf:
         record = self._record(key)
         return record.document_id if record is not None else None
 
+    def picture(self, key: str):
+        """The picture article ``key``'s text was read from (a Path), or None (not a picture, or gone)."""
+        record = self._record(key)
+        return self.library.picture(record.document_id) if record is not None else None
+
     def document_title(self, key: str) -> str:
         """The title of the document holding article ``key``."""
         record = self._record(key)

@@ -44,6 +44,7 @@ from reader.ui.known_marking import KnownMarking
 from reader.ui.library_actions import LibraryActions
 from reader.ui.library_difficulty import LibraryDifficulty
 from reader.ui.library_panel import LibraryPanel
+from reader.ui.picture_pane import PicturePane
 from reader.ui.settings import MAX_ZOOM, MIN_ZOOM, Settings
 from reader.ui.speech_actions import SpeechActions
 from reader.ui.undo_actions import UndoActions
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.library_difficulty = LibraryDifficulty(session, self.shelf, self)
         self.library_difficulty.changed.connect(self._show_difficulty)
         self.library_actions = LibraryActions(self)
+        self.picture_pane = PicturePane(self)  # the picture beside a text read from one (hidden otherwise)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.library_panel)
@@ -604,6 +606,7 @@ class MainWindow(QMainWindow):
         if key != self.current_key:
             self.panel.reset()  # the last article's word does not belong to this one
         self.current_key = key
+        self.picture_pane.show_article(key)
         self.settings.last_article = key
         if not self._statuses_loaded and self.vocabulary() is not None:
             self._statuses_changed()

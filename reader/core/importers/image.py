@@ -11,6 +11,7 @@ from pathlib import Path
 from reader.core.errors import UserError
 from reader.core.importers.base import ImportedDocument, Importer, Progress, scaled
 from reader.core.importers.layout import Line, join_lines, paragraph_groups
+from reader.core.library import PICTURE_SUFFIXES
 from reader.core.models import Article
 
 
@@ -40,7 +41,7 @@ class ImageImporter(Importer):
     """.png, .jpg, .jpeg, .webp."""
 
     name = "image"
-    extensions = (".png", ".jpg", ".jpeg", ".webp")
+    extensions = PICTURE_SUFFIXES
 
     def read(self, path: Path, data: bytes, progress: Progress | None = None) -> ImportedDocument:
         """The picture's text, recognised offline, as one article titled by the file."""
