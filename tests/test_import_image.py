@@ -136,3 +136,26 @@ def test_ocr_runs_offline_without_opening_a_socket(tmp_path):
     done = subprocess.run([sys.executable, "-c", script, str(path)], cwd=ROOT, env=environment, capture_output=True,
                           text=True, timeout=120)
     assert (done.returncode, done.stdout) == (0, NOTICE[1] + "\n"), done.stderr
+
+
+def test_correcting_a_misread_character_moves_the_places_of_the_lines_after_it(_isolated_data_dir):
+    from reader.core.library import Library
+    from reader.core.models import Article
+
+    library = Library.open(_isolated_data_dir)
+    # as OCR read a photo: 斋 misread as 垒 on the first line, the second line ends at 24
+    paragraph = "1892年，江西赣州人刘祥兴以钉秤补碗为生来古田创立垒教会。"
+    info = [{"ocr_lines": [[16, 10, 10, 400, 40], [len(paragraph), 10, 50, 300, 80]]}]
+    record = library.add("photo.png", "digest", "photo", "ocr", [Article("photo", [paragraph], paragraph_info=info)])
+    article_id = record.articles[0].id
+    at = paragraph.index("垒")
+    corrected = library.correct_text(article_id, 0, at, at + 1, "斋")
+    assert corrected.article.paragraphs == ["1892年，江西赣州人刘祥兴以钉秤补碗为生来古田创立斋教会。"]
+    assert corrected.article.paragraph_info[0]["ocr_lines"] == info[0]["ocr_lines"]
+    longer = library.correct_text(article_id, 0, 0, 4, "一八九二")  # same length: nothing moves
+    assert longer.article.paragraphs[0].startswith("一八九二年")
+    dropped = library.correct_text(article_id, 0, 4, 5, "")  # a character removed (年): later ends move back
+    assert dropped.article.paragraphs[0].startswith("一八九二，江西")
+    assert dropped.article.paragraph_info[0]["ocr_lines"] == [[15, 10, 10, 400, 40], [len(paragraph) - 1, 10, 50, 300, 80]]
+    with pytest.raises(UserError):
+        library.correct_text(article_id, 0, 0, len(dropped.article.paragraphs[0]), " ")

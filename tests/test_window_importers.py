@@ -124,3 +124,16 @@ def test_a_picture_shows_beside_its_text_and_a_word_outlines_the_line_it_was_rea
     assert 45 - 5 <= pane.view.box[1] < 45 + 15
     window.open_paths([SAMPLE])  # text not read from a picture: the pane goes
     qtbot.waitUntil(lambda: not pane.isVisible(), timeout=30_000)
+
+
+def test_correct_text_rewrites_the_word_at_the_cursor_as_one_undoable_step(qtbot, tmp_path, _isolated_data_dir, annotator):
+    path = tmp_path / "识别.txt"
+    path.write_text("他在古田创立垒教会。\n", encoding="utf-8")
+    window = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), path)
+    window.view.select_first("垒")
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.text_correction.correct("斋")
+    assert [b.text for b in window._blocks if b.kind == "paragraph"] == ["他在古田创立斋教会。"]
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.undo_actions.undo_action.trigger()
+    assert [b.text for b in window._blocks if b.kind == "paragraph"] == ["他在古田创立垒教会。"]

@@ -330,6 +330,28 @@ class Library(SqliteStore):
             db.execute("UPDATE articles SET title = ?, title_in_text = 0 WHERE id = ?", (title, article_id))
         return self.article(article_id)
 
+    def correct_text(self, article_id: int, paragraph: int, start: int, end: int, text: str) -> ArticleRecord:
+        """Put ``text`` in place of code points ``start:end`` of a paragraph (a character OCR misread); the places of
+        the picture's lines after it move with it."""
+        text = " ".join(text.split()) if text.strip() else ""
+        with self._transaction() as db:
+            record = self._article_in(db, article_id)
+            paragraphs, info = list(record.article.paragraphs), record.article.paragraph_info
+            if not 0 <= paragraph < len(paragraphs) or not 0 <= start <= end <= len(paragraphs[paragraph]):
+                raise UserError(f"article {article_id} has no text at paragraph {paragraph}, {start}:{end}")
+            old = paragraphs[paragraph]
+            if not (old[:start] + text + old[end:]).strip():
+                raise UserError("a paragraph cannot be corrected to nothing")
+            paragraphs[paragraph] = old[:start] + text + old[end:]
+            if info and paragraph < len(info) and info[paragraph].get("ocr_lines"):
+                info = [dict(entry) for entry in info]
+                shift = len(text) - (end - start)
+                info[paragraph]["ocr_lines"] = [[line[0] + shift if line[0] >= end else min(line[0], start + len(text)), *line[1:]]
+                                                for line in info[paragraph]["ocr_lines"]]
+            db.execute("UPDATE articles SET paragraphs = ?, paragraph_info = ? WHERE id = ?",
+                       (json.dumps(paragraphs, ensure_ascii=False), _info_json(info), article_id))
+        return self.article(article_id)
+
     def split_article(self, article_id: int, paragraph: int, title: str | None = None) -> tuple[ArticleRecord, ArticleRecord]:
         """Cut the article in two before ``paragraph``; the second part is titled by its first line when that is a headline."""
         from reader.core.newspaper import is_closing_dateline, is_headline, short_title

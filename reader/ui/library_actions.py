@@ -88,6 +88,13 @@ class LibraryActions(QObject):
         if title is not None:
             self._change(f"Rename {old}", document_id, lambda: rename(title))
 
+    def correct_text(self, article_key: str, paragraph: int, start: int, end: int, old: str, text: str) -> None:
+        """Put ``text`` in place of ``old`` at ``start:end`` of a paragraph of the article (read again after)."""
+        record = self._article(article_key)
+        if record is not None:
+            self._change(f"Correct {old} to {' '.join(text.split())}", record.document_id,
+                         lambda: self.library.correct_text(record.id, paragraph, start, end, text), opened=article_key)
+
     def merge_with_next(self, article_key: str) -> None:
         """Join an article with the one after it."""
         record = self._article(article_key)

@@ -47,6 +47,7 @@ from reader.ui.library_panel import LibraryPanel
 from reader.ui.picture_pane import PicturePane
 from reader.ui.settings import MAX_ZOOM, MIN_ZOOM, Settings
 from reader.ui.speech_actions import SpeechActions
+from reader.ui.text_correction import TextCorrection
 from reader.ui.undo_actions import UndoActions
 from reader.ui.vocabulary_writes import change_vocabulary
 
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         self.vocabulary_window_action = self._action("&Vocabulary…", self.open_vocabulary_window, "Ctrl+Shift+B")
         self.export_action = self._action("&Export to Anki…", self.open_export_dialog, "Ctrl+E")
         self.speech = SpeechActions(self)
+        self.text_correction = TextCorrection(self)
         self.panel.speak_requested.connect(self.speech.say_entry)
 
     def _build_menus(self) -> None:
@@ -245,7 +247,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
-        for action in (self.undo_actions.undo_action, self.undo_actions.redo_action, None, self.copy_action, None, self.find_action, self.find_next_action, self.find_previous_action,
+        for action in (self.undo_actions.undo_action, self.undo_actions.redo_action, None, self.copy_action, self.text_correction.action, None, self.find_action, self.find_next_action, self.find_previous_action,
                        None, self.search_action):
             edit.addSeparator() if action is None else edit.addAction(action)
         view = bar.addMenu("&View")
