@@ -137,3 +137,37 @@ def test_correct_text_rewrites_the_word_at_the_cursor_as_one_undoable_step(qtbot
     with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
         window.undo_actions.undo_action.trigger()
     assert [b.text for b in window._blocks if b.kind == "paragraph"] == ["他在古田创立垒教会。"]
+
+
+def test_read_text_on_screen_reads_the_box_dragged_on_a_still_of_the_screen(qtbot, _isolated_data_dir, annotator, ocr_engine):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter, QPixmap
+
+    from tests.ocr_pictures import render
+
+    # a "screen": a subtitle line at the bottom of a dark video frame, and a chat line above it that is not chosen
+    still = QPixmap(900, 500)
+    still.fill(QColor(20, 24, 30))
+    painter = QPainter(still)
+    painter.drawImage(40, 60, render(["别忘了带伞。"], size=26))
+    painter.drawImage(200, 380, render(["我们明天见吧。"], size=32, dark=True))
+    painter.end()
+    window = make_window(qtbot, _isolated_data_dir)
+    picker = window.screen_capture.pick(still)
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        qtbot.mousePress(picker, Qt.MouseButton.LeftButton, pos=QPoint(180, 360))
+        qtbot.mouseMove(picker, QPoint(600, 420))
+        qtbot.mouseRelease(picker, Qt.MouseButton.LeftButton, pos=QPoint(620, 480))
+    assert [(b.kind, b.text) for b in window._blocks] == [("paragraph", "我们明天见吧。")]
+
+
+def test_a_click_on_the_screen_still_without_a_drag_reads_nothing(qtbot, _isolated_data_dir):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPixmap
+
+    still = QPixmap(400, 300)
+    still.fill(QColor(200, 200, 200))
+    window = make_window(qtbot, _isolated_data_dir)
+    picker = window.screen_capture.pick(still)
+    qtbot.mouseClick(picker, Qt.MouseButton.LeftButton, pos=QPoint(100, 100))
+    assert not picker.isVisible() and window.session.library.documents() == []

@@ -46,6 +46,7 @@ from reader.ui.library_difficulty import LibraryDifficulty
 from reader.ui.library_panel import LibraryPanel
 from reader.ui.picture_pane import PicturePane
 from reader.ui.settings import MAX_ZOOM, MIN_ZOOM, Settings
+from reader.ui.screen_capture import ScreenCapture
 from reader.ui.speech_actions import SpeechActions
 from reader.ui.text_correction import TextCorrection
 from reader.ui.undo_actions import UndoActions
@@ -235,12 +236,14 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&Export to Anki…", self.open_export_dialog, "Ctrl+E")
         self.speech = SpeechActions(self)
         self.text_correction = TextCorrection(self)
+        self.screen_capture = ScreenCapture(self)
         self.panel.speak_requested.connect(self.speech.say_entry)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        for action in (self.open_action, self.open_web_action, self.paste_action, self.library_actions.remove_action):
+        for action in (self.open_action, self.open_web_action, self.paste_action, self.screen_capture.action,
+                       self.library_actions.remove_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)

@@ -14,11 +14,14 @@ def clipboard_picture() -> bytes | None:
     if mime is None or not mime.hasImage():
         return None
     image = QGuiApplication.clipboard().image()
-    if image.isNull():
-        return None
+    return None if image.isNull() else png_bytes(image)
+
+
+def png_bytes(picture) -> bytes:
+    """A QImage or QPixmap as the bytes of a PNG file."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    picture.save(buffer, "PNG")
     return bytes(buffer.data())
 
 
