@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from reader.core.models import Status
+from reader.ui import operations
 from reader.ui.settings import Settings
 from tests.test_main_window import make_window, open_and_wait
 from tests.conftest import SAMPLE
@@ -14,7 +15,8 @@ from tests.conftest import SAMPLE
 def window(qtbot, _isolated_data_dir, annotator):
     window = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), SAMPLE)
     window.view.setFocus()
-    return window
+    yield window
+    operations.wait_until_idle(30_000)  # nothing of this window's may land in the next test's
 
 
 def statuses(window):
