@@ -304,15 +304,6 @@ def engine():
     return _ENGINE
 
 
-def unavailable_reason() -> str | None:
-    """Why nothing can be spoken here, or None when a Mandarin voice is there."""
-    try:
-        engine()
-    except SpeechError as error:
-        return str(error)
-    return None
-
-
 def speak_tokens(tokens: Sequence, rate: int = DEFAULT_RATE, voice: str | None = None) -> Speech:
     """Annotated tokens spoken in the readings they carry (by ``voice``, an id of ``voices()``; None: the first);
     marks are offsets into the tokens' text."""
@@ -321,6 +312,14 @@ def speak_tokens(tokens: Sequence, rate: int = DEFAULT_RATE, voice: str | None =
     if isinstance(chosen, PlatformEngine):
         return chosen.synthesize(script, rate, tokens, voice)
     return chosen.synthesize(script, rate, voice)
+
+
+def speak_word(annotator, word: str, numbered: str = "", rate: int = DEFAULT_RATE, voice: str | None = None) -> Speech:
+    """One word spoken in the reading ``numbered`` (its usual reading when "")."""
+    from reader.core.annotate import Token
+
+    reading = annotator.reading_as(word, numbered) if numbered else annotator.reading_of(word)
+    return speak_tokens([Token(word, 0, len(word), reading)], rate, voice)
 
 
 def voices() -> tuple[Voice, ...]:

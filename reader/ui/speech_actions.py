@@ -188,11 +188,9 @@ class SpeechActions(QObject):
             self.stop()
 
             def work(_report):
-                from reader.core.annotate import Token
-                from reader.core.speech import speak_tokens
+                from reader.core.speech import speak_word
 
-                reading = annotator.reading_as(word, numbered) if numbered else annotator.reading_of(word)
-                return speak_tokens([Token(word, 0, len(word), reading)], rate, voice)
+                return speak_word(annotator, word, numbered, rate, voice)
 
             def play(speech):
                 self._synthesis = None

@@ -391,15 +391,14 @@ class KnownWordsChart(QWidget):
 
     def learning_points(self) -> list[tuple[date, int]]:
         """The learning line's points, carried on to today."""
-        points = list(self._learning)
-        today = self._today()
-        if points and points[-1][0] < today:
-            points.append((today, points[-1][1]))
-        return points
+        return self._carried_to_today(self._learning)
 
     def points(self) -> list[tuple[date, int]]:
         """The chart's points: the history, carried on to today."""
-        points = list(self._history)
+        return self._carried_to_today(self._history)
+
+    def _carried_to_today(self, history: list[tuple[date, int]]) -> list[tuple[date, int]]:
+        points = list(history)
         today = self._today()
         if points and points[-1][0] < today:
             points.append((today, points[-1][1]))
@@ -436,10 +435,14 @@ class KnownWordsChart(QWidget):
                 y = plot.bottom() - plot.height() * count / peak
                 return QPointF(x, y)
 
-            path = QPainterPath(at(*points[0]))
-            for (day, count), (_, previous) in zip(points[1:], points):
-                path.lineTo(at(day, previous))  # a step: the count holds until the day it changed
-                path.lineTo(at(day, count))
+            def steps(series: list[tuple[date, int]]) -> QPainterPath:
+                line = QPainterPath(at(*series[0]))
+                for (day, count), (_, previous) in zip(series[1:], series):
+                    line.lineTo(at(day, previous))  # a step: the count holds until the day it changed
+                    line.lineTo(at(day, count))
+                return line
+
+            path = steps(points)
             if len(points) == 1:
                 path.lineTo(QPointF(plot.right(), at(*points[0]).y()))
             area = QPainterPath(path)
@@ -452,12 +455,8 @@ class KnownWordsChart(QWidget):
             painter.setPen(QPen(accent, 2))
             painter.drawPath(path)
             if len(learning) > 1:
-                line = QPainterPath(at(*learning[0]))
-                for (day, count), (_, previous) in zip(learning[1:], learning):
-                    line.lineTo(at(day, previous))
-                    line.lineTo(at(day, count))
                 painter.setPen(QPen(muted, 1.5, Qt.PenStyle.DashLine))
-                painter.drawPath(line)
+                painter.drawPath(steps(learning))
             painter.setPen(text_colour)
             painter.drawText(QRectF(left, 0, plot.width(), top), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
             painter.setPen(muted)

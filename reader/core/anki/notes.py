@@ -352,11 +352,9 @@ def with_sound(note: AnkiNote, word: VocabWord, annotator, rate: int | None = No
     import hashlib
 
     from reader.core import speech
-    from reader.core.annotate import Token
 
-    reading = annotator.reading_as(word.word, word.numbered) if word.numbered else annotator.reading_of(word.word)
-    spoken = speech.speak_tokens([Token(word.word, 0, len(word.word), reading)], rate or speech.DEFAULT_RATE)
-    name = "yuedu-" + hashlib.sha1(f"{word.word}|{reading.numbered}".encode("utf-8")).hexdigest()[:16] + ".wav"
+    spoken = speech.speak_word(annotator, word.word, word.numbered, rate or speech.DEFAULT_RATE)
+    name = "yuedu-" + hashlib.sha1(f"{word.word}|{word.numbered}".encode("utf-8")).hexdigest()[:16] + ".wav"
     fields = list(note.fields)
     fields[WORD_FIELDS.index("Sound")] = f"[sound:{name}]"
     return dataclasses.replace(note, fields=tuple(fields), media=((name, spoken.wav_bytes()),))
