@@ -208,3 +208,44 @@ def test_prestudy_bad_options_are_one_line(run_cli, tmp_path, args, message):
     book.write_text("鸡蛋。", encoding="utf-8")
     status, out, err = run_cli("prestudy", book, *args)
     assert (status, out, err) == (2, "", f"yuedu: {message}\n")
+
+
+def test_frequency_table_from_the_cache_is_wordfreqs_own(tmp_path, monkeypatch):
+    import math
+
+    import wordfreq
+
+    from reader.core import levels as levels_module
+
+    monkeypatch.setenv("YUEDU_CACHE_DIR", str(tmp_path))
+    built = levels_module._frequencies()  # no cache yet: from wordfreq
+    cached = levels_module._frequencies()  # from the file just written
+    frequencies = wordfreq.get_frequency_dict("zh", wordlist="small")
+    hanzi = [w for w in frequencies if re.fullmatch(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f〇]+", w)]
+    expected = sorted(hanzi, key=lambda w: (-frequencies[w], w))
+    for ranked, zipf in (built, cached):
+        assert ranked == expected
+        assert list(zipf) == [round(math.log10(frequencies[w]) + 9, 2) for w in expected]
+
+
+def test_a_start_with_warm_caches_imports_neither_wordfreq_nor_python_jieba(tmp_path):
+    # Each import is ~16-21 MiB of a window that should stay within 250 MiB; with the caches built they buy nothing.
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from reader.core.session import Session\n"
+        "session = Session()\n"
+        "tokens = session.annotator.annotate('王老师说银行行长明天来我们学校。')\n"
+        "level = session.levels.level('银行')\n"
+        "print(' '.join(t.numbered for t in tokens), level.rank, level.zipf)\n"
+        "print(sorted(m for m in ('wordfreq', 'jieba', 'pkg_resources') if m in sys.modules))\n"
+    )
+    env = dict(os.environ, YUEDU_CACHE_DIR=str(tmp_path / "cache"))
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert first.stdout.splitlines()[0] == second.stdout.splitlines()[0]
+    assert first.stdout.splitlines()[0].endswith(" 570 5.34")
+    assert second.stdout.splitlines()[1] == "[]"

