@@ -575,7 +575,7 @@ def test_a_failed_migration_leaves_the_old_schema_and_data(tmp_path, monkeypatch
         VocabularyStore.open(tmp_path)
     raw = sqlite3.connect(tmp_path / FILE_NAME)
     assert raw.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
-    assert [row[1] for row in raw.execute("PRAGMA table_info(words)")][-1] == "notes"  # no half-added column
+    assert [row[1] for row in raw.execute("PRAGMA table_info(words)")][-1] == "card_sentence"  # no half-added column
     assert raw.execute("SELECT word FROM words").fetchall() == [("银行",)]
     assert _aside(tmp_path) == []
 
@@ -590,3 +590,43 @@ def test_known_word_lists_read_back_in_every_format(words):
     assert known_words_in("\n".join(f"{w}[{w}]\tpin1\tmeaning, more" for w in words)) == expected
     assert known_words_in("#separator:tab\n" + "\n".join(f"<div>{w}</div>\tpin\tx" for w in words)) == expected
     assert known_words_in("word,pinyin\n" + "\n".join(f'"{w}","a, b"' for w in words)) == expected
+
+
+def test_the_sentence_picked_for_the_card_is_kept_per_word_and_undone_like_any_edit(store):
+    from reader.core.undo import UndoStack
+
+    for sentence in ("老师把作业发给学生。", "这个学生很努力。", "學生們都到齊了嗎？"):  # school, novel, traditional
+        store.add("学生", "xue2 sheng5", ["student"], Context(sentence))
+    store.add("老师", "lao3 shi1", ["teacher"], Context("老师把作业发给学生。"))
+    assert store.get("学生").card_sentence is None
+    stack = UndoStack()
+    stack.record_rows("Put a sentence on the card of 学生", store, ["学生"],
+                      lambda: store.set_card_sentence("学生", "这个学生很努力。"))
+    assert store.get("学生").card_sentence == "这个学生很努力。" and store.get("老师").card_sentence is None
+    assert store.table_rows().card_sentences == ["这个学生很努力。", None]
+    stack.undo()
+    assert store.get("学生").card_sentence is None
+    stack.redo()
+    assert store.get("学生").card_sentence == "这个学生很努力。"
+    with pytest.raises(UserError, match="not one of its saved sentences"):
+        store.set_card_sentence("学生", "我们今天学习学生。")
+    with pytest.raises(UserError, match="not in the vocabulary"):
+        store.set_card_sentence("教室", None)
+    store.set_card_sentence("学生", None)
+    assert store.get("学生").card_sentence is None
+
+
+def test_a_vocabulary_from_before_card_sentences_opens_with_none_picked(tmp_path):
+    import reader.core.vocabulary as vocabulary
+    from reader.core.sqlite_store import migrate
+
+    raw = sqlite3.connect(tmp_path / FILE_NAME, isolation_level=None)
+    migrate(raw, vocabulary.MIGRATIONS[:3], vocabulary.APPLICATION_ID)  # the schema of the release before
+    raw.execute("INSERT INTO words (word, numbered, definitions, status, added, changed) VALUES "
+                "('菜单', 'cai4 dan1', '[\"menu\"]', 1, '2026-01-01', '2026-01-01')")
+    raw.execute("INSERT INTO contexts (word_id, sentence, added) VALUES (1, '服务员，请给我菜单。', '2026-01-01')")
+    raw.close()
+    with VocabularyStore.open(tmp_path) as migrated:
+        assert migrated.get("菜单").card_sentence is None
+        migrated.set_card_sentence("菜单", "服务员，请给我菜单。")
+        assert migrated.words()[0].card_sentence == "服务员，请给我菜单。"

@@ -25,7 +25,8 @@ def register(subparsers) -> None:
         sub.add_argument("--cards", default="recognition", metavar="KINDS",
                          help="card kinds, comma-separated: recognition,production,listening (default recognition)")
         sub.add_argument("--sentence", default="newest", metavar="newest|shortest|first",
-                         help="which saved sentence goes on a word's card (default newest)")
+                         help="which saved sentence goes on a word's card when none was picked for it in the "
+                              "vocabulary window (default newest)")
         sub.add_argument("--sentences", action="store_true",
                          help="add cloze cards for saved sentences with exactly one word not yet known (i+1)")
         sub.add_argument("--sound", action="store_true",

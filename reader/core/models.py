@@ -92,6 +92,7 @@ class VocabWord:
     added: str | None = None  # ISO 8601, UTC
     traditional: str | None = None
     notes: str = ""
+    card_sentence: str | None = None  # the saved sentence picked for its Anki card; None: the export's rule picks
 
     @property
     def pinyin(self) -> str:

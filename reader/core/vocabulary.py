@@ -83,9 +83,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (sentence, offset, word)
     );
     """,
+    # the saved sentence the learner picked for the word's Anki card (NULL: the export's rule picks one)
+    "ALTER TABLE words ADD COLUMN card_sentence TEXT",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-_WORD_COLUMNS = "id, word, numbered, definitions, status, added, changed, traditional, notes"
+_WORD_COLUMNS = "id, word, numbered, definitions, status, added, changed, traditional, notes, card_sentence"
 # (word, its row in _WORD_COLUMNS order or None when not saved, its sentences) for each word: see snapshot()
 WordsSnapshot = tuple
 
@@ -121,6 +123,7 @@ class TableRows:
     context_counts: list[int]
     traditional: list[str | None]
     sentences: list[list[str]]  # each word's saved sentences, oldest first
+    card_sentences: list[str | None]  # the sentence picked for each word's Anki card; None: the export's rule
 
     def definitions_at(self, row: int) -> str:
         """Row ``row``'s senses joined with "; "."""
@@ -302,8 +305,20 @@ class VocabularyStore(SqliteStore):
         """Replace a saved word's meaning (its senses, in order); UserError when the word is not saved."""
         self._set_field(word, "definitions", json.dumps(list(senses), ensure_ascii=False))
 
-    def _set_field(self, word: str, column: str, value: str) -> None:
-        assert column in ("notes", "numbered", "definitions")  # a column name, never text from outside
+    def set_card_sentence(self, word: str, sentence: str | None) -> None:
+        """Put ``sentence`` (one of the word's saved sentences) on the word's Anki card, whatever the export's rule;
+        None gives the choice back to the rule. UserError when the word is not saved or never had that sentence."""
+        if sentence is not None:
+            with self._reading() as db:
+                saved = db.execute(
+                    "SELECT 1 FROM contexts JOIN words ON words.id = contexts.word_id WHERE word = ? AND sentence = ?",
+                    (word, sentence)).fetchone()
+            if saved is None and word in self:
+                raise UserError(f"{word}: {sentence!r} is not one of its saved sentences")
+        self._set_field(word, "card_sentence", sentence)
+
+    def _set_field(self, word: str, column: str, value: str | None) -> None:
+        assert column in ("notes", "numbered", "definitions", "card_sentence")  # a column name, never text from outside
         with self._transaction() as db:
             if db.execute(f"UPDATE words SET {column} = ? WHERE word = ?", (value, word)).rowcount == 0:
                 raise UserError(f"{word}: not in the vocabulary")
@@ -401,7 +416,8 @@ class VocabularyStore(SqliteStore):
 
     def _get(self, db: sqlite3.Connection, word: str) -> VocabWord | None:
         row = db.execute(
-            "SELECT id, word, numbered, definitions, status, added, traditional, notes FROM words WHERE word = ?", (word,)
+            "SELECT id, word, numbered, definitions, status, added, traditional, notes, card_sentence FROM words WHERE word = ?",
+            (word,),
         ).fetchone()
         if row is None:
             return None
@@ -427,7 +443,7 @@ class VocabularyStore(SqliteStore):
         wanted = None if statuses is None else {int(s) for s in statuses}
         with self._reading():
             rows = self._db.execute(
-                "SELECT id, word, numbered, definitions, status, added, traditional, notes FROM words ORDER BY id"
+                "SELECT id, word, numbered, definitions, status, added, traditional, notes, card_sentence FROM words ORDER BY id"
             ).fetchall()
             context_rows = self._db.execute(
                 "SELECT word_id, sentence, article, document, added FROM contexts ORDER BY id"
@@ -449,12 +465,12 @@ class VocabularyStore(SqliteStore):
         """Every saved word as plain column lists (no per-row objects): what a table view over 50,000 words loads."""
         with self._reading():
             rows = self._db.execute(
-                "SELECT id, word, numbered, status, definitions, added, notes, traditional FROM words ORDER BY id"
+                "SELECT id, word, numbered, status, definitions, added, notes, traditional, card_sentence FROM words ORDER BY id"
             ).fetchall()
             sentences: dict[int, list[str]] = {}
             for word_id, sentence in self._db.execute("SELECT word_id, sentence FROM contexts ORDER BY id"):
                 sentences.setdefault(word_id, []).append(sentence)
-        columns = list(zip(*rows)) if rows else [()] * 8
+        columns = list(zip(*rows)) if rows else [()] * 9
         statuses = {int(s): s for s in Status}
         return TableRows(
             words=list(columns[1]),
@@ -466,6 +482,7 @@ class VocabularyStore(SqliteStore):
             context_counts=[len(sentences.get(i, ())) for i in columns[0]],
             traditional=list(columns[7]),
             sentences=[sentences.get(i, []) for i in columns[0]],
+            card_sentences=list(columns[8]),
         )
 
     def revision(self) -> tuple[int, int]:
@@ -611,7 +628,7 @@ def _clean_word(word: str) -> str:
 
 
 def _vocab_word(row, contexts) -> VocabWord:
-    word, numbered, definitions, status, added, traditional, notes = row
+    word, numbered, definitions, status, added, traditional, notes, card_sentence = row
     try:
         status = Status(status)
     except ValueError:
@@ -625,6 +642,7 @@ def _vocab_word(row, contexts) -> VocabWord:
         added=added,
         traditional=traditional,
         notes=notes,
+        card_sentence=card_sentence,
     )
 
 

@@ -92,6 +92,8 @@ class ExportDialog(QDialog):
         for rule, label in (("newest", "the newest saved"), ("shortest", "the shortest saved"),
                             ("first", "the first saved")):
             self.sentence_choice.addItem(label, rule)
+        self.sentence_choice.setToolTip("For words with no sentence picked in the vocabulary window "
+                                        "(double-click a word's Sentences there to pick one)")
 
         form = QFormLayout()
         form.addRow("Send to", self.destination)

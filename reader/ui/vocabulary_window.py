@@ -31,7 +31,7 @@ from reader.core.models import Status
 from reader.core.pinyin import numbered_to_marked
 from reader.core.undo import UndoStack
 from reader.core.vocabulary import TableRows, VocabularyStore, plain_pinyin, text_matcher
-from reader.ui import plain_text
+from reader.ui import card_sentence, plain_text
 
 # Tints per status (RGBA over the paper), the same warm scale as the reading view: new strongest, learning fading
 # as the level rises; known and ignored are plain.
@@ -81,7 +81,7 @@ class VocabularyTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.store = store
         self.undo_stack = undo or UndoStack()
-        self._rows = TableRows([], [], [], [], [], [], [], [], [])
+        self._rows = TableRows([], [], [], [], [], [], [], [], [], [])
         self._visible: list[int] = []
         self._statuses: frozenset[Status] | None = None
         self._text = ""
@@ -205,15 +205,26 @@ class VocabularyTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == self.SENTENCES:
+            return card_sentence.HEADER_TIP
         return None
 
-    EDITABLE = frozenset({PINYIN, STATUS, DEFINITIONS, NOTES})
+    EDITABLE = frozenset({PINYIN, STATUS, DEFINITIONS, NOTES, SENTENCES})
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in self.EDITABLE:
-            flags |= Qt.ItemFlag.ItemIsEditable
+        column = index.column()
+        if column in self.EDITABLE and (column != self.SENTENCES or len(self.sentences_of(index.row())) > 1):
+            flags |= Qt.ItemFlag.ItemIsEditable  # a sentence to choose only where there are several
         return flags
+
+    def sentences_of(self, position: int) -> list[str]:
+        """The saved sentences of the word at visible row ``position``, oldest first."""
+        return self._rows.sentences[self._visible[position]]
+
+    def card_sentence_of(self, position: int) -> str | None:
+        """The sentence picked for the Anki card of the word at visible row ``position`` (None: the export's rule)."""
+        return self._rows.card_sentences[self._visible[position]]
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -222,12 +233,14 @@ class VocabularyTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.EditRole and column == self.STATUS:
             return int(self._rows.statuses[row])
+        if role == Qt.ItemDataRole.EditRole and column == self.SENTENCES:
+            return self._rows.card_sentences[row] or ""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self.text_at(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.DEFINITIONS:
             return plain_text.tooltip(self._senses(row))  # a user's dictionary may hold "<img src=...>"
         if role == Qt.ItemDataRole.ToolTipRole and column == self.SENTENCES and self._rows.sentences[row]:
-            return plain_text.tooltip("\n".join(self._rows.sentences[row]))
+            return plain_text.tooltip(card_sentence.listing(self._rows.sentences[row], self._rows.card_sentences[row]))
         if role == Qt.ItemDataRole.BackgroundRole and column in (self.WORD, self.STATUS):
             return self._brushes.get(self._rows.statuses[row])
         if role == Qt.ItemDataRole.ToolTipRole and column in (self.HSK, self.FREQUENCY):
@@ -253,10 +266,7 @@ class VocabularyTableModel(QAbstractTableModel):
         if column == self.NOTES:
             return rows.notes[row]
         if column == self.SENTENCES:  # the sentences themselves (all of them in the tooltip), not a count
-            sentences = rows.sentences[row]
-            if len(sentences) > 1:
-                return f"{sentences[0]} (+{len(sentences) - 1} more)"
-            return sentences[0] if sentences else ""
+            return card_sentence.cell_text(rows.sentences[row], rows.card_sentences[row])
         if column == self.HSK:
             return self.level_at(row).hsk_label or ""
         if column == self.FREQUENCY:
@@ -282,7 +292,13 @@ class VocabularyTableModel(QAbstractTableModel):
                 if status != self._rows.statuses[row]:
                     self._record(f"Set {word} {status.step_name}", word, lambda: self.set_status([index.row()], status))
                 return True
-            if column == self.NOTES:
+            if column == self.SENTENCES:
+                picked = str(value) or None  # "": the export's rule chooses again
+                if picked != self._rows.card_sentences[row]:
+                    self._record(f"Choose the card sentence of {word}", word,
+                                 lambda: self.store.set_card_sentence(word, picked))
+                    self._rows.card_sentences[row] = picked
+            elif column == self.NOTES:
                 notes = str(value)
                 self._record(f"Edit the notes of {word}", word, lambda: self.store.set_notes(word, notes))
                 self._rows.notes[row] = notes
@@ -537,6 +553,7 @@ class VocabularyWindow(QWidget):
             self.table.setColumnWidth(column, width * em)
         header.setSectionResizeMode(VocabularyTableModel.DEFINITIONS, QHeaderView.ResizeMode.Stretch)
         self.table.setItemDelegateForColumn(VocabularyTableModel.STATUS, StatusDelegate(self.table))
+        self.table.setItemDelegateForColumn(VocabularyTableModel.SENTENCES, card_sentence.CardSentenceDelegate(self.table))
         self.model.modelReset.connect(self._fit_pinyin_column)
         self._fit_pinyin_column()
         # Escape (when no cell is being edited: the editor takes it first) and Ctrl+W close the window

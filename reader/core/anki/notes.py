@@ -243,10 +243,14 @@ DEFAULT_SENTENCE_RULE = "newest"
 
 
 def chosen_context(word: VocabWord, rule: str = DEFAULT_SENTENCE_RULE) -> Context | None:
-    """The saved sentence shown on the card, by ``rule``: the newest, the shortest or the first saved one (among
-    those that hold the word, if any does)."""
+    """The saved sentence shown on the card: the one the learner picked for it (in the vocabulary window), else by
+    ``rule``: the newest, the shortest or the first saved one (among those that hold the word, if any does)."""
     if rule not in SENTENCE_RULES:
         raise ValueError(f"unknown sentence rule {rule!r}")
+    if word.card_sentence is not None:
+        picked = next((c for c in word.contexts if c.sentence == word.card_sentence), None)
+        if picked is not None:
+            return picked
     holding = [c for c in word.contexts if word.word in c.sentence] or list(word.contexts)
     if not holding:
         return None
