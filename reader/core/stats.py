@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from reader.core.difficulty import word_counts
 from reader.core.models import Status, VocabWord
 from reader.core.vocabulary import UNSEEN, VocabularyStore
 
@@ -34,11 +35,12 @@ class ArticleStats:
 
 def article_stats(tokens: Sequence, statuses: Mapping[str, Status]) -> ArticleStats:
     """The figures for annotated ``tokens`` given every saved word's status (``VocabularyStore.status_map()``)."""
-    counts: dict[str, int] = {}
-    for token in tokens:
-        if token.is_chinese:
-            text = token.text
-            counts[text] = counts.get(text, 0) + 1
+    return stats_of_counts(word_counts(token.text for token in tokens), statuses)
+
+
+def stats_of_counts(counts: Mapping[str, int], statuses: Mapping[str, Status]) -> ArticleStats:
+    """The figures for counted running words (``difficulty.word_counts``), so a text is counted once for both
+    these and its difficulty."""
     known = Status.KNOWN
     new = Status.NEW
     known_tokens = 0
