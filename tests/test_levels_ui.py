@@ -55,3 +55,48 @@ def test_the_window_loads_the_tables_off_its_thread_and_shows_them(qtbot, _isola
     assert window.word_level("创新").badge() == "HSK 5 · #909"
     window.panel.show_word("创新", "chuang4 xin1")
     assert "HSK 5 · the 909th most common word (Zipf 5.1)" in window.panel.plain_text()
+
+
+def _tints(view, block=0) -> dict[str, int]:
+    """Each word box of a block and its tint key, as laid out now."""
+    layout = view._ensure_layout(block)[0]
+    return {box.text: box.tint for line in layout.lines for box in line.boxes if box.token >= 0}
+
+
+def test_the_text_can_be_tinted_by_hsk_band(qtbot, make_view):
+    from reader.core.models import Status
+    from reader.ui.word_tints import HSK_KEY, tint_function
+
+    levels = Session().levels
+    levels.level("的")
+    view = make_view("我们去银行取钱，王老师说新质生产力很重要。")
+    view.set_status_lookup({"银行": Status.NEW}.get)
+    # by learning status (the default): only the saved new word is tinted
+    assert {word: key for word, key in _tints(view).items() if key} == {"银行": 1}
+    view.set_tint(tint_function("hsk", levels))
+    tints = _tints(view)
+    assert tints["我们"] == HSK_KEY + 1 and tints["银行"] == HSK_KEY + 3 and tints["重要"] == HSK_KEY + 3
+    assert tints["王老师"] == HSK_KEY  # 王 is in no list: beyond the lists
+    assert tints["生产力"] == HSK_KEY + 5
+    view.set_tint(tint_function("off", levels))
+    assert not any(_tints(view).values())
+    assert not any(line.tinted for line in view._ensure_layout(0)[0].lines)
+
+
+def test_the_hsk_tint_is_chosen_in_the_view_menu_shows_a_legend_and_is_remembered(qtbot, _isolated_data_dir, annotator):
+    from reader.ui.word_tints import HSK_KEY
+
+    window = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), SAMPLE)
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    hsk = next(a for a in view_menu.actions() if a.text() == "Tint Words by &HSK Level")
+    assert not window.word_tints.legend.isVisibleTo(window)
+    hsk.trigger()
+    assert hsk.isChecked() and window.settings.word_tint == "hsk"
+    assert window.word_tints.legend.isVisibleTo(window)
+    assert [chip.text() for chip in window.word_tints.legend.chips] == ["1", "2", "3", "4", "5", "6", "7-9", "beyond"]
+    block = next(i for i, b in enumerate(window.view.blocks()) if "创新" in b.text and b.tokens)
+    assert _tints(window.view, block)["创新"] == HSK_KEY + 5
+    window.save_settings()
+    window.close()
+    again = make_window(qtbot, _isolated_data_dir)
+    assert again.settings.word_tint == "hsk" and again.word_tints.legend.isVisibleTo(again)

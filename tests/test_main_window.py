@@ -158,6 +158,8 @@ def test_settings_file_holds_nothing_when_nothing_changed(tmp_path):
         ({"tone_colors": 1}, "tone_colors", True),
         ({"splitter_sizes": ["a", 1]}, "splitter_sizes", []),
         ({"theme": "dark"}, "theme", "dark"),
+        ({"word_tint": "rainbow"}, "word_tint", "status"),
+        ({"word_tint": "hsk"}, "word_tint", "hsk"),
         ({"splitter_sizes": [200, 600, 300]}, "splitter_sizes", [200, 600, 300]),
     ],
 )

@@ -167,7 +167,7 @@ class Box(NamedTuple):
     text_x: float  # where the text starts (a word under a wider pinyin is centred)
     token: int = -1  # index of the block's token, or -1
     ruby: tuple = ()  # ((x offset in box, syllable, tone), ...)
-    status: int = 0  # reader.core.models.Status value, 0 for none
+    tint: int = 0  # the key of the word's tint in the view (reader.ui.word_tints), 0 for none
 
 
 @dataclass(slots=True)
@@ -185,7 +185,7 @@ class Line:
     glyphs: tuple | None = None  # the pinyin as glyph runs (see glyph_runs)
     painted: bool = False  # drawn once already (the next frame draws it from a picture)
     pixmap: object = None  # the line drawn once, kept by the view while it has room
-    tinted: bool = False  # some word on the line has a status tint
+    tinted: bool = False  # some word on the line has a tint
 
 
 @dataclass(slots=True)
@@ -225,16 +225,23 @@ def join_for_ruby(syllables: list[str]) -> list[str]:
     return out
 
 
+def status_tint(word: str, status: int) -> int:
+    """Tint by learning status: new and learning words (1-4) keep their status as the key; others go plain."""
+    return status if 0 < status < 5 else 0
+
+
 class Layouter:
     """Cuts blocks into lines at a width, with the fonts of the view's family and zoom."""
 
     def __init__(self, family: str, pixel_size: float, width: float, ruby: str, status_lookup=None,
-                 fonts: dict | None = None):
+                 fonts: dict | None = None, tint_of=None):
         self.family = family
         self.pixel_size = pixel_size
         self.width = max(40.0, width)
         self.ruby = ruby  # "off" | "all" | "unknown"
         self.status_lookup = status_lookup
+        # tint_of(word, status) -> the word's tint key (0: none); None tints by learning status
+        self.tint_of = tint_of if tint_of is not None else status_tint
         # fonts (and their measured advances and static texts) outlive a layouter: a new width or ruby mode
         # lays the text out again, but need not measure it again
         shared = fonts if fonts is not None else {}
@@ -281,8 +288,9 @@ class Layouter:
         ruby_on = self.ruby != "off"
         ruby_band = fonts.ruby_band if ruby_on else 0
         line_height = fonts.line_height + ruby_band
-        # the units: (start, end, token index or -1, the word's pinyin (Fonts.ruby_word) or None, status)
+        # the units: (start, end, token index or -1, the word's pinyin (Fonts.ruby_word) or None, tint)
         units: list[tuple[int, int, int, object, int]] = []
+        tint_of = self.tint_of
         if tokens:
             spans: list[tuple[int, int]] = []
             covered = 0
@@ -295,16 +303,17 @@ class Layouter:
                 if token.is_chinese:
                     ruby = None
                     wanted, status = self._wants_ruby(token.text)
+                    tint = tint_of(token.text, status)
                     if wanted and ruby_on:
                         ruby = fonts.ruby_word(readings.get(index, token.numbered) if readings else token.numbered)
                     if ruby or token.end - token.start == 1:
-                        units.append((token.start, token.end, index, ruby, status))
+                        units.append((token.start, token.end, index, ruby, tint))
                     else:
                         # Chinese breaks between any two characters; only a word under its pinyin stays whole.
                         # The pieces of a word that share a line are merged back into one box (finish_line).
                         spans.clear()
                         split_units(token.text, token.start, spans)
-                        units.extend((s, e, index, None, status) for s, e in spans)
+                        units.extend((s, e, index, None, tint) for s, e in spans)
                 else:
                     spans.clear()
                     split_units(token.text, token.start, spans)
@@ -339,7 +348,7 @@ class Layouter:
             baseline = top + ruby_band + (line_height - ruby_band - fonts.height) / 2 + fonts.ascent
             ruby_baseline = baseline - fonts.glyph_top - 1 - fonts.ruby_descent * 0.6
             line = Line(top, line_height, baseline, ruby_baseline, boxes, [b.x for b in boxes])
-            line.tinted = any(0 < b.status < 5 for b in boxes)
+            line.tinted = any(b.tint for b in boxes)
             self._make_runs(line)
             lines.append(line)
             top += line_height
@@ -355,7 +364,7 @@ class Layouter:
 
         def place(piece, pen, ruby_right, hard_right):
             """(text x, pen, pinyin right, word right, rightmost ink) of a unit placed after the line so far."""
-            start, end, token, ruby, status, w, hangable = piece
+            start, end, token, ruby, tint, w, hangable = piece
             if not ruby:
                 base = pen if hangable else max(pen, ruby_right)  # a word never sits under another's pinyin
                 return base, base + w, ruby_right, hard_right if hangable else base + w, base + w
@@ -369,10 +378,10 @@ class Layouter:
                 j += 1
             pieces.clear()
             for unit in units[i:j]:
-                start, end, token, ruby, status = unit
+                start, end, token, ruby, tint = unit
                 piece_text = text[start:end]
                 hangable = not ruby and _may_be_overhung(piece_text)
-                pieces.append((start, end, token, ruby, status, fonts.width(piece_text), hangable))
+                pieces.append((start, end, token, ruby, tint, fonts.width(piece_text), hangable))
             if len(pieces) == 1 and text[pieces[0][0]:pieces[0][1]].isspace():
                 # a space: dropped at a line's start, and a line may break at it
                 if line_boxes:
@@ -394,7 +403,7 @@ class Layouter:
                         pen = ruby_right = hard_right = 0.0
                         break
             for piece in pieces:
-                start, end, token, ruby, status, w, _ = piece
+                start, end, token, ruby, tint, w, _ = piece
                 base, after, new_ruby_right, new_hard_right, right = place(piece, pen, ruby_right, hard_right)
                 if line_boxes and right > width:
                     finish_line()  # only inside a cluster wider than a whole line
@@ -402,10 +411,10 @@ class Layouter:
                     base, after, new_ruby_right, new_hard_right, right = place(piece, pen, ruby_right, hard_right)
                 if w > width and not ruby:
                     # a unit wider than the whole line (a long word or URL) breaks between code points
-                    pen = self._split_wide(text, start, end, token, status, fonts, line_boxes, finish_line)
+                    pen = self._split_wide(text, start, end, token, tint, fonts, line_boxes, finish_line)
                     ruby_right, hard_right = 0.0, pen
                     continue
-                line_boxes.append(self._box(text, start, end, token, ruby, status, pen, base, w))
+                line_boxes.append(self._box(text, start, end, token, ruby, tint, pen, base, w))
                 pen, ruby_right, hard_right = after, new_ruby_right, new_hard_right
             i = j
         if line_boxes or not lines:
@@ -413,18 +422,18 @@ class Layouter:
         height = top + round(style.space_after * body_em)
         return BlockLayout(lines, height, [line.top for line in lines])
 
-    def _split_wide(self, text, start, end, token, status, fonts, line_boxes, finish_line) -> float:
+    def _split_wide(self, text, start, end, token, tint, fonts, line_boxes, finish_line) -> float:
         """A unit wider than a line, broken across lines between its code points; returns the x after it."""
         x = 0.0
         piece_start = start
         for position in range(start, end):
             w = fonts.advance(text[position])
             if x + w > self.width and position > piece_start:
-                line_boxes.append(Box(0.0, x, piece_start, position, text[piece_start:position], 0.0, token, (), status))
+                line_boxes.append(Box(0.0, x, piece_start, position, text[piece_start:position], 0.0, token, (), tint))
                 finish_line()
                 piece_start, x = position, 0.0
             x += w
-        line_boxes.append(Box(0.0, x, piece_start, end, text[piece_start:end], 0.0, token, (), status))
+        line_boxes.append(Box(0.0, x, piece_start, end, text[piece_start:end], 0.0, token, (), tint))
         return x
 
     @staticmethod
@@ -437,7 +446,7 @@ class Layouter:
         return before + after in ELLIPSIS_PAIRS
 
     @staticmethod
-    def _box(text, start, end, token, ruby, status, x, base, w) -> Box:
+    def _box(text, start, end, token, ruby, tint, x, base, w) -> Box:
         """The box from the pen ``x`` to the end of the text placed at ``base``; the pinyin centred over the text
         (it may reach past the box, over a punctuation mark)."""
         ruby_parts = ()
@@ -445,7 +454,7 @@ class Layouter:
             parts, ruby_w = ruby
             rx = base - x + (w - ruby_w) / 2
             ruby_parts = tuple((rx + dx, part, tone) for dx, part, tone in parts)
-        return Box(x, base + w - x, start, end, text[start:end], base, token, ruby_parts, status)
+        return Box(x, base + w - x, start, end, text[start:end], base, token, ruby_parts, tint)
 
     @staticmethod
     def _make_runs(line: Line) -> None:

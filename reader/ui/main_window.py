@@ -51,6 +51,7 @@ from reader.ui.speech_actions import SpeechActions
 from reader.ui.text_correction import TextCorrection
 from reader.ui.undo_actions import UndoActions
 from reader.ui.vocabulary_writes import change_vocabulary
+from reader.ui.word_tints import WordTintActions
 
 DEFAULT_SIZE = (1280, 800)
 DEFAULT_SPLITTER = [250, 680, 350]
@@ -138,6 +139,8 @@ class MainWindow(QMainWindow):
         self.import_progress.hide()
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.import_progress)
+        self.word_tints = WordTintActions(self)
+        self.statusBar().addPermanentWidget(self.word_tints.legend)
         self.statusBar().addPermanentWidget(self.statistics_label)
         self.show_problems(problems)
 
@@ -260,6 +263,8 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions(self.ruby_actions.actions())
         view.addSeparator()
+        view.addActions(self.word_tints.actions())
+        view.addSeparator()
         view.addAction(self.tone_action)
         view.addActions(self.scheme_actions.actions())
         view.addAction(self.sandhi_action)
@@ -343,6 +348,7 @@ class MainWindow(QMainWindow):
         self.view.set_ruby_mode(settings.ruby_mode)
         self.view.set_tone_colors(settings.tone_colors, settings.tone_scheme)
         self.view.set_tone_sandhi(settings.tone_sandhi)
+        self.word_tints.apply()
         self.view.set_zoom(settings.zoom)
         self.family = usable_family(settings.font_family)
         if self.family:
@@ -676,6 +682,7 @@ class MainWindow(QMainWindow):
             annotator = session.annotator
             annotator.segmenter.initialize()
             session.levels.level("的")  # the HSK and frequency tables, loaded here rather than on the first hover
+            session.levels.profile_band("的")  # and the bands the HSK tint looks words up in
             # jieba's 500,000-word prefix dictionary never dies: keep full collections from walking it
             # (35 ms each, landing in a scroll frame) by moving it out of the collector's reach.
             gc.freeze()

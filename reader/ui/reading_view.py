@@ -17,6 +17,7 @@ from reader.core.blocks import Block
 from reader.core.tones import DEFAULT_SCHEME, TONE_SCHEMES
 from reader.ui.fonts import default_family
 from reader.ui.layout import STYLES, BlockLayout, Box, Layouter, Line, char_x, glyph_runs, offset_at_x
+from reader.ui.word_tints import tint_colors
 
 BASE_PIXEL_SIZE = 21  # the body text at zoom 1
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.5, 3.0, 1.1
@@ -25,8 +26,6 @@ ORIGIN = QPointF(0.0, 0.0)
 LINE_PAD = 4  # a line's picture reaches this far either side of the column (overhanging glyphs)
 PIXMAP_BUDGET = 48 << 20  # bytes of line pictures kept: a dozen screens at a time
 MAX_CACHED_LAYOUTS = 400  # blocks kept laid out: several screens either way
-# Status tints (alpha over the paper): new is warm, learning lighter as the level rises; known and ignored plain.
-STATUS_TINTS = {1: (255, 170, 40, 105), 2: (255, 185, 60, 75), 3: (255, 200, 80, 50), 4: (255, 215, 110, 30)}
 
 
 def _mix(a: QColor, b: QColor, share_of_b: float) -> QColor:
@@ -63,6 +62,7 @@ class ReadingView(QAbstractScrollArea):
         self._zoom = 1.0
         self._ruby = "off"
         self._status_lookup = None
+        self._tint_of = None  # by learning status
         self._tones_enabled = True
         self._scheme = DEFAULT_SCHEME
         self._sandhi = False
@@ -167,6 +167,11 @@ class ReadingView(QAbstractScrollArea):
     def set_status_lookup(self, lookup) -> None:
         """``lookup(word) -> Status | None`` for tints and the "unknown" ruby mode; None treats every word as unseen."""
         self._status_lookup = lookup
+        self._relayout_all(reestimate=False)
+
+    def set_tint(self, tint_of) -> None:
+        """``tint_of(word, status) -> key`` (reader.ui.word_tints): which words are tinted, and how."""
+        self._tint_of = tint_of
         self._relayout_all(reestimate=False)
 
     def set_tone_colors(self, enabled: bool, scheme: str = DEFAULT_SCHEME) -> None:
@@ -440,7 +445,8 @@ class ReadingView(QAbstractScrollArea):
     def _new_layouter(self, column: float) -> Layouter:
         if len(self._font_cache) > 8:
             self._font_cache.clear()
-        return Layouter(self._family, self._body_em(), column, self._ruby, self._status_lookup, self._font_cache)
+        return Layouter(self._family, self._body_em(), column, self._ruby, self._status_lookup, self._font_cache,
+                        self._tint_of)
 
     def _keep_anchor_fraction(self) -> None:
         height = self._heights[self._anchor_block] if self._anchor_block < len(self._heights) else 0
@@ -656,9 +662,7 @@ class ReadingView(QAbstractScrollArea):
         selection = QColor(self._accent)
         selection.setAlpha(110 if self._dark else 80)
         self._selection_fill = selection
-        self._tints = {}
-        for status, (r, g, b, a) in STATUS_TINTS.items():
-            self._tints[status] = QColor(r, g, b, round(a * (0.8 if self._dark else 1.0)))
+        self._tints = tint_colors(self._dark)
 
     def _tone_colors(self) -> list[QColor] | None:
         if not self._tones_enabled:
@@ -727,8 +731,8 @@ class ReadingView(QAbstractScrollArea):
             text_top = line.baseline - fonts.ascent - 2
             text_height = fonts.height + 4
             for box in line.boxes:
-                if box.status in tints:
-                    painter.fillRect(QRectF(box.x, text_top, box.width, text_height), tints[box.status])
+                if box.tint in tints:
+                    painter.fillRect(QRectF(box.x, text_top, box.width, text_height), tints[box.tint])
         painter.setFont(fonts.font)
         painter.setPen(ink)
         baseline = line.baseline

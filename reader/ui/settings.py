@@ -13,6 +13,7 @@ SETTINGS_FILE = "settings.json"
 RUBY_MODES = ("off", "all", "unknown")
 THEMES = ("system", "light", "dark")
 TONE_SCHEMES = ("pleco", "mdbg")
+WORD_TINTS = ("status", "hsk", "off")  # tint words by learning status, by HSK band, or not at all
 MIN_ZOOM, MAX_ZOOM = 0.5, 3.0
 
 
@@ -26,6 +27,7 @@ class Settings:
     font_family: str = ""  # "" = the best CJK font the system has
     zoom: float = 1.0
     ruby_mode: str = "unknown"
+    word_tint: str = "status"
     tone_colors: bool = True
     tone_scheme: str = "pleco"
     tone_sandhi: bool = False  # pinyin shows 一 and 不 as spoken (不是 bú shì); the dictionary keeps its tones
@@ -125,5 +127,5 @@ def _valid(name: str, value, default) -> bool:
         )
     if not isinstance(value, str):
         return False
-    choices = {"ruby_mode": RUBY_MODES, "theme": THEMES, "tone_scheme": TONE_SCHEMES}.get(name)
+    choices = {"ruby_mode": RUBY_MODES, "theme": THEMES, "tone_scheme": TONE_SCHEMES, "word_tint": WORD_TINTS}.get(name)
     return choices is None or value in choices
