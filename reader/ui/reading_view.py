@@ -732,7 +732,8 @@ class ReadingView(QAbstractScrollArea):
             text_height = fonts.height + 4
             for box in line.boxes:
                 if box.tint in tints:
-                    painter.fillRect(QRectF(box.x, text_top, box.width, text_height), tints[box.tint])
+                    # half a pixel in from either side, so two tinted words side by side still show their seam
+                    painter.fillRect(QRectF(box.x + 0.5, text_top, box.width - 1, text_height), tints[box.tint])
         painter.setFont(fonts.font)
         painter.setPen(ink)
         baseline = line.baseline

@@ -1,5 +1,5 @@
 """Which words the text tints, and how: by learning status (new warm, learning lighter as it rises), by HSK band
-(a colour a band, from green for HSK 1 to brown for 7-9, grey beyond the lists), or not at all; the View menu's
+(a colour a band, from green for HSK 1 through yellow and orange to red for 7-9, grey beyond the lists), or not at all; the View menu's
 choice and its legend in the status bar."""
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ HSK_TINTS = {
     HSK_KEY + 2: (0, 150, 136, 50),
     HSK_KEY + 3: (3, 155, 229, 60),
     HSK_KEY + 4: (103, 58, 183, 55),
-    HSK_KEY + 5: (216, 27, 96, 55),
-    HSK_KEY + 6: (245, 124, 0, 75),
-    HSK_KEY + 7: (121, 85, 72, 90),
+    HSK_KEY + 5: (251, 192, 45, 90),
+    HSK_KEY + 6: (245, 124, 0, 80),
+    HSK_KEY + 7: (211, 47, 47, 75),
     HSK_KEY: (117, 117, 117, 70),
 }
 
