@@ -356,3 +356,22 @@ def test_sentences_annotated_in_one_batch_read_as_one_by_one(annotator):
     for sentence in sentences:
         assert [(t.text, t.numbered) for t in batch(sentence)] == [
             (t.text, t.numbered) for t in annotator.annotate(sentence)]
+
+
+def test_an_export_record_from_before_guid_sent_marks_every_text_file_row_as_sent_without_its_guid(tmp_path):
+    import sqlite3
+
+    from reader.core.anki import state as state_module
+    from reader.core.anki.state import ExportRecord, ExportState
+    from reader.core.sqlite_store import migrate
+
+    raw = sqlite3.connect(tmp_path / state_module.FILE_NAME, isolation_level=None)
+    migrate(raw, state_module.MIGRATIONS[:2], state_module.APPLICATION_ID)  # the record of the release before
+    raw.executemany("INSERT INTO exported (guid, destination, kind, key, exported) VALUES (?, ?, ?, ?, '2026-11-01')",
+                    [("g-bank", "tsv", "word", "银行"), ("g-bank", "apkg", "word", "银行"), ("g-grow", "apkg", "word", "长")])
+    raw.close()
+    with ExportState.open(tmp_path) as state:
+        assert state.guids_sent_without_guid() == {"g-bank"}
+        assert state.kinds_sent_to(("apkg", "ankiconnect")) == {"word"} and state.kinds_sent_to(("ankiconnect",)) == set()
+        state.record("tsv", [ExportRecord("g-grow", "word", "长"), ExportRecord("g-bank", "word", "银行")])
+        assert state.guids_sent_without_guid() == {"g-bank"}  # once without its GUID, always matched by first field

@@ -9,6 +9,7 @@ from reader.core.anki.notetype import SENTENCE_MODEL_ID, WORD_MODEL_ID
 from reader.core.models import Context, Status
 from reader.core.vocabulary import VocabularyStore
 from tests.anki_collection import AnkiCollection
+from tests.ankiconnect_stub import StubAnki, StubServer
 
 WORD = "Yuedu word"
 CLOZE = "Yuedu sentence (cloze)"
@@ -117,7 +118,7 @@ def test_text_file_updates_yuedu_notes_in_place_and_the_apkg_after_it_too(run_cl
     store.add("长", "", [], Context("他长得像他爸爸。", "短信"))
     store.close()
     export(run_cli, data_dir, "tsv", tmp_path / "2.txt")
-    assert anki.import_text(tmp_path / "2.txt") == {"first_field_match": 2, "duplicate": 2}  # 2 changed, 2 same
+    assert anki.import_text(tmp_path / "2.txt") == {"updated": 2, "duplicate": 2}  # 2 changed (found by GUID), 2 same
     anki.check()
     words = anki.notes(WORD)
     assert words["银行"].fields["Notes"] == "ATM: 自动取款机"
@@ -131,6 +132,7 @@ def test_text_file_updates_yuedu_notes_in_place_and_the_apkg_after_it_too(run_cl
 
 
 def test_text_file_with_sentences_writes_the_cloze_notes_beside_it(run_cli, data_dir, anki, tmp_path):
+    export(run_cli, data_dir, "tsv", tmp_path / "plain.txt", "--sentences")  # before Yuedu's note types went out
     export(run_cli, data_dir, "apkg", tmp_path / "1.apkg", "--sentences")
     anki.import_package(tmp_path / "1.apkg")
     out = tmp_path / "all.txt"
@@ -143,7 +145,7 @@ def test_text_file_with_sentences_writes_the_cloze_notes_beside_it(run_cli, data
     assert anki.count() == (6, 6)
     fresh = AnkiCollection(tmp_path / "fresh")
     try:
-        fresh.import_text(sentences)
+        assert fresh.import_text(tmp_path / "plain-sentences.txt") == {"new": 2}
         fresh.check()
         cards = fresh.notes("Basic")
         assert len(cards) == 2
@@ -215,3 +217,86 @@ def test_apkg_export_leaves_nothing_in_the_temp_directory(run_cli, data_dir, tmp
     export(run_cli, data_dir, "apkg", tmp_path / "w.apkg", "--sentences")
     export(run_cli, data_dir, "apkg", tmp_path / "w.apkg")
     assert list(scratch.iterdir()) == []
+
+
+def test_a_word_the_text_file_adds_is_the_note_a_later_apkg_and_ankiconnect_update(run_cli, data_dir, tmp_path):
+    """Regression: a word the text file added to an Anki with Yuedu's note types got Anki's own GUID, so the .apkg
+    imported after it made a second note for it."""
+    anki = AnkiCollection(tmp_path / "anki")
+    export(run_cli, data_dir, "apkg", tmp_path / "1.apkg", "--sentences")
+    assert anki.import_package(tmp_path / "1.apkg") == {"new": 6}
+    with VocabularyStore.open(data_dir) as store:
+        store.add("菜单", "cai4 dan1", ["menu"], Context("服务员，请把菜单给我。", "餐馆"))  # restaurant
+        store.add("字幕", "zi4 mu4", ["subtitles"], Context("这部电影没有中文字幕。", "S01E02 00:12:31"))  # subtitles
+    out = tmp_path / "2.txt"
+    export(run_cli, data_dir, "tsv", out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[:6] == ["#separator:tab", "#html:true", "#deck:Yuedu", "#notetype column:1", "#guid column:2",
+                         "#tags column:3"]
+    menu = next(line.split("\t") for line in lines if line.split("\t")[3:4] == ["菜单"])
+    assert menu[:3] == [WORD, genanki.guid_for("yuedu-word", "菜单"), "yuedu yuedu::餐馆 hsk::3"]
+    assert anki.import_text(out) == {"new": 2, "duplicate": 4}
+    words = anki.notes(WORD)
+    assert {w: n.guid for w, n in words.items()} == {w: genanki.guid_for("yuedu-word", w) for w in words}
+    assert words["字幕"].fields["Source"] == "S01E02 00:12:31" and words["字幕"].decks == ["Yuedu"]
+    anki.check()
+
+    # the .apkg after it (a while later: Anki updates a note only from a newer one): the same six word notes
+    anki.col.db.execute("update notes set mod = mod - 60")
+    with VocabularyStore.open(data_dir) as store:
+        store.set_notes("菜单", "点菜 = to order")
+    export(run_cli, data_dir, "apkg", tmp_path / "3.apkg", "--sentences")
+    assert anki.import_package(tmp_path / "3.apkg") == {"updated": 8}  # none new
+    assert anki.notes(WORD)["菜单"].fields["Notes"] == "点菜 = to order"
+    assert anki.count() == (8, 8)
+    anki.check()
+    note_ids = {w: anki.col.find_notes(f'"Hanzi:{w}"') for w in anki.notes(WORD)}
+    anki.close()
+
+    # and AnkiConnect after both: updates the same notes
+    stub = StubAnki(tmp_path / "anki")
+    with StubServer(stub) as server:  # closes the collection when done
+        assert export(run_cli, data_dir, "ankiconnect", "--url", server.url) == (
+            "added 0 word notes to Anki, updated 6\n")
+        assert {w: [n["id"]] for w, n in stub.words().items()} == note_ids
+
+
+def test_a_text_file_with_guids_in_an_anki_without_yuedus_note_types_imports_nothing_and_blocks_nothing(
+        run_cli, data_dir, anki, tmp_path):
+    """Once Yuedu's note types went out, the text file carries GUIDs: an Anki without the note types must not keep
+    them on Basic notes (the .apkg would then be refused as "conflicting")."""
+    export(run_cli, data_dir, "apkg", tmp_path / "elsewhere.apkg")  # imported into another Anki, not this one
+    export(run_cli, data_dir, "tsv", tmp_path / "words.txt")
+    assert anki.import_text(tmp_path / "words.txt") == {"missing_notetype": 4}
+    assert anki.count() == (0, 0)
+    export(run_cli, data_dir, "apkg", tmp_path / "words.apkg")
+    assert anki.import_package(tmp_path / "words.apkg") == {"new": 4}
+    assert anki.import_text(tmp_path / "words.txt") == {"duplicate": 4}
+    anki.check()
+    assert anki.count() == (4, 4)
+
+
+def test_words_an_older_text_file_sent_without_guids_are_matched_by_first_field_not_doubled(
+        run_cli, data_dir, anki, tmp_path):
+    """A word Anki holds under its own GUID (sent by a text file before GUIDs travelled) gets no GUID in the text
+    file: Anki finds it by its first field instead of adding a second note."""
+    other = tmp_path / "other"
+    other.mkdir()
+    with VocabularyStore.open(other) as store:  # Yuedu's note types reach this Anki from another vocabulary
+        store.add("银行", "yin2 hang2", ["bank"], Context("银行几点开门？", "短信"))
+    export(run_cli, other, "apkg", tmp_path / "other.apkg")
+    assert anki.import_package(tmp_path / "other.apkg") == {"new": 1}
+    export(run_cli, data_dir, "tsv", tmp_path / "1.txt")  # no note type sent from here yet: no GUIDs
+    assert anki.import_text(tmp_path / "1.txt") == {"new": 3, "first_field_match": 1}
+    export(run_cli, data_dir, "apkg", tmp_path / "elsewhere.apkg")  # to another Anki: now the text file has GUIDs
+    with VocabularyStore.open(data_dir) as store:
+        store.add("放假", "fang4 jia4", ["to have a holiday"], Context("学校下周一放假。", "通知"))  # school notice
+        store.set_notes("长", "长 zhǎng: to grow")
+    export(run_cli, data_dir, "tsv", tmp_path / "2.txt")
+    rows = {row[3]: row[1] for row in (line.split("\t") for line in
+                                       (tmp_path / "2.txt").read_text(encoding="utf-8").splitlines()[6:])}
+    assert rows == {"银行": "", "长": "", "焯水": "", "會議": "", "放假": genanki.guid_for("yuedu-word", "放假")}
+    assert anki.import_text(tmp_path / "2.txt") == {"new": 1, "first_field_match": 1, "duplicate": 3}
+    anki.check()
+    assert sorted(anki.notes(WORD)) == sorted(["银行", "长", "焯水", "會議", "放假"])
+    assert anki.notes(WORD)["长"].fields["Notes"] == "长 zhǎng: to grow"

@@ -122,7 +122,7 @@ def test_the_picked_sentence_wins_over_the_rule_in_every_export_path(qtbot, wind
         text = tmp_path / "words.txt"
         export(run_cli, data_dir, "tsv", text)
         log = anki.import_text(text)
-        assert log == {"first_field_match": 1, "duplicate": 1}  # 学生 updated by its first field; 菜单 unchanged
+        assert log == {"updated": 1, "duplicate": 1}  # 学生 updated (found by its GUID); 菜单 unchanged
         student = anki.notes("Yuedu word")["学生"]
         assert student.fields["Sentence"] == PICKED_SENTENCE_FIELD
         assert student.fields["Source"] == "小说"

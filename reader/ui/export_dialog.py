@@ -55,7 +55,9 @@ EXPORT_RULES = (
     "Card kinds add up: a word keeps every kind of card it was exported with before (Anki never deletes a card, "
     "so a kind left out later would leave blank cards). A word whose reading changed updates its note, reviews "
     "kept. A new deck moves the cards Anki already has only through AnkiConnect; an .apkg or text file puts only "
-    "new cards there. A text file without Yuedu's note types in Anki gives Basic cards of its own."
+    "new cards there. Until an .apkg or AnkiConnect export has brought Yuedu's note types to Anki, a text file "
+    "gives Basic cards of its own; after that it is for that Anki (it carries each note's GUID, so a later .apkg "
+    "updates the words it added), and an Anki without the note types imports none of it."
 )
 
 

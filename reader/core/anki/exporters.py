@@ -133,10 +133,12 @@ class ExportResult:
     path: Path | None = None
     extra_paths: list[Path] = field(default_factory=list)  # the text export's sentence file
     moved_cards: int = 0  # cards moved to the chosen deck (AnkiConnect)
+    without_guid: set[str] = field(default_factory=set)  # notes a text file carried without their GUID
 
     def records(self) -> list[ExportRecord]:
         """The notes that reached the destination, for the export record."""
-        return [ExportRecord(n.guid, n.kind, n.key, self.note_ids.get(n.guid), n.card_kinds)
+        return [ExportRecord(n.guid, n.kind, n.key, self.note_ids.get(n.guid), n.card_kinds,
+                             n.guid not in self.without_guid)
                 for n in (*self.added, *self.updated)]
 
     def summary(self) -> str:
@@ -379,12 +381,19 @@ def sentence_file_path(path: Path) -> Path:
 
 @register_exporter
 class TextFileExporter(Exporter):
-    """Anki's text import format: tab-separated, with header lines for the note type, deck and tags.
+    """Anki's text import format: tab-separated, with header lines for the note type, deck, tags and GUIDs.
 
-    A text file cannot bring a note type, so the file names Yuedu's and also carries "Front" and "Back" columns: in
-    an Anki without Yuedu's note types, File > Import falls back to Basic and fills those (complete cards); where
-    Yuedu's note types exist it matches the columns by name and updates the note with the same first field. It
-    carries no GUID: a Basic note holding Yuedu's GUID would make Anki refuse the later .apkg as "conflicting".
+    A text file cannot bring a note type, so what it carries depends on whether Yuedu's note type has gone to Anki
+    before (an .apkg or AnkiConnect export, in the export record):
+    - Not yet: the file names Yuedu's note type and also carries "Front" and "Back" columns, and no GUID. In an Anki
+      without Yuedu's note types, File > Import falls back to Basic and fills those (complete cards); where they
+      exist it matches the columns by name and updates the note with the same first field. A Basic note holding
+      Yuedu's GUID would make Anki refuse the later .apkg as "conflicting", hence no GUID.
+    - Once it has: every row names Yuedu's note type and carries the note's GUID, so a word the file adds is the
+      same note a later .apkg or AnkiConnect export updates (not a second one). A row of a note that went out
+      before without its GUID leaves the GUID empty, and Anki matches it by its first field. An Anki without
+      Yuedu's note types imports none of these rows ("missing note type") rather than Basic notes holding
+      Yuedu's GUIDs.
     One note type per file, so sentence notes go to a second file beside the first.
     """
 
@@ -396,9 +405,25 @@ class TextFileExporter(Exporter):
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
 
-    def text(self, notes: list[AnkiNote], options: ExportOptions, kind: str = WORD) -> str:
-        """The whole file for the notes of ``kind``."""
+    @staticmethod
+    def guid_cells(notes: list[AnkiNote], kind: str, state: ExportState | None) -> dict[str, str] | None:
+        """What the GUID column holds for each note of ``kind`` (by its GUID; "" to match by first field), or None
+        for a file without GUIDs (Yuedu's note type for ``kind`` has not gone to Anki yet)."""
+        if state is None or kind not in state.kinds_sent_to((ApkgExporter.name, AnkiConnectExporter.name)):
+            return None
+        sent_without = state.guids_sent_without_guid()
+        return {note.guid: "" if note.guid in sent_without else note.guid for note in notes if note.kind == kind}
+
+    def text(self, notes: list[AnkiNote], options: ExportOptions, kind: str = WORD,
+             guids: dict[str, str] | None = None) -> str:
+        """The whole file for the notes of ``kind``; with ``guids`` (see :meth:`guid_cells`), rows with GUIDs."""
         names, model = (WORD_FIELDS, WORD_MODEL_NAME) if kind == WORD else (SENTENCE_FIELDS, SENTENCE_MODEL_NAME)
+        if guids is not None:
+            lines = ["#separator:tab", "#html:true", f"#deck:{options.deck}", "#notetype column:1", "#guid column:2",
+                     "#tags column:3"]
+            lines += ["\t".join(_cell(cell) for cell in (model, guids[note.guid], " ".join(note.tags), *note.fields))
+                      for note in notes if note.kind == kind]
+            return "\n".join(lines) + "\n"
         lines = [
             "#separator:tab",
             "#html:true",
@@ -416,10 +441,17 @@ class TextFileExporter(Exporter):
 
     def export(self, notes, options, state):
         result = ExportResult(self.name, added=list(notes), path=self.path, deck=options.deck)
-        files = [(self.path, self.text(notes, options, WORD))]
-        if any(note.kind == SENTENCE for note in notes):
-            files.append((sentence_file_path(self.path), self.text(notes, options, SENTENCE)))
-            result.extra_paths.append(files[-1][0])
+        files = []
+        for kind in (WORD, SENTENCE):
+            if kind == SENTENCE and not any(note.kind == SENTENCE for note in notes):
+                continue
+            guids = self.guid_cells(notes, kind, state)
+            result.without_guid.update(note.guid for note in notes if note.kind == kind
+                                       and (guids is None or not guids[note.guid]))
+            path = self.path if kind == WORD else sentence_file_path(self.path)
+            files.append((path, self.text(notes, options, kind, guids)))
+            if kind == SENTENCE:
+                result.extra_paths.append(path)
         for path, text in files:
             with atomic_path(path) as temporary:
                 try:

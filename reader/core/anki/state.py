@@ -36,6 +36,12 @@ MIGRATIONS = [
     ALTER TABLE exported ADD COLUMN cards TEXT NOT NULL DEFAULT '';
     CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # guid_sent: whether the note's GUID travelled with it (0: a text file row without one, so Anki may hold the
+    # note under a GUID of its own; every text file before this column carried none)
+    """
+    ALTER TABLE exported ADD COLUMN guid_sent INTEGER NOT NULL DEFAULT 1;
+    UPDATE exported SET guid_sent = 0 WHERE destination = 'tsv';
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -49,6 +55,7 @@ class ExportRecord:
     key: str
     note_id: int | None = None
     cards: tuple[str, ...] = ()
+    guid_sent: bool = True  # False: a text file row without the GUID (Anki gave the note one of its own)
 
 
 class ExportState(SqliteStore):
@@ -95,6 +102,19 @@ class ExportState(SqliteStore):
             rows = self._db.execute("SELECT kind, key, guid FROM exported ORDER BY exported DESC, rowid DESC")
             return {(kind, key): guid for kind, key, guid in rows}
 
+    def kinds_sent_to(self, destinations: Iterable[str]) -> set[str]:
+        """The kinds of note (word, sentence) that ever went to one of ``destinations``."""
+        wanted = list(destinations)
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT DISTINCT kind FROM exported WHERE destination IN ({','.join('?' * len(wanted))})", wanted)
+            return {kind for (kind,) in rows}
+
+    def guids_sent_without_guid(self) -> set[str]:
+        """GUIDs of notes that went out at least once without their GUID (Anki may hold them under its own)."""
+        with self._lock:
+            return {guid for (guid,) in self._db.execute("SELECT DISTINCT guid FROM exported WHERE guid_sent = 0")}
+
     def card_kinds(self) -> dict[str, set[str]]:
         """GUID -> every card kind it was exported with, at any destination."""
         kinds: dict[str, set[str]] = {}
@@ -119,10 +139,13 @@ class ExportState(SqliteStore):
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self._transaction() as db:
             db.executemany(
-                "INSERT INTO exported (guid, destination, kind, key, note_id, exported, cards) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                "INSERT INTO exported (guid, destination, kind, key, note_id, exported, cards, guid_sent)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (guid, destination) DO UPDATE SET note_id = COALESCE(excluded.note_id, note_id),"
-                " key = excluded.key, exported = excluded.exported, cards = excluded.cards",
-                [(r.guid, destination, r.kind, r.key, r.note_id, now, ",".join(r.cards)) for r in records],
+                " key = excluded.key, exported = excluded.exported, cards = excluded.cards,"
+                " guid_sent = MIN(guid_sent, excluded.guid_sent)",
+                [(r.guid, destination, r.kind, r.key, r.note_id, now, ",".join(r.cards), int(r.guid_sent))
+                 for r in records],
             )
 
     def forget(self, destination: str, guids: Iterable[str]) -> None:
