@@ -101,55 +101,15 @@ class ContextReader(Protocol):
         numbered reading among the candidates, or None to keep the word's default."""
 
 
-def _unknown(chars: str) -> list[str]:
-    return ["\0"] * len(chars)
-
-
 def _pypinyin_numbered(word: str) -> list[str]:
     """pypinyin's CC-CEDICT-style syllables for the hanzi of ``word`` (one per hanzi; xx5 where it has none)."""
-    lazy_pinyin = _numbered_pinyin()
-    items = lazy_pinyin(word, errors=_unknown)
-    if len(items) != len(word):  # misaligned output: read character by character instead
-        items = [lazy_pinyin(char, errors=_unknown)[0] for char in word]
+    from reader.core import phrase_pinyin
+
     return [
-        UNKNOWN_SYLLABLE if item.startswith("\0") else _CITATION_TONE.get(char) or item.replace("v", "u:")
-        for char, item in zip(word, items)
+        UNKNOWN_SYLLABLE if item.startswith(phrase_pinyin.NO_PINYIN) else _CITATION_TONE.get(char) or item.replace("v", "u:")
+        for char, item in zip(word, phrase_pinyin.numbered(word))
         if HANZI.match(char)
     ]
-
-
-_NUMBERED_PINYIN = None
-
-
-def _numbered_pinyin():
-    """pypinyin's ``lazy_pinyin(…, style=TONE3, neutral_tone_with_five=True)``, each syllable's style worked out once.
-
-    pypinyin turns every tone-marked syllable of every call into its numbered style afresh (two regular expressions
-    and four method calls a syllable): on text whose words rarely repeat that was over half of the time spent in
-    pypinyin. There are only ~1,500 distinct syllables, and the conversion depends on nothing else (the character
-    is passed along but not used by these two styles), so it is memoised; the results are pypinyin's own.
-    """
-    global _NUMBERED_PINYIN
-    if _NUMBERED_PINYIN is None:
-        from functools import partial
-
-        from pypinyin import Style
-        from pypinyin.converter import UltimateConverter
-        from pypinyin.core import Pinyin
-
-        class MemoisedStyle(UltimateConverter):
-            _styled: dict = {}
-
-            def convert_style(self, han, orig_pinyin, style, strict, **kwargs):
-                key = (orig_pinyin, style, strict)
-                styled = self._styled.get(key)
-                if styled is None:
-                    styled = self._styled[key] = super().convert_style(han, orig_pinyin, style, strict, **kwargs)
-                return styled
-
-        converter = Pinyin(MemoisedStyle(neutral_tone_with_five=True))
-        _NUMBERED_PINYIN = partial(converter.lazy_pinyin, style=Style.TONE3)
-    return _NUMBERED_PINYIN
 
 
 # pypinyin's phrases carry 一 and 不 with their spoken sandhi (第一名 yi4); ``numbered`` keeps dictionary tones.
@@ -158,9 +118,9 @@ _CITATION_TONE = {"一": "yi1", "不": "bu4"}
 
 def _pypinyin_knows(word: str) -> bool:
     """Whether pypinyin's phrase dictionary lists ``word`` (so its reading there was chosen for this very phrase)."""
-    from pypinyin.constants import PHRASES_DICT
+    from reader.core import phrase_pinyin
 
-    return word in PHRASES_DICT
+    return phrase_pinyin.is_phrase(word)
 
 
 def hanzi_syllables(entry: Entry) -> list[str] | None:

@@ -1,0 +1,179 @@
+"""pypinyin's readings for words CC-CEDICT lacks, from compact tables instead of pypinyin's own 57 MiB of them.
+
+Importing pypinyin loads its 47,000 phrases and 42,000 characters as nested lists of strings, a copy of each, and
+a set of every phrase prefix: 57 MiB in every process that reads one word CC-CEDICT does not know (the window
+with the sample page does). Yuedu asks pypinyin one question only, ``lazy_pinyin(word, style=TONE3,
+neutral_tone_with_five=True)``, so the answers it can give are worked out once, with pypinyin itself, and kept in
+the cache directory: each phrase's numbered syllables, each character's first reading, and pypinyin's own
+segmentation (longest phrase first, as ``pypinyin.seg.mmseg`` cuts) replayed over them. ~8 MiB; the same syllables
+for every input (a test compares the two on every phrase, every CC-CEDICT headword and arbitrary mixtures).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from array import array
+from pathlib import Path
+
+CACHE_FORMAT = 2
+# what stands for a character pypinyin has no reading for (one item per character, as its errors= gives); a character
+# it counts as hanzi but cannot read comes back in the numbered style too ("\x005")
+NO_PINYIN = "\0"
+_LOCK = threading.Lock()
+_TABLES: "_Tables | None" = None
+
+
+def numbered(word: str) -> list[str]:
+    """pypinyin's ``lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)``, one item per character;
+    each character it has no reading for gives an item starting with NO_PINYIN."""
+    return _tables().numbered(word)
+
+
+def is_phrase(word: str) -> bool:
+    """Whether pypinyin's phrase dictionary lists ``word``."""
+    return _tables().phrases.get(word) is not None
+
+
+class _Tables:
+    """Phrase prefixes (a phrase maps to its syllables, a mere prefix to None) and characters' first readings
+    (``syllables[codes[code point - first]]``; syllable 0 is what an unread hanzi gives)."""
+
+    def __init__(self, phrases: dict[str, str | None], syllables: list[str], first: int, codes: bytes, hans: str):
+        self.phrases = phrases
+        self.syllables = syllables
+        self.first = first
+        self.codes = array("H")
+        self.codes.frombytes(codes)
+        self.hans = re.compile(hans)  # pypinyin's RE_HANS: what it treats as a character to read
+
+    def char(self, char: str) -> str:
+        """The first reading of a character pypinyin counts as hanzi, in its numbered style (NO_PINYIN + "5" if none)."""
+        index = ord(char) - self.first
+        return self.syllables[self.codes[index] if 0 <= index < len(self.codes) else 0]
+
+    def numbered(self, word: str) -> list[str]:
+        result: list[str] = []
+        hans = self.hans.match
+        run_start = 0
+        length = len(word)
+        while run_start < length:
+            # pypinyin's simple_seg: runs of characters it reads, and runs of others (one NO_PINYIN each)
+            reading = hans(word[run_start]) is not None
+            run_end = run_start + 1
+            while run_end < length and (hans(word[run_end]) is not None) == reading:
+                run_end += 1
+            if reading:
+                self._read_run(word[run_start:run_end], result)
+            else:
+                result.extend(NO_PINYIN * (run_end - run_start))
+            run_start = run_end
+        return result
+
+    def _read_run(self, run: str, result: list[str]) -> None:
+        """pypinyin.seg.mmseg's strict cut of a run of hanzi, each piece read as a phrase or character by character."""
+        for piece in self._cut(run):
+            syllables = self.phrases.get(piece)
+            if syllables is not None:
+                result.extend(syllables.split(" "))
+            else:
+                result.extend(self.char(char) for char in piece)
+
+    def _cut(self, text: str):
+        """``Seg(prefix_set, no_non_phrases=True).cut(text)``, step for step (its quirks kept: a run of prefixes
+        that holds no phrase is given back one character at a time, even where a phrase starts inside it)."""
+        phrases = self.phrases
+        remain = text
+        while remain:
+            last_valid, last_index = "", 0
+            for index in range(len(remain)):
+                word = remain[: index + 1]
+                if word in phrases:
+                    if phrases[word] is not None:
+                        last_valid, last_index = word, index + 1
+                else:
+                    if last_valid:
+                        yield last_valid
+                        remain = remain[last_index:]
+                    else:
+                        yield remain[0]
+                        remain = remain[1:]
+                    break
+            else:
+                if last_valid:
+                    yield last_valid
+                    remain = remain[last_index:]
+                else:
+                    yield from remain
+                    break
+
+
+def _tables() -> _Tables:
+    global _TABLES
+    if _TABLES is None:
+        with _LOCK:
+            if _TABLES is None:
+                _TABLES = _load()
+    return _TABLES
+
+
+def _stamp() -> str:
+    """Which pypinyin data is installed (its two data files' sizes and times), found without importing pypinyin."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pypinyin")
+    try:
+        folder = Path(spec.origin).parent
+        stats = [(folder / name).stat() for name in ("phrases_dict.json", "pinyin_dict.json", "phrases_dict.py")]
+    except (AttributeError, TypeError, OSError):
+        return "unknown"
+    return "-".join(f"{s.st_size}.{s.st_mtime_ns}" for s in stats)
+
+
+def _load() -> _Tables:
+    from reader.core import paths
+    from reader.core.segment import _load_marshal, _store_marshal
+
+    cache = paths.cache_dir() / f"pypinyin-{CACHE_FORMAT}-{_stamp()}.marshal"
+    data = _load_marshal(cache)
+    if not _is_table_data(data):
+        data = _build()
+        _store_marshal(cache, data)
+    phrases_text, syllables_text, first, codes, hans = data
+    phrases: dict[str, str | None] = {}
+    for line in phrases_text.split("\n"):
+        phrase, _, syllables = line.partition("\t")
+        phrases[phrase] = syllables
+        for end in range(1, len(phrase)):
+            phrases.setdefault(phrase[:end], None)
+    return _Tables(phrases, syllables_text.split("\n"), first, codes, hans)
+
+
+def _is_table_data(data) -> bool:
+    return (
+        isinstance(data, tuple) and len(data) == 5 and isinstance(data[0], str) and isinstance(data[1], str)
+        and isinstance(data[2], int) and isinstance(data[3], bytes) and isinstance(data[4], str)
+    )
+
+
+def _build() -> tuple:
+    """The tables, worked out with pypinyin itself (once per installed pypinyin)."""
+    from pypinyin import Style
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
+
+    lazy = Pinyin(UltimateConverter(neutral_tone_with_five=True)).lazy_pinyin
+    # a list of one string is read whole (a phrase as the phrase, a character as itself), never cut again
+    lines = [f"{phrase}\t{' '.join(lazy([phrase], style=Style.TONE3))}" for phrase in sorted(PHRASES_DICT)]
+    first, last = min(PINYIN_DICT), max(PINYIN_DICT)
+
+    def read(char: str) -> str:
+        return lazy([char], style=Style.TONE3, errors=lambda chars: [NO_PINYIN] * len(chars))[0]
+
+    unread = next((chr(c) for c in range(0x3400, 0x32400) if c not in PINYIN_DICT and RE_HANS.match(chr(c))), None)
+    syllables: dict[str, int] = {read(unread) if unread else NO_PINYIN: 0}
+    codes = array("H", bytes(2 * (last - first + 1)))
+    for code_point in PINYIN_DICT:
+        codes[code_point - first] = syllables.setdefault(read(chr(code_point)), len(syllables))
+    return "\n".join(lines), "\n".join(syllables), first, codes.tobytes(), RE_HANS.pattern
