@@ -108,3 +108,22 @@ def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     [cache] = (tmp_path / "cache").glob("cedict-*.marshal")
     cache.write_bytes(b"\x00garbage")
     assert Dictionary.load(source).lookup("行")[0].definitions == ("to walk",)
+
+
+def test_lookups_before_and_after_the_hash_index_is_built_agree(dictionary):
+    # The first lookups of a process bisect the sorted keys (the dict costs 30 MiB a page's reading does not need)
+    from reader.core.dictionary import BISECTED_LOOKUPS, Dictionary
+
+    fresh = Dictionary.load()
+    index = fresh._headwords
+    keys = list(fresh.headwords())  # in sorted order: a key's place there is its position
+    places = list(range(0, len(keys), max(1, len(keys) // 3000)))
+    misses = ["不是词", "", "银行行长们", "\U0010ffff", "\x00"]
+    assert len(places) + len(misses) < BISECTED_LOOKUPS
+    assert [index.position(keys[p]) for p in places] == places
+    assert [index.position(word) for word in misses] == [-1] * len(misses)
+    assert index._positions is None  # still no dict
+    index._hash_index()
+    assert [index.position(keys[p]) for p in places] == places
+    assert [index.position(word) for word in misses] == [-1] * len(misses)
+    assert fresh.lookup("银行")[0].definitions[0] == "bank" and fresh.lookup("長城")[0].simplified == "长城"

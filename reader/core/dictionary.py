@@ -16,7 +16,7 @@ from reader.core import paths
 from reader.core.errors import UserError
 from reader.core.pinyin import numbered_to_marked, search_key, tone_signature
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 # a definition that only points elsewhere: "variant of 吃[chi1]", "see 银行[yin2 hang2]", "used in 哪吒[Ne2 zha5]"
 _REFERENCE_ONLY = re.compile(r"^(?:[\w-]+ )*variant of |^see |^used in |^also written ")
@@ -27,6 +27,8 @@ HEAD_NOUN_WORDS = 3
 _HANZI_QUERY = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f〇]")
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
 _ENGLISH_WORD = re.compile(r"[a-z0-9']+")
+# lookups by bisect before an index builds its 30 MiB dict (see _SortedIndex._hash_index)
+BISECTED_LOOKUPS = 8_192
 
 
 class DictionaryError(UserError):
@@ -150,6 +152,7 @@ class _SortedIndex:
         self.postings.frombytes(postings)
         self._view = _KeyView(self)
         self._positions: dict[str, int] | None = None
+        self._bisected = 0
 
     @classmethod
     def build(cls, mapping: dict[str, list[int]]) -> "_SortedIndex":
@@ -181,14 +184,19 @@ class _SortedIndex:
     def position(self, key: str) -> int:
         """Where ``key`` is in sorted order, or -1."""
         positions = self._positions
-        if positions is None:
-            positions = self._hash_index()
-        return positions.get(key, -1)
+        if positions is not None:
+            return positions.get(key, -1)
+        self._bisected += 1
+        if self._bisected > BISECTED_LOOKUPS:
+            return self._hash_index().get(key, -1)
+        position = bisect_left(self._view, key)
+        return position if position < len(self._view) and self.key(position) == key else -1
 
     def _hash_index(self) -> dict[str, int]:
-        """key -> position, built on the first lookup. Annotating text whose words rarely repeat asks about ~330,000
-        substrings, most of them no headword: a bisect costs ~17 Python calls (~14 µs), a dict probe ~0.1 µs; the
-        dict (170,000 keys, ~20 MiB) takes ~40 ms to build, so a start that looks nothing up does not pay for it."""
+        """key -> position, built once a process has looked up BISECTED_LOOKUPS keys. Annotating text whose words
+        rarely repeat asks about ~330,000 substrings, most of them no headword: a bisect costs ~17 Python calls
+        (~14 µs), a dict probe ~0.1 µs. But the dict (196,000 keys) is 30 MiB and ~40 ms to build: a window reading a
+        page (the sample page asks ~5,500 times) or a command looking up a few words does better without it."""
         positions = self._positions = {key: position for position, key in enumerate(self.keys.split("\n")[:-1])}
         return positions
 
@@ -225,10 +233,12 @@ class _SortedIndex:
 class Dictionary:
     """CC-CEDICT in memory: lookup by simplified or traditional headword, search by hanzi, pinyin or English.
 
-    Rows live in one string (``trad\tsimp\tnumbered\tdef/def\n`` each) and are split only when asked for.
+    Rows live in one UTF-8 byte string (``trad\tsimp\tnumbered\tdef/def\n`` each), decoded and split only when
+    asked for: as one Python string they were 29 MiB (a few characters outside the BMP make every character of it
+    four bytes wide), as UTF-8 they are 8.7 MiB, and decoding a row costs a fraction of a microsecond.
     """
 
-    def __init__(self, rows: str, row_offsets: bytes, frequencies: bytes, headwords: tuple, pinyin: tuple, english: tuple):
+    def __init__(self, rows: bytes, row_offsets: bytes, frequencies: bytes, headwords: tuple, pinyin: tuple, english: tuple):
         self._rows = rows
         self._row_offsets = array("I")
         self._row_offsets.frombytes(row_offsets)
@@ -280,9 +290,10 @@ class Dictionary:
         english: dict[str, list[int]] = defaultdict(list)
         offsets = array("I")
         position = 0
+        lines = [f"{t}\t{s}\t{n}\t{d}\n".encode("utf-8") for t, s, n, d in rows]
         for index, (traditional, simplified, numbered, definitions) in enumerate(rows):
             offsets.append(position)
-            position += len(traditional) + len(simplified) + len(numbered) + len(definitions) + 4
+            position += len(lines[index])
             headwords[simplified].append(index)
             if traditional != simplified:
                 headwords[traditional].append(index)
@@ -290,7 +301,7 @@ class Dictionary:
             for word in set(_ENGLISH_WORD.findall(definitions.lower())):
                 english[word].append(index)
         offsets.append(position)
-        blob = "".join(f"{t}\t{s}\t{n}\t{d}\n" for t, s, n, d in rows)
+        blob = b"".join(lines)
         frequencies = array("I", (min(jieba_freq.get(row[1], 0), 2**32 - 1) for row in rows))
         return (
             blob,
@@ -306,7 +317,7 @@ class Dictionary:
 
     def _row(self, index: int) -> list[str]:
         """(traditional, simplified, numbered, "def/def") of row ``index``."""
-        return self._rows[self._row_offsets[index] : self._row_offsets[index + 1] - 1].split("\t")
+        return self._rows[self._row_offsets[index] : self._row_offsets[index + 1] - 1].decode("utf-8").split("\t")
 
     def _entry(self, index: int) -> Entry:
         traditional, simplified, numbered, definitions = self._row(index)
