@@ -103,3 +103,16 @@ def test_the_reference_cut_is_used_when_asked_or_when_rjieba_is_missing(dictiona
     real_find_spec = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "rjieba" else real_find_spec(name, *a))
     assert Segmenter(dictionary.headwords, dictionary.cache_key).engine == "jieba"
+
+
+def test_a_text_longer_than_one_native_call_is_cut_as_the_reference_cuts_it(engines):
+    # jieba-rs holds the GIL for a whole call, so a long text goes to it in pieces ending at CJK punctuation
+    from reader.core.segment import NATIVE_PIECE
+
+    native, reference = engines
+    text = "".join(GENRES) * (3 * NATIVE_PIECE // len("".join(GENRES)) + 1)
+    assert len(text) > 3 * NATIVE_PIECE
+    for hmm in (True, False):
+        assert native.raw_cut(text, hmm) == reference.raw_cut(text, hmm)
+    no_marks = "这是一个没有标点的很长的句子" * (NATIVE_PIECE // 10)  # nowhere to cut: one call, the same words
+    assert native.raw_cut(no_marks, False) == reference.raw_cut(no_marks, False)

@@ -206,3 +206,20 @@ def test_marking_the_page_left_behind_keeps_saved_new_words_new_and_undoes(annot
     marked = mark_rest_known(store, tokens_at([tokens], [(0, i) for i in range(4)]))
     assert marked.words == ("到", "了") and store.status_map()["外卖"] is Status.NEW
     assert marked.undo(store) == 2 and set(store.status_map()) == {"外卖"}
+
+
+def test_running_counts_give_the_article_figures_as_blocks_arrive_and_are_replaced(annotator):
+    from reader.core.models import Status
+    from reader.core.stats import RunningCounts, article_stats
+
+    blocks = [annotator.annotate(text) for text in ("我喜欢学习中文。", "老师说我的中文很好。", "Hello, 世界!")]
+    statuses = {"中文": Status.KNOWN, "老师": Status.NEW, "喜欢": Status.KNOWN}
+    running = RunningCounts()
+    for tokens in blocks:
+        running.replace(None, tokens)
+    assert running.stats(statuses) == article_stats([t for b in blocks for t in b], statuses)
+    replaced = annotator.annotate("我不喜欢下雨。")  # a block read again (a correction): 老师 and 说 are gone
+    running.replace(blocks[1], replaced)
+    blocks[1] = replaced
+    assert running.stats(statuses) == article_stats([t for b in blocks for t in b], statuses)
+    assert "老师" not in running.counts and running.counts["喜欢"] == 2

@@ -171,3 +171,24 @@ def test_a_click_on_the_screen_still_without_a_drag_reads_nothing(qtbot, _isolat
     picker = window.screen_capture.pick(still)
     qtbot.mouseClick(picker, Qt.MouseButton.LeftButton, pos=QPoint(100, 100))
     assert not picker.isVisible() and window.session.library.documents() == []
+
+
+def test_a_long_line_shows_as_blocks_and_correct_text_rewrites_the_right_place_in_a_later_one(qtbot, tmp_path, _isolated_data_dir, annotator):
+    # One line of 6,000 characters: laid out as one block it held the UI thread for seconds (a 2,000,000-character
+    # line for 113 s); it is shown as blocks of at most 1,000 characters, and a correction there lands in its line.
+    from reader.core.blocks import MAX_BLOCK_CHARACTERS
+
+    sentences = ["我们今天去公园散步。", "老师让同学们把课本翻到第三十五页。", "妈妈在厨房里做红烧肉，香味飘满了整个屋子。"]
+    line = "".join(sentences[i % 3] for i in range(300)) + "他在古田创立垒教会。" + "".join(sentences[:2])
+    path = tmp_path / "长行.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    window = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), path)
+    pieces = [b for b in window._blocks if b.kind in ("continued", "paragraph")]
+    assert len(pieces) > 1 and all(len(b.text) <= MAX_BLOCK_CHARACTERS for b in pieces)
+    assert "".join(b.text for b in pieces) == line
+    assert all(b.text.endswith("。") for b in pieces)  # cut after sentence ends: no word is split
+    assert [b.kind for b in pieces] == ["continued"] * (len(pieces) - 1) + ["paragraph"]
+    assert window.view.select_first("垒") is not None
+    with qtbot.waitSignal(window.segmentation_finished, timeout=60_000):
+        window.text_correction.correct("斋")
+    assert "".join(b.text for b in window._blocks if b.kind in ("continued", "paragraph")) == line.replace("垒", "斋")

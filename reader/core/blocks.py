@@ -10,6 +10,15 @@ from reader.core.models import Article
 # sentence punctuation anywhere, or a line that ends as a clause does (a colon, an ellipsis, a dash)
 _HEADING_BREAKERS = re.compile(r"[，。！？；,;!?]|[：:…、—]$")
 _CLAUSE_ENDS = "。！？；，：!?;,:"
+# A paragraph is laid out, painted and segmented as one block on the window's UI thread: one line of 2,000,000
+# characters took that thread 113 s. Longer paragraphs are shown as several blocks of at most this many characters,
+# which read on as one paragraph (no space between them), each cut where the cut cannot change a word: after a
+# sentence end, else after a clause mark or a space, else anywhere.
+MAX_BLOCK_CHARACTERS = 1000
+_BLOCK_ENDS = (
+    re.compile(r"[。！？!?；;]+[”」』）)\"']*"),
+    re.compile(r"[，、：…]+[”」』）)\"']*|\s+"),
+)
 
 
 @dataclass
@@ -20,6 +29,7 @@ class Block:
     text: str
     tokens: list | None = None
     note: str | None = None  # shown on hover of the block (a subtitle cue's time), as plain text
+    offset: int = 0  # where ``text`` starts in its (stripped) paragraph, when a long one is shown as several blocks
 
 
 def is_heading(paragraph: str) -> bool:
@@ -57,8 +67,13 @@ def article_blocks(article: Article):
         if paragraph.strip():
             info = article.info(index)
             kind = "paragraph" if "start" in info or not is_heading(paragraph) else "heading"  # a cue is never a heading
-            blocks.append(Block(kind, paragraph.strip(), note=paragraph_note(info)))
-            paragraph_of_block.append(index)
+            note = paragraph_note(info)
+            text = paragraph.strip()
+            pieces = list(paragraph_pieces(text))
+            for number, (offset, piece) in enumerate(pieces):
+                more = number < len(pieces) - 1
+                blocks.append(Block("continued" if more else kind, piece, note=note, offset=offset))
+                paragraph_of_block.append(index)
             if info.get("translation"):  # the other language of a bilingual cue, quietly under it
                 blocks.append(Block("translation", info["translation"], note=paragraph_note(info)))
                 paragraph_of_block.append(index)
@@ -66,6 +81,29 @@ def article_blocks(article: Article):
         blocks.append(Block("dateline", dateline))
         paragraph_of_block.append(-1)
     return blocks, paragraph_of_block
+
+
+def paragraph_pieces(text: str, size: int = MAX_BLOCK_CHARACTERS):
+    """(offset, piece) of a paragraph in pieces of at most ``size`` characters (one piece when it is shorter), each
+    cut after the last sentence end in its second half, else the last clause mark or space, else at ``size``."""
+    from reader.core.segment import _extends_previous
+
+    start, length = 0, len(text)
+    while length - start > size:
+        limit = start + size
+        cut = 0
+        for pattern in _BLOCK_ENDS:
+            for match in pattern.finditer(text, start + size // 2, limit):
+                cut = match.end()
+            if cut:
+                break
+        if not cut:
+            cut = limit
+            while cut > start + 1 and _extends_previous(text[cut]):
+                cut -= 1  # never between a character and the marks or joiners that belong to it
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]
 
 
 def paragraph_note(info: dict) -> str | None:

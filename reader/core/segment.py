@@ -97,6 +97,8 @@ _LATIN_LETTERS_AND_DIGITS = re.compile(r"([a-zA-Z0-9]+)")
 _IN_JIEBA_BLOCK = re.compile(r"[a-zA-Z0-9+#&._%\-]+").fullmatch
 # Characters jieba-rs counts as hanzi and Python jieba does not (CJK extension A, compatibility ideographs, B and on)
 _WIDER_HANZI = re.compile("([\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF])")
+NATIVE_PIECE = 16_384
+_PIECE_ENDS = "。！？，；：、"
 SEGMENTER_ENV = "YUEDU_SEGMENTER"  # "python" forces the reference cut (Python jieba), "native" requires rjieba
 
 
@@ -209,7 +211,24 @@ class _NativeCut:
             add_word(word, count, None)
         for word in added[1]:
             add_word(word, CEDICT_WORD_FREQUENCY, None)
-        self._cut_block = jieba_rs.cut
+        self._native_cut = jieba_rs.cut
+
+    def _cut_block(self, text: str, hmm: bool) -> list[str]:
+        """jieba-rs's cut, called on pieces of at most ~NATIVE_PIECE characters: it holds the GIL for a whole call
+        (a 2,000,000-character line: ~1 s in which the window's UI thread could not run). Pieces end right after a
+        CJK punctuation mark, which both cuts give as a word of its own, so the words are the same."""
+        if len(text) <= NATIVE_PIECE:
+            return self._native_cut(text, hmm)
+        words: list[str] = []
+        start = 0
+        while start < len(text):
+            end = start + NATIVE_PIECE
+            if end < len(text):
+                stop = max(text.rfind(mark, start, end) for mark in _PIECE_ENDS)
+                end = stop + 1 if stop >= start else len(text)  # no mark to cut after: the rest in one call
+            words.extend(self._native_cut(text[start:end], hmm))
+            start = end
+        return words
 
     _default_taken = False
 

@@ -54,6 +54,8 @@ STYLES: dict[str, BlockStyle] = {
     "dateline": BlockStyle(0.82, muted=True, line_spacing=1.5, space_after=1.3),
     "heading": BlockStyle(1.2, bold=True, line_spacing=1.5, space_before=0.8, space_after=0.6),
     "paragraph": BlockStyle(1.0, line_spacing=1.85, space_after=0.8),
+    # a piece of a very long paragraph, with more of it in the next block: no space between them
+    "continued": BlockStyle(1.0, line_spacing=1.85, space_after=0.0),
     # the other language of a bilingual subtitle cue, quietly under its Chinese line
     "translation": BlockStyle(0.82, muted=True, line_spacing=1.45, space_after=0.8),
 }

@@ -34,6 +34,7 @@ from reader.core.recovery import open_data_dir, open_stores
 from reader.core.blocks import article_blocks
 from reader.core.importers.registry import file_filter
 from reader.core.shelf import LibraryShelf
+from reader.core.stats import RunningCounts
 from reader.ui import operations, single_instance, plain_text, theme as themes
 from reader.ui.book_navigation import BookNavigation
 from reader.ui.corrections_actions import CorrectionActions
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.failures: list[str] = []
         self._blocks: list = []
         self._block_paragraphs: list[int] = []
+        self._counts = RunningCounts()  # the open article's words, counted as its tokens arrive
         self._segmenting = None
         self._stop_segmenting: threading.Event | None = None
         self._position = 0
@@ -622,6 +624,7 @@ class MainWindow(QMainWindow):
         if not self._statuses_loaded and self.vocabulary() is not None:
             self._statuses_changed()
         self._blocks, self._block_paragraphs = article_blocks(article)
+        self._counts = RunningCounts()
         self.view.set_blocks(self._blocks)
         self._position = self._block_of_paragraph(self.shelf.position(key))
         if self._position:
@@ -651,6 +654,7 @@ class MainWindow(QMainWindow):
         self._cancel_segmentation()
         self.current_key = None
         self._blocks, self._block_paragraphs = [], []
+        self._counts = RunningCounts()
         self.view.set_blocks([])
         self.statistics_label.setText("")
         self.update_title()
@@ -709,6 +713,7 @@ class MainWindow(QMainWindow):
     def _tokens_arrived(self, batch) -> None:
         for index, tokens in batch:
             if index < len(self._blocks):
+                self._counts.replace(self._blocks[index].tokens, tokens)
                 self._blocks[index].tokens = tokens
                 self.view.set_block_tokens(index, tokens)
 
@@ -768,13 +773,10 @@ class MainWindow(QMainWindow):
         self.library_panel.set_progress(self.current_key, self.shelf.progress(self.current_key))
 
     def _update_statistics(self) -> None:
-        tokens = [t for block in self._blocks for t in (block.tokens or ())]
-        if not tokens:
+        if not any(block.tokens for block in self._blocks):
             self.statistics_label.setText(f"{sum(len(b.text) for b in self._blocks):,} characters")
             return
-        from reader.core.stats import article_stats
-
-        figures = article_stats(tokens, self._statuses)
+        figures = self._counts.stats(self._statuses)
         self.statistics_label.setText(figures.summary() if self.vocabulary() is not None else
                                       f"{figures.words:,} words · {figures.unique:,} unique")
 
@@ -1030,6 +1032,7 @@ def run(args) -> int:
     if _trace_startup():
         window.when_first_painted(lambda: print(f"yuedu-first-paint {time.time():.6f} {time.perf_counter() - started:.3f}",
                                                 file=sys.stderr, flush=True))
+        window.segmentation_finished.connect(lambda _key: print(f"yuedu-segmented {time.time():.6f}", file=sys.stderr, flush=True))
     if args.screenshot:
         return _screenshot(app, window, list(args.files) or [str(paths.sample_path())], args)
     window.show()

@@ -103,5 +103,5 @@ class PicturePane(QDockWidget):
             block = next((i for i, b in enumerate(blocks) if any(t is token for t in b.tokens or ())), None)
             paragraphs = self.window_._block_paragraphs
             if block is not None and block < len(paragraphs) and paragraphs[block] >= 0:
-                box = line_box(self.article.info(paragraphs[block]), token.start)
+                box = line_box(self.article.info(paragraphs[block]), blocks[block].offset + token.start)
         self.view.set_box(box)

@@ -35,4 +35,5 @@ class TextCorrection:
         article = window.shelf.article(window.current_key)
         source = article.paragraphs[paragraph]
         lead = len(source) - len(source.lstrip())  # the view shows the paragraph stripped
+        lead += window._blocks[position[0]].offset  # a long paragraph is shown as several blocks
         window.library_actions.correct_text(window.current_key, paragraph, token.start + lead, token.end + lead, token.text, text)
