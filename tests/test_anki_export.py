@@ -375,3 +375,37 @@ def test_an_export_record_from_before_guid_sent_marks_every_text_file_row_as_sen
         assert state.kinds_sent_to(("apkg", "ankiconnect")) == {"word"} and state.kinds_sent_to(("ankiconnect",)) == set()
         state.record("tsv", [ExportRecord("g-grow", "word", "长"), ExportRecord("g-bank", "word", "银行")])
         assert state.guids_sent_without_guid() == {"g-bank"}  # once without its GUID, always matched by first field
+
+
+@pytest.mark.parametrize("kinds", [("recognition",), ("production", "listening"), ("recognition", "production", "listening")])
+def test_the_package_holds_row_for_row_what_genankis_own_writer_writes(data_dir, annotator, tmp_path, kinds):
+    """write_package inserts the notes and cards itself (one statement each instead of two a note): the rows must be
+    genanki's, whatever the card kinds, with cloze notes among them."""
+    import itertools
+
+    from reader.core.anki.exporters import write_package
+    from reader.core.anki.notetype import sentence_model
+
+    store = VocabularyStore.open(data_dir)
+    notes = collect_notes(store, annotator, ExportOptions(card_kinds=kinds, sentences=True, deck="中文::HSK"))
+    store.close()
+    assert {note.kind for note in notes} == {"word", "sentence"}
+    write_package(notes, "中文::HSK", tmp_path / "ours.apkg", 1_800_000_000.0)
+    with zipfile.ZipFile(tmp_path / "ours.apkg") as archive:
+        (tmp_path / "ours.anki2").write_bytes(archive.read("collection.anki2"))
+
+    models = {"word": word_model(), "sentence": sentence_model()}
+    deck = genanki.Deck(deck_id_for("中文::HSK"), "中文::HSK")
+    for note in notes:
+        deck.add_note(genanki.Note(model=models[note.kind], fields=list(note.fields), guid=note.guid, tags=list(note.tags)))
+    reference = sqlite3.connect(tmp_path / "genanki.anki2")
+    genanki.Package(deck).write_to_db(reference.cursor(), 1_800_000_000.0, itertools.count(1_800_000_000_000))
+    reference.commit()
+
+    ours = sqlite3.connect(tmp_path / "ours.anki2")
+    for table in ("col", "notes", "cards"):
+        assert ours.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() == \
+            reference.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+    assert ours.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    ours.close()
+    reference.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import html
+import operator
 import re
 import weakref
 from dataclasses import dataclass
@@ -57,8 +58,12 @@ class AnkiNote:
         """The word note's card kinds (those whose "... card" field is set); () for a sentence note."""
         if self.kind != WORD:
             return ()
-        values = self.field_dict()
-        return tuple(kind for kind in CARD_KINDS if values[CARD_FIELDS[kind]])
+        return tuple(kind for kind, index in _CARD_FIELD_INDEXES if self.fields[index])
+
+
+_CARD_FIELD_INDEXES = tuple((kind, WORD_FIELDS.index(CARD_FIELDS[kind])) for kind in CARD_KINDS)
+_CARD_KIND_SET = frozenset(CARD_KINDS)
+_in_word_field_order = operator.itemgetter(*WORD_FIELDS)  # field name -> value dict to the note type's tuple
 
 
 def guid_for(*values: str) -> str:
@@ -80,12 +85,19 @@ def escape(text: str | None) -> str:
     return html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
+@functools.lru_cache(maxsize=8192)  # a few thousand syllables, each spanned once
+def _syllable_span(syllable: str) -> str:
+    return f'<span class="tone{tone_of(syllable)}">{escape(_marked(syllable))}</span>'
+
+
 def pinyin_html(numbered: str) -> str:
     """A numbered reading as tone-marked syllables, each in its ``toneN`` colour span."""
-    return " ".join(
-        f'<span class="tone{tone_of(syllable)}">{escape(_marked(syllable))}</span>'
-        for syllable in numbered.split()
-    )
+    return " ".join(map(_syllable_span, numbered.split()))
+
+
+@functools.lru_cache(maxsize=8192)  # the opening tag per tone
+def _tone_span(syllable: str) -> str:
+    return f'<span class="tone{tone_of(syllable)}">'
 
 
 def color_html(word: str, numbered: str) -> str:
@@ -93,7 +105,7 @@ def color_html(word: str, numbered: str) -> str:
     syllables = numbered.split()
     if len(syllables) != len(word):
         return escape(word)
-    return "".join(f'<span class="tone{tone_of(s)}">{escape(ch)}</span>' for ch, s in zip(word, syllables))
+    return "".join(f"{_tone_span(s)}{escape(ch)}</span>" for ch, s in zip(word, syllables))
 
 
 def meaning_html(definitions: Sequence[str]) -> str:
@@ -137,12 +149,17 @@ def _syllables(numbered: str) -> str:
 
 def _token_reading(token) -> str:
     """A word's pinyin; digits and letters inside it (3月, 5日, Q1) stay as written among the syllables."""
-    if all(HANZI.match(ch) for ch in token.text):
-        return _syllables(token.numbered)
-    syllables = iter(token.numbered.split())
+    return _word_reading(token.text, token.numbered)
+
+
+@functools.lru_cache(maxsize=16384)  # the same words (的, 是, 我们) in sentence after sentence
+def _word_reading(text: str, numbered: str) -> str:
+    if all(HANZI.match(ch) for ch in text):
+        return _syllables(numbered)
+    syllables = iter(numbered.split())
     parts: list[str] = []
     written = ""
-    for ch in token.text:
+    for ch in text:
         if HANZI.match(ch):
             if written:
                 parts.append(escape(written))
@@ -158,9 +175,18 @@ def _token_reading(token) -> str:
 _LAYOUTS: "weakref.WeakKeyDictionary[Annotate, dict]" = weakref.WeakKeyDictionary()
 
 
-def _pinyin_layout(annotate: Annotate, sentence: str) -> tuple[tuple[str, str, str], ...]:
-    """The sentence's pinyin pieces, once per sentence and annotate (the words saved from one sentence share it):
-    (space before, markup, the hanzi word or "" for written text)."""
+@dataclass(frozen=True)
+class _SentenceLayout:
+    """A sentence's pinyin, worked out once for every word saved from it."""
+
+    parts: tuple[tuple[str, str, str], ...]  # (space before, markup, the hanzi word or "" for written text)
+    pieces: tuple[str, ...]  # space before + markup, of each part
+    where: dict[str, tuple[int, ...]]  # a hanzi word -> the parts that are it
+    plain: str  # the whole pinyin, no word highlighted
+
+
+def _pinyin_layout(annotate: Annotate, sentence: str) -> _SentenceLayout:
+    """The sentence's pinyin layout, once per sentence and annotate (the words saved from one sentence share it)."""
     try:
         layouts = _LAYOUTS.setdefault(annotate, {})
     except TypeError:  # an annotate that cannot be weakly referenced: no sharing
@@ -170,7 +196,7 @@ def _pinyin_layout(annotate: Annotate, sentence: str) -> tuple[tuple[str, str, s
     return layouts[sentence]
 
 
-def _layout(annotate: Annotate, sentence: str) -> tuple[tuple[str, str, str], ...]:
+def _layout(annotate: Annotate, sentence: str) -> _SentenceLayout:
     pieces: list[tuple[bool, str]] = []  # (is pinyin, original text); written text runs merged
     readings: list[str] = []
     for token in annotate(sentence):
@@ -183,11 +209,15 @@ def _layout(annotate: Annotate, sentence: str) -> tuple[tuple[str, str, str], ..
         else:
             pieces.append((False, token.text))
             readings.append("")
-    layout = []
+    parts = []
+    where: dict[str, list[int]] = {}
     for index, ((is_pinyin, original), reading) in enumerate(zip(pieces, readings)):
         gap = " " if index and _spaced(pieces[index - 1], (is_pinyin, original)) else ""
-        layout.append((gap, reading, original) if is_pinyin else (gap, escape(_written(original)), ""))
-    return tuple(layout)
+        parts.append((gap, reading, original) if is_pinyin else (gap, escape(_written(original)), ""))
+        if is_pinyin and original:
+            where.setdefault(original, []).append(index)
+    joined = tuple(gap + markup for gap, markup, _ in parts)
+    return _SentenceLayout(tuple(parts), joined, {word: tuple(at) for word, at in where.items()}, "".join(joined).strip())
 
 
 def sentence_pinyin_html(sentence: str, word: str, numbered: str, annotate: Annotate | None) -> str:
@@ -195,13 +225,16 @@ def sentence_pinyin_html(sentence: str, word: str, numbered: str, annotate: Anno
     punctuation and Latin text as written; "" without an annotator."""
     if annotate is None or not sentence:
         return ""
+    layout = _pinyin_layout(annotate, sentence)
+    positions = layout.where.get(word)
+    if not positions:
+        return layout.plain
     own = f'<b class="hl">{_syllables(numbered)}</b>' if numbered else None
-    out = []
-    for gap, markup, hanzi in _pinyin_layout(annotate, sentence):
-        if hanzi and hanzi == word:
-            markup = own or f'<b class="hl">{markup}</b>'
-        out.append(gap + markup)
-    return "".join(out).strip()
+    pieces = list(layout.pieces)
+    for index in positions:
+        gap, markup, _ = layout.parts[index]
+        pieces[index] = gap + (own or f'<b class="hl">{markup}</b>')
+    return "".join(pieces).strip()
 
 
 def _spaced(before: tuple[bool, str], after: tuple[bool, str]) -> bool:
@@ -232,6 +265,7 @@ def sanitise_tag(text: str) -> str:
     return tag[:60]
 
 
+@functools.lru_cache(maxsize=4096)  # the few articles thousands of words come from
 def tags_for(source: str | None) -> tuple[str, ...]:
     """``yuedu`` and, when the word came from an article, ``yuedu::<article>``."""
     tag = sanitise_tag(source or "")
@@ -276,7 +310,7 @@ def word_note(word: VocabWord, kinds: Iterable[str], annotate: Annotate | None =
               sentence_rule: str = DEFAULT_SENTENCE_RULE, guid: str | None = None) -> AnkiNote:
     """The word note for a saved word, with the cards of ``kinds`` (``guid``: one it was exported under before)."""
     kinds = set(kinds)
-    unknown = kinds - set(CARD_KINDS)
+    unknown = kinds - _CARD_KIND_SET
     if unknown:
         raise ValueError(f"unknown card kinds: {sorted(unknown)}")
     context = chosen_context(word, sentence_rule)
@@ -299,7 +333,7 @@ def word_note(word: VocabWord, kinds: Iterable[str], annotate: Annotate | None =
     return AnkiNote(
         kind=WORD,
         guid=guid or word_guid(word.word),
-        fields=tuple(values[name] for name in WORD_FIELDS),
+        fields=_in_word_field_order(values),
         tags=tags_for(source) + level_tags(word.word),
         key=word.word,
     )
