@@ -61,3 +61,34 @@ def test_annotate_json_of_a_file_longer_than_a_piece_rebuilds_it(run_cli, tmp_pa
     assert status == 0 and "".join(t["text"] for t in tokens) == text
     assert all(text[t["start"] : t["end"]] == t["text"] for t in tokens)
     assert tokens[-1]["end"] == len(text)
+
+
+def test_json_writer_writes_each_value_as_json_dumps_does():
+    """The writer serialises strings and numbers itself (fast); what it writes must be json.dumps's bytes exactly."""
+    from reader.core.annotate import NOT_CHINESE, Reading, Token
+
+    odd = 'a "quoted" \\ back\tslash\n\u2028line\x01ctl 😂 é'
+    readings = [Reading("ni3 hao3", odd, True), Reading("xx5", None, False), NOT_CHINESE]
+    extras = [
+        {"status": "unseen", "hsk": "7-9", "frequency": 5.12, "frequency_rank": 812},
+        {"status": odd, "hsk": None, "frequency": 1e-07, "frequency_rank": 10**20, "flag": True, "none": False},
+        {"frequency": float("nan"), "big": float("inf"), "list": [1, "二"]},
+    ]
+    tokens = [Token(text, k, k + 1, reading) for k, (text, reading) in enumerate(zip(["你好", odd, "\ud800x"], readings))]
+    out = io.StringIO()
+    writer = TokensJsonWriter(out, extra=lambda token: extras[token.start])
+    writer.write(tokens[:2])
+    writer.write(tokens[2:])
+    writer.close()
+
+    def reference(token):
+        reading, more = token.reading, extras[token.start]
+        values = {"text": token.text, "start": token.start, "end": token.end, "pinyin": reading.pinyin}
+        fields = [f"{json.dumps(k)}:{json.dumps(v, ensure_ascii=False)}" for k, v in values.items()]
+        fields.append(f'"numbered":{json.dumps(reading.numbered)}')
+        fields.append(f'"gloss":{json.dumps(reading.gloss, ensure_ascii=False)}')
+        fields.append(f'"in_dictionary":{json.dumps(reading.in_dictionary)}')
+        fields += [f"{json.dumps(k)}:{json.dumps(v, ensure_ascii=False)}" for k, v in more.items()]
+        return "\n{" + ",".join(fields) + "}"
+
+    assert out.getvalue() == '{"tokens":[' + ",".join(reference(t) for t in tokens) + "\n]}"
