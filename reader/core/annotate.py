@@ -123,11 +123,16 @@ def _pypinyin_knows(word: str) -> bool:
     return phrase_pinyin.is_phrase(word)
 
 
+_ALL_HANZI = re.compile(f"(?:{HANZI.pattern})+").fullmatch
+
+
 def hanzi_syllables(entry: Entry) -> list[str] | None:
     """The entry's syllables that belong to hanzi (``3D打印`` gives ``da3 yin4``), or None when they do not align."""
     syllables = entry.numbered.split()
     headword = entry.simplified
     if len(syllables) == len(headword):
+        if _ALL_HANZI(headword):
+            return syllables  # nearly every entry: one match instead of one a character
         return [s for ch, s in zip(headword, syllables) if HANZI.match(ch)]
     if len(syllables) == hanzi_count(headword):
         return syllables
@@ -181,6 +186,8 @@ class Annotator:
         self._readings: dict[str, Reading] = {}
         self._choices: dict[str, tuple[str, ...]] = {}
         self._by_reading: dict[tuple[str, str], Reading] = {}
+        # word -> its entries with their hanzi syllables (None where they do not align), those worth glossing first
+        self._ranked: dict[str, tuple[tuple[Entry, list[str] | None], ...]] = {}
         # word -> how its reading depends on context: True (a CC-CEDICT word with several readings), a tuple of
         # the dictionary pieces of a word CC-CEDICT lacks when one of them has several readings, or False.
         self._ambiguity: dict[str, bool | tuple[str, ...]] = {}
@@ -189,20 +196,31 @@ class Annotator:
 
     def forget(self) -> None:
         """Drop what was worked out per word (it is worked out again when next asked)."""
-        for memo in (self._readings, self._choices, self._by_reading, self._ambiguity):
+        for memo in (self._readings, self._choices, self._by_reading, self._ambiguity, self._ranked):
             memo.clear()
+
+    def ranked_entries(self, word: str) -> tuple[tuple[Entry, list[str] | None], ...]:
+        """``word``'s entries sorted by :func:`gloss_rank` (stable: file order among equals), each with its
+        :func:`hanzi_syllables`; worked out once per word (a word's readings, candidates and glosses all ask)."""
+        found = self._ranked.get(word)
+        if found is None:
+            entries = self.dictionary.entries(word)
+            if len(entries) > 1:
+                entries = sorted(entries, key=gloss_rank)
+            found = self._ranked[word] = tuple((entry, hanzi_syllables(entry)) for entry in entries)
+        return found
 
     def candidates(self, word: str) -> tuple[str, ...]:
         """The distinct readings CC-CEDICT gives ``word`` (hanzi syllables, space-separated), lower-case ones first."""
         found = self._choices.get(word)
         if found is None:
             seen: dict[str, None] = {}
-            entries = sorted(self.dictionary.lookup(word), key=gloss_rank)
-            for entry in entries:
-                syllables = hanzi_syllables(entry)
+            lowered: set[str] = set()
+            for _, syllables in self.ranked_entries(word):
                 if syllables:
                     key = " ".join(syllables)
-                    if key.lower() not in {k.lower() for k in seen}:
+                    if key.lower() not in lowered:
+                        lowered.add(key.lower())
                         seen[key] = None
             found = self._choices[word] = tuple(seen)
         return found
@@ -219,7 +237,7 @@ class Annotator:
         key = (word, numbered)
         reading = self._by_reading.get(key)
         if reading is None:
-            if self.dictionary.lookup(word):
+            if self.dictionary.entries(word):
                 reading = self._reading_from_entries(word, numbered.split())
             else:
                 parts = self.person_name(word)
@@ -242,7 +260,7 @@ class Annotator:
         i = 0
         while i < len(word):
             for j in range(min(len(word), i + 8), i, -1):
-                if j == i + 1 or self.dictionary.lookup(word[i:j]):
+                if j == i + 1 or self.dictionary.entries(word[i:j]):
                     pieces.append(word[i:j])
                     i = j
                     break
@@ -311,7 +329,7 @@ class Annotator:
         """(surname, given name) when ``word`` is read as a person's name: name-shaped (reader/core/refine.py) and
         not a CC-CEDICT word other than a name (林晓 yes, 高兴 no)."""
         parts = refine.person_name(word)
-        if parts and all(entry.numbered[:1].isupper() for entry in self.dictionary.lookup(word)):
+        if parts and all(entry.numbered[:1].isupper() for entry in self.dictionary.entries(word)):
             return parts
         return None
 
@@ -319,7 +337,7 @@ class Annotator:
         """A name CC-CEDICT lacks, read and glossed as one: Lín Xiǎo, "a name: 林 surname Lin · 晓 dawn"."""
         from reader.core.polyphone import SURNAME_READINGS
 
-        surname_entries = [e for e in self.dictionary.lookup(surname) if e.numbered[:1].isupper()]
+        surname_entries = [e for e in self.dictionary.entries(surname) if e.numbered[:1].isupper()]
         if surname in SURNAME_READINGS:
             family = [SURNAME_READINGS[surname]]
         elif surname_entries and hanzi_syllables(surname_entries[0]):
@@ -330,16 +348,16 @@ class Annotator:
         syllables = [s[:1].upper() + s[1:] if k in (0, len(family)) else s for k, s in enumerate(family + own)]
         parts = [f"{surname} {surname_entries[0].definitions[0] if surname_entries else 'surname'}"]
         for char in given:
-            entries = sorted(self.dictionary.lookup(char), key=gloss_rank)
-            if entries and entries[0].definitions:
-                parts.append(f"{char} {entries[0].definitions[0]}")
+            entries = self.ranked_entries(char)
+            if entries and entries[0][0].definitions:
+                parts.append(f"{char} {entries[0][0].definitions[0]}")
         pinyin = numbered_to_marked(" ".join(syllables))
         return Reading(" ".join(syllables), f"{pinyin}, a name: " + " · ".join(parts), False)
 
     def _compute_reading(self, word: str) -> Reading:
         if not is_chinese(word):
             return NOT_CHINESE
-        if not self.dictionary.lookup(word):
+        if not self.dictionary.entries(word):
             parts = self.person_name(word)
             if parts:
                 return self._name_reading(word, *parts)
@@ -352,13 +370,12 @@ class Annotator:
     def _reading_from_entries(self, word: str, wanted: list[str] | None) -> Reading:
         """Pick the entry whose reading matches ``wanted`` (exactly, then ignoring tones), else the first entry;
         ``wanted`` None asks pypinyin, only where CC-CEDICT reads the word more than one way."""
-        entries = self.dictionary.lookup(word)
-        aligned = [(entry, hanzi_syllables(entry)) for entry in entries]
-        aligned = [(entry, syllables) for entry, syllables in aligned if syllables]
+        entries = self.dictionary.entries(word)
+        # the aligned entries in gloss order (sorting then filtering gives what filtering then sorting gave)
+        aligned = [(entry, syllables) for entry, syllables in self.ranked_entries(word) if syllables]
         if not aligned:
             wanted = _pypinyin_numbered(word) if wanted is None else wanted
             return Reading(" ".join(wanted), entries[0].definitions[0] if entries else None, bool(entries), entries[0] if entries else None)
-        aligned.sort(key=lambda pair: gloss_rank(pair[0]))
         distinct = {" ".join(s).lower() for _, s in aligned}
         chosen = None
         if len(distinct) == 1:
@@ -369,7 +386,7 @@ class Annotator:
             chosen = chosen or next((pair for pair in aligned if _same_letters(pair[1], wanted)), None)
             chosen = chosen or aligned[0]
         entry, syllables = chosen
-        others = other_readings(entries, " ".join(syllables)) if len(distinct) > 1 else ()
+        others = other_readings(list(entries), " ".join(syllables)) if len(distinct) > 1 else ()
         return Reading(" ".join(syllables), entry.definitions[0] if entry.definitions else None, True, entry, others)
 
     def compound_gloss(self, word: str) -> str | None:
@@ -379,9 +396,9 @@ class Annotator:
         while i < len(word):
             for j in range(len(word), i, -1):
                 piece = word[i:j]
-                entries = self.dictionary.lookup(piece)
+                entries = self.dictionary.entries(piece)
                 if entries and is_chinese(piece):
-                    entry = min(entries, key=gloss_rank)
+                    entry = self.ranked_entries(piece)[0][0]  # min(entries, key=gloss_rank): the first of the lowest
                     parts.append(f"{piece}: {entry.definitions[0]}")
                     i = j
                     break

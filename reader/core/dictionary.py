@@ -247,7 +247,7 @@ class Dictionary:
         self._headwords = _SortedIndex(*headwords)
         self._pinyin_index = _SortedIndex(*pinyin)
         self._english_index = _SortedIndex(*english)
-        self._looked_up: dict[int, tuple[Entry, ...]] = {}
+        self._looked_up: dict[str, tuple[Entry, ...]] = {}
         self._last_search: tuple[str, list[int]] | None = None  # the panel pages through one query at a time
         self.cache_key = "custom"
 
@@ -328,17 +328,21 @@ class Dictionary:
 
     def lookup(self, word: str) -> list[Entry]:
         """Every entry whose simplified or traditional form is ``word``, homographs apart, in file order."""
-        position = self._headwords.position(word)
-        if position < 0:
-            return []
-        # A word is looked up several times while it is read and glossed (its entries, its pieces, its candidates):
-        # building Entry objects from the row text is most of a lookup, so each word's are built once.
-        found = self._looked_up.get(position)
+        return list(self.entries(word))
+
+    def entries(self, word: str) -> tuple[Entry, ...]:
+        """:meth:`lookup` as a shared tuple (not to be changed): what reading a text asks for ~5 times a word."""
+        # Building Entry objects from the row text is most of a lookup, and reading a word asks for it several times
+        # (its entries, its pieces, its candidates; most of a compound's pieces are no headword): each word's answer,
+        # found or not, is kept.
+        found = self._looked_up.get(word)
         if found is None:
-            if len(self._looked_up) >= 50_000:
+            if len(self._looked_up) >= 100_000:
                 self._looked_up.clear()  # bounded, whatever the text
-            found = self._looked_up[position] = tuple(self._entry(i) for i in self._headwords.rows_at(position))
-        return list(found)
+            position = self._headwords.position(word)
+            found = () if position < 0 else tuple(self._entry(i) for i in self._headwords.rows_at(position))
+            self._looked_up[word] = found
+        return found
 
     def frequency(self, word: str) -> int:
         """How common ``word`` is (jieba's corpus count; 0 when unknown)."""
