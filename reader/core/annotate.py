@@ -188,6 +188,7 @@ class Annotator:
         self._by_reading: dict[tuple[str, str], Reading] = {}
         # word -> its entries with their hanzi syllables (None where they do not align), those worth glossing first
         self._ranked: dict[str, tuple[tuple[Entry, list[str] | None], ...]] = {}
+        self._pieces: dict[str, tuple[str, ...]] = {}
         # word -> how its reading depends on context: True (a CC-CEDICT word with several readings), a tuple of
         # the dictionary pieces of a word CC-CEDICT lacks when one of them has several readings, or False.
         self._ambiguity: dict[str, bool | tuple[str, ...]] = {}
@@ -196,7 +197,7 @@ class Annotator:
 
     def forget(self) -> None:
         """Drop what was worked out per word (it is worked out again when next asked)."""
-        for memo in (self._readings, self._choices, self._by_reading, self._ambiguity, self._ranked):
+        for memo in (self._readings, self._choices, self._by_reading, self._ambiguity, self._ranked, self._pieces):
             memo.clear()
 
     def ranked_entries(self, word: str) -> tuple[tuple[Entry, list[str] | None], ...]:
@@ -256,15 +257,19 @@ class Annotator:
 
     def pieces(self, word: str) -> tuple[str, ...]:
         """``word`` cut into the longest CC-CEDICT headwords from the left (single characters where none fits)."""
-        pieces = []
-        i = 0
-        while i < len(word):
-            for j in range(min(len(word), i + 8), i, -1):
-                if j == i + 1 or self.dictionary.entries(word[i:j]):
-                    pieces.append(word[i:j])
-                    i = j
-                    break
-        return tuple(pieces)
+        found = self._pieces.get(word)  # asked for its reading and again for its ambiguity
+        if found is None:
+            pieces = []
+            entries = self.dictionary.entries
+            i = 0
+            while i < len(word):
+                for j in range(min(len(word), i + 8), i, -1):
+                    if j == i + 1 or entries(word[i:j]):
+                        pieces.append(word[i:j])
+                        i = j
+                        break
+            found = self._pieces[word] = tuple(pieces)
+        return found
 
     def _reading_by_pieces(self, word: str, guess: list[str]) -> list[str]:
         """pypinyin's guess for a word CC-CEDICT lacks, corrected where a piece of it is a CC-CEDICT word with one reading."""
@@ -426,9 +431,13 @@ class Annotator:
         seen = words if seen_text is text else lay_on(seen_text, words)
         ambiguity = self._ambiguity
         left_open = []  # (token number, position of the piece in the word, candidates) for choose_in_text
+        # once a token: the memos read directly, a method called only on a miss (200,000 tokens in the CPP text)
+        readings = self._readings
+        learned = learner.by_word if learner is not None else ()
+        append = tokens.append
         for index, word in enumerate(words):
-            own = learner.reading(self, word) if learner is not None and word in learner.by_word else None
-            reading = own or self.reading_of(word)
+            own = learner.reading(self, word) if word in learned else None
+            reading = own or readings.get(word) or self.reading_of(word)
             if context is not None and own is None:
                 kind = ambiguity.get(word)
                 if kind is None:
@@ -444,7 +453,7 @@ class Annotator:
                     reading, pieces_open = self._read_pieces(words, index, kind, reading, seen)
                     left_open.extend((index, piece_position, candidates) for piece_position, candidates in pieces_open)
             end = position + len(word)
-            tokens.append(Token(word, position, end, reading))
+            append(Token(word, position, end, reading))
             position = end
         if left_open:
             self._choose_in_text(seen_text, tokens, left_open)
