@@ -541,7 +541,7 @@ class TokensJsonWriter:
         self.stream = stream
         self.extra = extra
         self.chunk = chunk
-        self._fragments: dict[tuple[str, int], tuple[str, str, Reading]] = {}
+        self._fragments: dict[str | tuple[str, int], tuple[Reading, str, str]] = {}
         self._written = 0
         stream.write('{"tokens":[')
 
@@ -549,28 +549,42 @@ class TokensJsonWriter:
         """Append ``tokens`` to the array."""
         fragments = self._fragments
         extra = self.extra
-        parts = []
-        append = parts.append
-        separator = "," if self._written else ""
-        for token in tokens:
-            text = token.text
-            reading = token.reading
-            fragment = fragments.get((text, id(reading)))
-            if fragment is None:
-                if len(fragments) >= self._REMEMBERED:
-                    fragments.clear()
-                fragment = fragments[(text, id(reading))] = (
-                    _json_string(text),
-                    _reading_json(reading) + (_extra_json(extra(token)) if extra else ""),
-                    reading,  # held, so its id is not reused by another reading while the fragment is kept
-                )
-            append(f'{separator}\n{{"text":{fragment[0]},"start":{token.start},"end":{token.end}{fragment[1]}}}')
-            separator = ","
-            if len(parts) >= self.chunk:
-                self.stream.write("".join(parts))
-                parts.clear()
+        write = self.stream.write
+        if tokens and not self._written:  # the first token of the array has no comma before it
+            head, tail = self._fragment(tokens[0], fragments, extra)
+            write(f"{head[1:]}{tokens[0].start},\"end\":{tokens[0].end}{tail}")
+            self._written = 1
+            tokens = tokens[1:]
+        for first in range(0, len(tokens), self.chunk):
+            parts = []
+            append = parts.append
+            for token in tokens[first : first + self.chunk]:
+                # (',\n{"text":…,"start":', ',"pinyin":…}') of the word read so, looked up by the word and the
+                # identity of its reading object (one per word and reading) without building a key
+                fragment = fragments.get(token.text)
+                if fragment is None or fragment[0] is not token.reading:
+                    head, tail = self._fragment(token, fragments, extra)
+                else:
+                    head, tail = fragment[1], fragment[2]
+                append(f'{head}{token.start},"end":{token.end}{tail}')
+            write("".join(parts))
         self._written += len(tokens)
-        self.stream.write("".join(parts))
+
+    def _fragment(self, token: Token, fragments: dict, extra) -> tuple[str, str]:
+        """The serialised parts of ``token`` around its offsets, made once per word and reading."""
+        text, reading = token.text, token.reading
+        key = (text, id(reading))
+        found = fragments.get(key)
+        if found is None:
+            if len(fragments) >= self._REMEMBERED:
+                fragments.clear()
+            found = fragments[key] = (
+                reading,  # held, so its id is not reused by another reading while the fragment is kept
+                f',\n{{"text":{_json_string(text)},"start":',
+                _reading_json(reading) + (_extra_json(extra(token)) if extra else "") + "}",
+            )
+        fragments.setdefault(text, found)  # the word's first reading: found by the word alone
+        return found[1], found[2]
 
     def close(self) -> None:
         """End the array and the object."""
