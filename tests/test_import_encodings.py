@@ -117,3 +117,20 @@ def test_gb2312_guess_is_read_as_gb18030():
 def test_short_gbk_text_is_not_taken_for_korean():
     """Regression: charset-normalizer alone reads short GBK Chinese as cp949."""
     assert decode_bytes("我今天去图书馆看书。".encode("gbk")).encoding == "gb18030"
+
+
+def test_a_long_file_decoded_and_cleaned_in_pieces_reads_as_it_does_whole(monkeypatch):
+    # A 200 MB file was decoded and cleaned in single calls that held the window's UI thread 0.1-0.7 s each; now in
+    # pieces, cut so that a CR LF pair or a character's UTF-8 bytes are never torn apart.
+    from reader.core import textfile
+
+    text = "第一章\r\n他推开门，雨已经停了。\x1b[31m\r旧式换行\f下一页\n" * 40 + "最后一行没有换行\r"
+    data = text.encode("utf-8")
+    whole = textfile.decode_bytes(data).text
+    monkeypatch.setattr(textfile, "PIECE", 7)  # pieces end inside three-byte characters and between CR and LF
+    assert textfile.decode_bytes(data).text == whole
+    assert "\r" not in whole and "\x1b" not in whole
+    assert whole.count("\n") == text.count("\n") + text.count("\r") - text.count("\r\n") + text.count("\f")
+    assert list(textfile.iter_lines(whole)) == whole.split("\n")
+    with pytest.raises(textfile.UserError):
+        textfile.decode_bytes(b" \n\t ")  # only whitespace: the file is empty, as before

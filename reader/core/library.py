@@ -315,10 +315,16 @@ class Library(SqliteStore):
         """Remember that the reader is at ``paragraph`` of the article (and that it was read now)."""
         now = self._clock()
         with self._transaction() as db:
-            record = self._article_in(db, article_id)
-            paragraph = max(0, min(paragraph, max(0, len(record.article.paragraphs) - 1)))
+            # the window stores the position as the reader scrolls, on its UI thread: the paragraphs are counted by
+            # SQLite, not decoded (a 2,000,000-character article's JSON took ~100 ms)
+            row = db.execute("SELECT document_id, json_array_length(paragraphs) FROM articles WHERE id = ?",
+                             (article_id,)).fetchone()
+            if row is None:
+                raise UserError(f"no article {article_id} in the library")
+            document_id, count = row
+            paragraph = max(0, min(paragraph, max(0, count - 1)))
             db.execute("UPDATE articles SET position = ?, last_read = ? WHERE id = ?", (paragraph, now, article_id))
-            db.execute("UPDATE documents SET last_read = ? WHERE id = ?", (now, record.document_id))
+            db.execute("UPDATE documents SET last_read = ? WHERE id = ?", (now, document_id))
 
     def rename_article(self, article_id: int, title: str) -> ArticleRecord:
         """Give the article a new title."""

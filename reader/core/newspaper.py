@@ -113,7 +113,9 @@ def _join(left: str, right: str) -> str:
 
 def paragraphs_of(text: str, progress: Callable[[float], None] | None = None) -> list[str]:
     """The text's paragraphs: one per non-blank line, lines broken mid-sentence joined back."""
-    lines = [line.strip(" \t\r\u3000\ufeff\xa0") for line in text.split("\n")]
+    from reader.core.textfile import iter_lines
+
+    lines = [line.strip(" \t\r\u3000\ufeff\xa0") for line in iter_lines(text)]  # no one 0.7 s split of a 200 MB text
     paragraphs: list[str] = []
     open_paragraph = False  # the last paragraph stopped mid-sentence and may go on in the next line
     step = max(1, len(lines) // 50)
