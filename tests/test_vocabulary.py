@@ -245,11 +245,14 @@ def test_import_known_without_words_is_a_user_error(store, tmp_path):
 
 def test_export_tab_separated_reads_back_with_import(filled, tmp_path):
     filled.add("银行", "yin2 hang2", [], Context("银行\t关门了。\n"))
+    filled.add("银行", "yin2 hang2", [], Context("我去银行取钱。"))
+    filled.set_card_sentence("银行", filled.get("银行").contexts[0].sentence)
     target = tmp_path / "vocabulary.tsv"
     assert filled.export(target) == 5
     lines = target.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "#word\tpinyin\tnumbered\tstatus\tdefinitions\tnotes\ttraditional\tadded\tsentences"
-    assert lines[1] == "银行\tyín háng\tyin2 hang2\tknown\tbank\t\t銀行\t2026-03-01T09:00:00+00:00\t银行 关门了。"
+    assert lines[0] == "#word\tpinyin\tnumbered\tstatus\tdefinitions\tnotes\ttraditional\tadded\tsentences\tcard_sentence"
+    assert lines[1] == ("银行\tyín háng\tyin2 hang2\tknown\tbank\t\t銀行\t2026-03-01T09:00:00+00:00\t银行 关门了。 | 我去银行取钱。"
+                        "\t银行 关门了。")
     assert lines[2].split("\t")[:6] == ["行长", "háng zhǎng", "hang2 zhang3", "learning", "bank president", "from the news"]
     assert known_words_in(target.read_text(encoding="utf-8")) == ["银行", "行长", "校长", "李克强", "绿色"]
 
@@ -259,6 +262,7 @@ def test_export_json_and_csv(filled, tmp_path):
     data = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))
     assert data[2]["word"] == "校长" and data[2]["pinyin"] == "xiào zhǎng" and data[2]["status"] == "new"
     assert data[4]["pinyin"] == "lǜ sè"
+    assert [entry["card_sentence"] for entry in data] == [None] * 5  # none picked: the export's rule chooses
     filled.export(tmp_path / "v.csv")
     assert (tmp_path / "v.csv").read_text(encoding="utf-8").splitlines()[3].startswith("校长,xiào zhǎng,xiao4 zhang3,new,")
 

@@ -157,7 +157,7 @@ def test_export_then_import_into_another_data_dir(vocab, run_cli, tmp_path):
     assert vocab("export", target) == (0, f"2 words written to {target}\n", "")
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[1].split("\t")[:5] == ["银行", "yín háng", "yin2 hang2", "known", "bank; CL:家[jia1],個|个[ge4]"]
-    assert lines[1].split("\t")[-1] == "银行关门了。"
+    assert lines[1].split("\t")[-2:] == ["银行关门了。", ""]  # the sentences, and no sentence picked for the card
     other = tmp_path / "other"
     other.mkdir()
     assert run_cli("--data-dir", other, "vocab", "import-known", target) == (0, "2 words marked known\n", "")

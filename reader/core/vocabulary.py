@@ -573,10 +573,11 @@ class VocabularyStore(SqliteStore):
             text = json.dumps([word_to_json(w) for w in words], ensure_ascii=False, indent=2) + "\n"
         else:
             buffer = io.StringIO()
-            header = ["word", "pinyin", "numbered", "status", "definitions", "notes", "traditional", "added", "sentences"]
+            header = ["word", "pinyin", "numbered", "status", "definitions", "notes", "traditional", "added", "sentences",
+                      "card_sentence"]
             rows = [
                 [w.word, w.pinyin, w.numbered, w.status.label, "; ".join(w.definitions), w.notes, w.traditional or "",
-                 w.added or "", " | ".join(c.sentence for c in w.contexts)]
+                 w.added or "", " | ".join(c.sentence for c in w.contexts), w.card_sentence or ""]
                 for w in words
             ]
             if suffix == ".csv":
@@ -605,6 +606,7 @@ def word_to_json(word: VocabWord) -> dict:
         "added": word.added,
         "traditional": word.traditional,
         "notes": word.notes,
+        "card_sentence": word.card_sentence,  # the saved sentence picked for its Anki card; None: the export's rule
     }
 
 
