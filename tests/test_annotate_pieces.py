@@ -92,3 +92,16 @@ def test_json_writer_writes_each_value_as_json_dumps_does():
         return "\n{" + ",".join(fields) + "}"
 
     assert out.getvalue() == '{"tokens":[' + ",".join(reference(t) for t in tokens) + "\n]}"
+
+
+def test_annotate_json_leaves_the_callers_garbage_collector_as_it_was(run_cli, tmp_path):
+    """The command tunes the collector for its run (fewer passes, the loaded data set aside); a caller in the same
+    process (the tests, a script) gets its own settings back."""
+    import gc
+
+    source = tmp_path / "text.txt"
+    source.write_text(GENRES, encoding="utf-8")
+    before = gc.get_threshold()
+    status, out, _ = run_cli("annotate", source, "--json")
+    assert status == 0 and json.loads(out)["tokens"]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
