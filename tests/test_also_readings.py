@@ -22,6 +22,21 @@ def test_a_tokens_other_readings_come_with_its_reading(annotator, text, word, pi
     assert also_text(found.reading.others) == also
 
 
+@pytest.mark.parametrize(
+    "text, word, pinyin, gloss, also",
+    [
+        ("我请了两天病假，落下了不少功课。", "落下", "là xià", "to leave behind; to fall behind (in one's lessons)", "also: luò xià, to fall"),
+        ("天黑了，太阳慢慢落下了。", "落下", "luò xià", "to fall", "also: là xià, to leave behind; to fall behind (in one's lessons)"),
+        ("蛋白要打发到硬性发泡。", "打发", "dǎ fā", "to whisk (egg whites, cream) until stiff", "also: dǎ fa, to dispatch sb to do sth"),
+        ("請你把這段話重讀一遍。", "重讀", "chóng dú", "to read again", "also: zhòng dú, stress (on a syllable)"),
+        ("这个词的第二个音节要重读。", "重读", "zhòng dú", "stress (on a syllable)", "also: chóng dú, to read again"),
+    ],
+)
+def test_an_everyday_sense_the_dictionary_lacks_is_read_and_glossed_as_such(annotator, text, word, pinyin, gloss, also):
+    found = next(t for t in annotator.annotate(text) if t.text == word)
+    assert (found.pinyin, found.gloss, also_text(found.reading.others)) == (pinyin, gloss, also)
+
+
 def test_the_gloss_is_the_sense_of_the_reading_used(annotator):
     repaid = next(t for t in annotator.annotate("他还了我的书。") if t.text == "还")
     still = next(t for t in annotator.annotate("我还想再看一遍。") if t.text == "还")

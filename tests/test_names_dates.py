@@ -58,6 +58,42 @@ def test_traditional_text_is_cut_like_its_simplified_twin(annotator, text, expec
     assert cut(annotator, text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected, name, pinyin",
+    [
+        # the dictionary's 明说 "say explicitly" took the given name: 康|明说
+        ("康明说他明天一早就出发。", "康明|说|他|明天|一|早就|出发|。", "康明", "Kāng Míng"),
+        ("康明說得對。", "康明|說得對|。", "康明", "Kāng Míng"),
+        # surnames that are also everyday words: a name where a clause, verb or role opens it and a verb follows
+        ("何静把碗筷摆好。", "何静|把|碗筷|摆好|。", "何静", "Hé Jìng"),
+        ("请常伟把报告发给我。", "请|常伟|把|报告|发给|我|。", "常伟", "Cháng Wěi"),
+        ("班长任婷婷今天请假了。", "班长|任婷婷|今天|请假|了|。", "任婷婷", "Rén Tíng tíng"),
+        ("何靜說她不去了。", "何靜|說|她|不|去|了|。", "何靜", "Hé Jìng"),
+        ("陳默正要出門。", "陳默|正要|出門|。", "陳默", "Chén Mò"),
+    ],
+)
+def test_regression_names_after_everyday_surnames_and_glued_verbs(annotator, text, expected, name, pinyin):
+    tokens = annotator.annotate(text)
+    assert "|".join(t.text for t in tokens) == expected
+    assert next(t for t in tokens if t.text == name).pinyin == pinyin
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("任何问题都可以提。", "任何|问题|都|可以|提|。"),
+        ("他常来我家玩。", "他|常|来|我家|玩|。"),
+        ("灯火常明。", "灯火|常|明|。"),
+        ("这件事任他去吧。", "这件|事|任|他|去|吧|。"),
+        ("常青树四季常青。", "常青树|四季常青|。"),
+    ],
+)
+def test_everyday_words_are_no_names(annotator, text, expected):
+    tokens = annotator.annotate(text)
+    assert "|".join(t.text for t in tokens) == expected
+    assert not any(t.pinyin[:1].isupper() for t in tokens)
+
+
 def test_name_is_read_with_capitals_and_glossed_as_a_name(annotator):
     token = annotator.annotate("林晓站在门口。")[0]
     assert (token.text, token.pinyin) == ("林晓", "Lín Xiǎo")

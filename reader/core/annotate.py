@@ -223,6 +223,9 @@ class Annotator:
                     if key.lower() not in lowered:
                         lowered.add(key.lower())
                         seen[key] = None
+            extra = getattr(self.context, "extra_candidates", None)
+            if extra is not None and seen:
+                seen.update(dict.fromkeys(extra(word)))  # an everyday sense CC-CEDICT lacks (落下 là xià)
             found = self._choices[word] = tuple(seen)
         return found
 
@@ -238,7 +241,10 @@ class Annotator:
         key = (word, numbered)
         reading = self._by_reading.get(key)
         if reading is None:
-            if self.dictionary.entries(word):
+            entries = self.dictionary.entries(word)
+            if entries and not any(_same_reading(hanzi_syllables(e) or (), numbered.split()) for e in entries):
+                reading = self._reading_by_characters(word, numbered, entries)
+            elif entries:
                 reading = self._reading_from_entries(word, numbered.split())
             else:
                 parts = self.person_name(word)
@@ -254,6 +260,27 @@ class Annotator:
                 reading = Reading(numbered, gloss, False)
             self._by_reading[key] = reading
         return reading
+
+    def _everyday_senses(self, word: str, used: str) -> tuple[tuple[str, str], ...]:
+        """The context reader's everyday readings of ``word`` besides ``used``, as (numbered, gloss), for "also"."""
+        extra = getattr(self.context, "extra_candidates", None)
+        if extra is None:
+            return ()
+        return tuple((n, self.context.extra_gloss(word, n) or "") for n in extra(word) if n.lower() != used.lower())
+
+    def _reading_by_characters(self, word: str, numbered: str, entries) -> Reading:
+        """A dictionary word read in a sense CC-CEDICT does not list under it (落下 là xià), glossed as the context
+        reader knows it or else by each character's sense in that reading ("落: to leave out · 下: …")."""
+        known = getattr(self.context, "extra_gloss", None)
+        gloss = known(word, numbered) if known is not None else None
+        if gloss:
+            return Reading(numbered, gloss, True, None, other_readings(entries, numbered))
+        parts = []
+        for char, syllable in zip(word, numbered.split()):
+            senses = [e for e, _ in self.ranked_entries(char) if e.numbered.lower() == syllable.lower()]
+            if senses and senses[0].definitions:
+                parts.append(f"{char}: {senses[0].definitions[0]}")
+        return Reading(numbered, " · ".join(parts) or None, True, None, other_readings(entries, numbered))
 
     def pieces(self, word: str) -> tuple[str, ...]:
         """``word`` cut into the longest CC-CEDICT headwords from the left (single characters where none fits)."""
@@ -275,8 +302,9 @@ class Annotator:
         """pypinyin's guess for a word CC-CEDICT lacks, corrected where a piece of it is a CC-CEDICT word with one reading."""
         syllables = list(guess)
         position = 0
+        extra = getattr(self.context, "extra_candidates", lambda piece: ())
         for piece in self.pieces(word):
-            candidates = self.candidates(piece)
+            candidates = [c for c in self.candidates(piece) if c not in extra(piece)]  # the dictionary's own
             if len(candidates) == 1 and len(candidates[0].split()) == len(piece):
                 syllables[position : position + len(piece)] = candidates[0].lower().split()
             position += len(piece)
@@ -334,6 +362,12 @@ class Annotator:
         """(surname, given name) when ``word`` is read as a person's name: name-shaped (reader/core/refine.py) and
         not a CC-CEDICT word other than a name (林晓 yes, 高兴 no)."""
         parts = refine.person_name(word)
+        shape = word if parts else simplify(word)  # 陳默, 何靜: the name's shape is that of its simplified twin
+        parts = parts or refine.person_name(shape)
+        if parts is None and shape[:1] in refine.AMBIGUOUS_SURNAMES and not self.segmenter.refiner.word_tag(shape):
+            parts = refine.person_name(shape, ambiguous=True)  # 何静, 任静: only what the cut made a name (常青树 is none)
+        if parts and shape is not word:
+            parts = (word[: len(parts[0])], word[len(parts[0]) :])
         if parts and all(entry.numbered[:1].isupper() for entry in self.dictionary.entries(word)):
             return parts
         return None
@@ -392,6 +426,7 @@ class Annotator:
             chosen = chosen or aligned[0]
         entry, syllables = chosen
         others = other_readings(list(entries), " ".join(syllables)) if len(distinct) > 1 else ()
+        others += self._everyday_senses(word, " ".join(syllables))
         return Reading(" ".join(syllables), entry.definitions[0] if entry.definitions else None, True, entry, others)
 
     def compound_gloss(self, word: str) -> str | None:

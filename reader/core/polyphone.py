@@ -25,6 +25,7 @@ from typing import Sequence
 
 from reader.core import polyphone_model
 from reader.core.annotate import ASK_WITH_TEXT
+from reader.core.traditional import simplify
 CLAUSE_BREAKS = frozenset("，。！？；：、,.!?;:（）()“”\"「」『』《》\n")
 
 # 为 is wéi ("to be, to act as") right after these: 均为, 分为, 视为, 改为 …
@@ -61,7 +62,8 @@ SERVICE_VERBS = frozenset("提供 服务 生产 做 作出 做出 带来 创造 
                           "量身定制 定制 设计 制作 举办 解决 寻找 谋 谋福利 谋福祉 争光 加油 点赞 买单 撑腰 让路 开绿灯 "
                           "送去 送来 捐 捐赠 捐款 筹集 培养 输送 办 办理 办事 工作 效力 奋斗 担心 操心 骄傲 自豪 高兴 "
                           "祈福 祝福 庆祝 庆生 举行 开设 建立 修建 建设 减负 松绑 赋能 护航 把关 发声 代言 说话 辩护 "
-                          "作证 负责 买 付 支付 承担 分忧 解难 排忧解难 解忧 省 节省 节约 赢得 争取 创收 增收 降本".split())
+                          "作证 负责 买 付 支付 承担 分忧 解难 排忧解难 解忧 省 节省 节约 赢得 争取 创收 增收 降本 "
+                          "着想 考虑 打算 着急 难过 伤心 感动 流泪 哭 祈祷 让座 鼓掌 出头 出气 报仇 求情 牺牲".split())
 # 地 is de (the adverbial particle) after words tagged as these.
 DE_MODIFIER_TAGS = frozenset({"a", "ad", "an", "d", "z", "i", "l", "b"})
 # …and dì right after these (种地, 这块地, 此地, 该地 …) and right before these (地上, 地下 …).
@@ -193,6 +195,38 @@ BAR_AFTER = frozenset("社区 论坛 主 台 女 友".split())
 SHAO4_BEFORE = frozenset("年女妇爷奶帅将校先")
 TIAO3_BEFORE = frozenset("起拨衅逗战明灯大")
 ROUNDS = frozenset("一圈 几圈 两圈 一大圈 好几圈 圈".split())
+# 得 is děi ("it takes") before a verb of spending and an amount: 修好得花不少钱, 去一趟得坐三个小时的车.
+SPENDING = frozenset("花 花费 费 用 要 需要 等 走 坐 开 跑 排 排队 交 付 赔 准备 练 学".split())
+AMOUNTS = frozenset("很 好 这么 那么 老 不少 很多 好多 许多 好几 好些 多少 大半 半天 一些 一阵 一阵子 一段 一大笔 一大 很久 好久 很长 一整天 一辈子".split())
+# 好 is hào ("be fond of") before these habits (他好喝酒, 她好面子); hǎo before the rest, 好想, 好吃 …
+HABITS = frozenset("喝酒 喝 酒 抽烟 吸烟 赌 赌博 赌钱 打牌 打麻将 吹牛 说大话 面子 管闲事 打听 占便宜 打扮 逞强 出风头 "
+                   "打架 斗 花钱 吃零食 睡懒觉 热闹 虚荣 表现 争 争强好胜 摆阔 排场 钻研 思考 提问 读书 动".split())
+HABIT_HOLDERS = frozenset("很 最 特别 一向 向来 生来 天生 从小 素来 历来 不 都 也 就 又 偏 偏偏".split())
+# 没 is mò ("cover, submerge") after water: 加水没过排骨, 河水没过了膝盖.
+WATERS = frozenset("水汤油浪潮雪")
+WATER_THEN = frozenset("要 刚 刚好 正好 能 需 需要 必须 得 一定 一定要 已经 就 都 会 慢慢 渐渐".split())  # 水要没过鸡块
+SUBMERGED_TO = frozenset("过 过了 顶 入".split())
+# 假 is jià ("leave, holiday") after a kind of leave or a number of days: 年|假, 请了三天|假, 病|假.
+LEAVE_KINDS = frozenset("年 暑 寒 病 事 婚 产 丧 请 休 放 春 秋 长 短 调 补 销".split())
+LEAVE_SPANS = frozenset("天 日 周 星期 个月 礼拜".split())
+# Mahjong and cards: 和 at the end of a clause is hú ("complete a hand") when the sentence is at the table.
+CARD_WORDS = ("牌", "麻将", "扑克")
+# Words of which CC-CEDICT lists one reading but everyday text has another sense too, read by the characters' own
+# readings (là "leave behind", fā "rise", chóng "again", háng "line of work"): what the rules below may choose, and its
+# gloss.
+EVERYDAY_SENSES = {
+    "落下": {"la4 xia4": "to leave behind; to fall behind (in one's lessons)"},
+    "打发": {"da3 fa1": "to whisk (egg whites, cream) until stiff"},
+    "重读": {"chong2 du2": "to read again"},
+    "一行": {"yi1 hang2": "a line (of text); this line of work"},
+}
+# Whose word rules look over the whole clause (朝阳 with 升起 further on, 打发 after the eggs).
+CLAUSE_WORDS = frozenset("朝阳 打发 落下".split())
+SUN_RISING = frozenset("升 升起 升起来 照 照在 照着 映 洒 洒在 染 冉冉 露出 初升 一轮 照耀".split())
+WHIPPED = ("蛋", "蛋白", "蛋清", "蛋液", "奶油", "黄油")
+LEFT_BEHIND = frozenset("课 功课 作业 进度 东西 钥匙 手机 钱包 伞 书 书包 本子 笔".split())
+ONCE_AGAIN = frozenset("一遍 一次 一下 遍 两遍 几遍 一回 一下子".split())
+HANG2_LINES = frozenset("字 诗 代码 文字 小字 数字 泪".split())
 
 # The everyday reading of words CC-CEDICT reads more than one way, where the first is not it (东西 "thing", not
 # "east and west"; 大夫 "doctor"). Context rules may still pick the other reading.
@@ -210,7 +244,7 @@ PREFERRED_READINGS = {
 LOCAL_CONTEXT = frozenset("中央 国家 各 各级 省级 市级 县级 基层 全国 省 市 县 乡 政府 财政 官员 经济 特色 法规 性 戏 党委 部门 "
                           "债 债务 政策 领导 干部 立法 保护 主义 标准 银行 媒体 企业 高校 院校 共建 专项 两级 层面".split())
 
-_TAG_CACHE_FORMAT = 3
+_TAG_CACHE_FORMAT = 4
 # g2pM learned from encyclopedic text: it reads the everyday characters the way Wikipedia uses them (没 as mò,
 # 一只 as zhǐ, 弹了一首曲子 as dàn). Characters jieba counts at least this often as words of their own are left to
 # the rules and the word's own reading; the model reads the rest (names, places, rarer characters).
@@ -240,7 +274,7 @@ class PolyphoneReader:
 
     def _load_tags(self) -> WordTags:
         if self._tags is None:
-            self._tags, common = _load_tags()
+            self._tags, common, _ = _load_tags()
             self._common = frozenset(common)
         return self._tags
 
@@ -251,7 +285,19 @@ class PolyphoneReader:
     def is_common(self, char: str) -> bool:
         """Whether ``char`` is one of the everyday characters the model is not asked about (see COMMON_CHARACTER_COUNT)."""
         self._load_tags()
-        return char in self._common and char not in _RULES
+        return char in self._common and (char not in _RULES or char in _RULES_NEVER_ASKING)
+
+    @staticmethod
+    def extra_candidates(word: str) -> tuple[str, ...]:
+        """Everyday readings of ``word`` that CC-CEDICT does not list (落下 là xià "leave behind"), numbered."""
+        if len(word) != 2:
+            return ()  # every word of EVERYDAY_SENSES has two characters: most words are answered here
+        return tuple(EVERYDAY_SENSES.get(word) or EVERYDAY_SENSES.get(simplify(word), ()))
+
+    @staticmethod
+    def extra_gloss(word: str, numbered: str) -> str | None:
+        """The gloss of an everyday reading CC-CEDICT does not list (落下 là xià: "to leave behind …"), else None."""
+        return EVERYDAY_SENSES.get(simplify(word), {}).get(numbered.lower())
 
     # -- the ContextReader protocol ------------------------------------------------------------------------------
 
@@ -266,6 +312,15 @@ class PolyphoneReader:
             cue = _clause_has(words, index, "把")
         elif word in WIDER_WINDOW:
             cue = (words[index - 2] if index > 1 else "", words[index + 2] if index + 2 < len(words) else "")
+            if word == "和":
+                at_clause_end = following in ("了", "啦", "牌") or not following or following[0] in CLAUSE_BREAKS
+                cue += (at_clause_end and _sentence_mentions(words, index, CARD_WORDS),)
+        elif word == "得" and following in SPENDING:
+            cue = ("", words[index + 2] if index + 2 < len(words) else "")  # 得花|不少: what it takes
+        elif word == "没" and following in SUBMERGED_TO:
+            cue = (words[index - 2] if index > 1 else "", "")  # 水|要|没过: what covers
+        elif word in CLAUSE_WORDS:
+            cue = _clause_words(words, index)
         else:
             cue = False
         key = (previous, word, following, cue)
@@ -273,7 +328,7 @@ class PolyphoneReader:
             return self._cache[key]
         choice = self._decide(word, previous, following, cue)
         if choice is not None:
-            by_lower = {c.lower(): c for c in candidates}
+            by_lower = {c.lower(): c for c in (*candidates, *EVERYDAY_SENSES.get(word, ()))}
             choice = by_lower.get(choice.lower())
         elif self.model is not None and self._comparison(word, tuple(candidates)) is not None:
             choice = ASK_WITH_TEXT
@@ -313,7 +368,8 @@ class PolyphoneReader:
 
     def _decide(self, word: str, previous: str, following: str, cue: bool) -> str | None:
         if len(word) > 1:
-            return self._word_rule(word, previous, following) or PREFERRED_READINGS.get(word)
+            found = self._word_rule(word, previous, following, cue)
+            return found if found is not None else PREFERRED_READINGS.get(word)
         if self.use_rules:
             if (following in TITLES or previous == "姓") and word in SURNAME_READINGS:
                 return SURNAME_READINGS[word]
@@ -322,7 +378,7 @@ class PolyphoneReader:
                 return rule(self, previous, following, cue)
         return None
 
-    def _word_rule(self, word: str, previous: str, following: str) -> str | None:
+    def _word_rule(self, word: str, previous: str, following: str, cue) -> str | None:
         if word == "东西" and (previous[-1:] in ("南", "北") or following[:1] in ("南", "北", "两", "方", "走", "长", "宽", "向", "横", "贯", "距", "各", "约")):
             return "dong1 xi1"
         if word == "不了" and previous:
@@ -333,8 +389,18 @@ class PolyphoneReader:
             return "di4 fang1"
         if word == "背着" and following in CARRIED:
             return "bei1 zhe5"  # 背着书包: carrying it, not "behind one's back"
-        if word == "朝阳" and following[:1] in ("照", "升", "映", "洒", "染"):
-            return "zhao1 yang2"  # the morning sun shining, not the district
+        if word == "朝阳" and (following[:1] in ("照", "升", "映", "洒", "染") or any(w in SUN_RISING for w in cue[0] + cue[1])):
+            return "zhao1 yang2"  # the morning sun shining or rising, not the district
+        if word == "落下":
+            return "la4 xia4" if any(w in LEFT_BEHIND or w[-1:] == "课" for w in cue[1]) else KEEP
+        if word == "打发":
+            return "da3 fa1" if any(w.endswith(WHIPPED) or "蛋" in w for w in cue[0]) else KEEP  # 把蛋白打发: whisk
+        if word == "一行":
+            if previous in HANG2_AFTER or previous in ("干", "爱") or following[:1] in HANG2_LINES:
+                return "yi1 hang2"  # 这一行, 干一行爱一行: a line of work; 一行字: a line
+            return KEEP
+        if word == "重读":
+            return "chong2 du2" if following in ONCE_AGAIN else KEEP  # 重读一遍: read again
         return None
 
     # -- the rules, one per character ----------------------------------------------------------------------------
@@ -343,8 +409,8 @@ class PolyphoneReader:
         frame, service = cue
         if frame:
             return "wei2"
-        if previous in WEI4_AFTER:
-            return "wei4"
+        if previous in WEI4_AFTER or service and previous in ("多", "更", "最", "也", "都"):
+            return "wei4"  # 多为客户着想: "for" them, though 多为 is "mostly are" before a noun
         if previous in WEI2_AFTER or previous[-1:] in WEI2_AFTER and len(previous) > 1 and self.tag(previous).startswith("v"):
             return "wei2"
         if not previous or previous[-1] in CLAUSE_BREAKS:
@@ -366,9 +432,12 @@ class PolyphoneReader:
             return "de5"  # 形象地说, 科学地分析: a two-character modifier then a verb
         return None
 
-    def _de(self, previous: str, following: str, cue: bool) -> str | None:
+    def _de(self, previous: str, following: str, cue) -> str | None:
         following_tag = self.tag(following)
         previous_tag = self.tag(previous)
+        after_following = (cue or ("", ""))[1]
+        if following in SPENDING and (after_following in AMOUNTS or after_following[:1] in NUMERALS or after_following[:2] in AMOUNTS):
+            return "dei3"  # 修好得花不少钱, 得等半天: "it takes" that much
         if following in DEGREE_ADVERBS and previous not in PERSONS and previous_tag not in ("r", "nr") and previous:
             return "de5"  # 处得很好, 穿得很随便, 调皮得很: a complement of degree after a verb or adjective
         if following in DE2_BEFORE and (previous_tag[:1] not in ("v", "a") or previous_tag == "vn"):
@@ -380,6 +449,8 @@ class PolyphoneReader:
                 return "dei3"  # 你得多穿点, 我们得想个办法: a person, then what they must do
         if previous_tag[:1] in ("v", "a") or previous_tag in DE5_AFTER_TAGS:
             return "de5"  # 跑得快, 留得住, 说得好
+        if following_tag[:1] == "a" and len(previous) == 1 and previous_tag in ("c", "p"):
+            return "de5"  # 和得软一点, 跟得紧: a verb the dictionary tags as a conjunction or preposition, then how
         return None
 
     def _zhe(self, previous: str, following: str, cue: bool) -> str | None:
@@ -429,6 +500,8 @@ class PolyphoneReader:
         """The verb reading of 弹 藏 种 卷 量 冲 where the words around mark a verb."""
         if following in VERB_BEFORE[word] or (previous in VERB_AFTER and word != "冲"):
             return VERB_READINGS[word]
+        if following == "的" and word in "种藏弹" and (previous in PERSONS or len(previous) > 1 and self.tag(previous) in ("n", "nr")):
+            return VERB_READINGS[word]  # 奶奶种的菜, 妈妈藏的钱: what someone did
         return None
 
     def _zhong(self, previous: str, following: str, cue: bool) -> str | None:
@@ -464,7 +537,7 @@ class PolyphoneReader:
         return None
 
     def _shu(self, previous: str, following: str, cue: bool) -> str | None:
-        if following in SHU3_BEFORE or previous in PERSONS or previous == "了":
+        if following in SHU3_BEFORE or previous in PERSONS or previous in ("了", "一"):
             return "shu3"  # 我数了数, 数一数: "to count"
         return None
 
@@ -551,9 +624,11 @@ class PolyphoneReader:
             return "dao4"  # 倒了一杯茶, 倒进锅里, 倒水: "pour"; 倒是, 倒不如: "on the contrary"
         return None
 
-    def _huo(self, previous: str, following: str, cue: bool) -> str | None:
-        before_previous = (cue or ("", ""))[0]
-        if previous[-1:] in ("面", "泥") and following in ("好", "得", "一下", "匀", "了"):
+    def _huo(self, previous: str, following: str, cue) -> str | None:
+        before_previous, _, at_the_table = cue or ("", "", False)
+        if at_the_table and (following in ("了", "啦", "牌") or not following or following[0] in CLAUSE_BREAKS):
+            return "hu2"  # 打牌的时候他又和了: completes a hand
+        if (previous[-1:] in ("面", "泥") or before_previous[-1:] in ("面", "泥")) and following in ("好", "得", "一下", "匀", "了"):
             return "huo2"  # 面和好以后: the dough is mixed
         if following in KNEADED and (self.tag(previous)[:1] not in ("n", "r") or previous[-1:] in "里在" or before_previous in ("在", "正在")):
             return "huo2"  # 在厨房里和面: "knead, mix"; 米和面 stays hé
@@ -583,6 +658,23 @@ class PolyphoneReader:
             return "kong4"  # 位子空着, 空出来, 填这个空, 有空: "vacant, a gap, free time"
         return None
 
+    def _hao(self, previous: str, following: str, cue: bool) -> str | None:
+        if following in HABITS and (previous in PERSONS or previous in HABIT_HOLDERS or self.tag(previous)[:1] in ("n", "r")):
+            return "hao4"  # 他好喝酒, 她很好面子: "be fond of"
+        return KEEP
+
+    def _mo(self, previous: str, following: str, cue) -> str | None:
+        before_previous = (cue or ("", ""))[0]
+        water = previous[-1:] in WATERS or previous in WATER_THEN and before_previous[-1:] in WATERS
+        if water and following in SUBMERGED_TO:
+            return "mo4"  # 加水没过排骨: the water covers it
+        return KEEP
+
+    def _jia(self, previous: str, following: str, cue: bool) -> str | None:
+        if previous[-1:] in LEAVE_KINDS or (previous[:1] in NUMERALS or previous[:1] in "两几半") and (previous[1:] in LEAVE_SPANS or previous[-1:] in LEAVE_SPANS):
+            return "jia4"  # 年|假, 请了三天|假: leave
+        return KEEP
+
     def _le(self, previous: str, following: str, cue: bool) -> str | None:
         if previous in LIAO3_AFTER and (not following or following[0] in CLAUSE_BREAKS):
             return "liao3"
@@ -590,6 +682,9 @@ class PolyphoneReader:
 
 
 _RULES = {
+    "好": PolyphoneReader._hao,
+    "没": PolyphoneReader._mo,
+    "假": PolyphoneReader._jia,
     "落": PolyphoneReader._luo,
     "空": PolyphoneReader._kong,
     "倒": PolyphoneReader._dao,
@@ -631,6 +726,10 @@ _RULES = {
     **{char: (lambda self, previous, following, cue, char=char: self._by_neighbour(char, previous, following)) for char in NEIGHBOUR_READINGS},
     **{verb: (lambda self, previous, following, cue, verb=verb: self._verb(verb, previous, following)) for verb in VERB_READINGS},
 }
+
+
+# Everyday characters whose rules read them their own way unless they say otherwise (the model is not asked).
+_RULES_NEVER_ASKING = frozenset("好没假")
 
 
 def _best_candidate(candidates, start: int, differing: list[int], readings: list[list[str]], scores) -> str | None:
@@ -676,6 +775,28 @@ def _clause_has(words: Sequence[str], index: int, wanted: str, reach: int = 8) -
         if word and word[-1] in CLAUSE_BREAKS:
             return False
         if word == wanted:
+            return True
+    return False
+
+
+def _clause_words(words: Sequence[str], index: int, reach: int = 10) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words before and after ``words[index]`` in its clause (up to ``reach`` each way)."""
+    start = index
+    while start > max(0, index - reach) and not (words[start - 1] and words[start - 1][-1] in CLAUSE_BREAKS):
+        start -= 1
+    end = index + 1
+    while end < min(len(words), index + 1 + reach) and not (words[end] and words[end][-1] in CLAUSE_BREAKS):
+        end += 1
+    return tuple(words[start:index]), tuple(words[index + 1 : end])
+
+
+def _sentence_mentions(words: Sequence[str], index: int, wanted: tuple[str, ...], reach: int = 15) -> bool:
+    """Whether a word near ``words[index]`` in its sentence holds one of ``wanted`` (牌 in 打牌 before 和了)."""
+    for back in range(index - 1, max(-1, index - reach), -1):
+        word = words[back]
+        if word and word[-1] in "。！？!?\n":
+            return False
+        if any(piece in word for piece in wanted):
             return True
     return False
 
@@ -732,11 +853,14 @@ class WordTags:
         return default
 
 
-_loaded_tags: tuple[WordTags, list[str]] | None = None
+_loaded_tags: tuple[WordTags, list[str], list[str]] | None = None
+# A place name jieba counts fewer times than this, ending in 都, is more often a noun and the adverb "all" (花都开了).
+RARE_PLACE_COUNT = 100
 
 
-def _load_tags() -> tuple[WordTags, list[str]]:
-    """jieba's dictionary tags and its everyday characters: cached on disk as one marshal blob, loaded once a process."""
+def _load_tags() -> tuple[WordTags, list[str], list[str]]:
+    """jieba's dictionary tags, its everyday characters and its rare place names ending in 都: cached on disk as one
+    marshal blob, loaded once a process."""
     global _loaded_tags
     if _loaded_tags is None:
         _loaded_tags = _read_tags()
@@ -756,21 +880,22 @@ def _jieba_dictionary_stamp() -> str:
     return f"{stat.st_size}-{stat.st_mtime_ns}"
 
 
-def _read_tags() -> tuple[WordTags, list[str]]:
+def _read_tags() -> tuple[WordTags, list[str], list[str]]:
     from reader.core import paths
 
     stamp = _jieba_dictionary_stamp()
-    cache = paths.cache_dir() / f"jieba-tags-{_TAG_CACHE_FORMAT}-{COMMON_CHARACTER_COUNT}-{stamp}.marshal"
+    cache = paths.cache_dir() / f"jieba-tags-{_TAG_CACHE_FORMAT}-{COMMON_CHARACTER_COUNT}-{RARE_PLACE_COUNT}-{stamp}.marshal"
     try:
-        data, common = marshal.loads(cache.read_bytes())
-        if isinstance(data, tuple) and len(data) == 3 and isinstance(common, list):
-            return WordTags(*data), common
+        data, common, places = marshal.loads(cache.read_bytes())
+        if isinstance(data, tuple) and len(data) == 3 and isinstance(common, list) and isinstance(places, list):
+            return WordTags(*data), common, places
     except (OSError, EOFError, ValueError, TypeError):
         pass
     import jieba
 
     tags: dict[str, str] = {}
     common: list[str] = []
+    places: list[str] = []
     with jieba.get_dict_file() as handle:
         for raw in handle:
             parts = raw.decode("utf-8").split()
@@ -778,14 +903,16 @@ def _read_tags() -> tuple[WordTags, list[str]]:
                 tags[parts[0]] = parts[2]
                 if len(parts[0]) == 1 and int(parts[1]) >= COMMON_CHARACTER_COUNT:
                     common.append(parts[0])
+                if len(parts[0]) == 2 and parts[0][1] == "都" and parts[2] == "ns" and int(parts[1]) < RARE_PLACE_COUNT:
+                    places.append(parts[0])
     compact = WordTags.build(tags)
     temporary = cache.with_suffix(f".tmp{os.getpid()}")
     try:
-        temporary.write_bytes(marshal.dumps((compact.to_data(), common)))
+        temporary.write_bytes(marshal.dumps((compact.to_data(), common, places)))
         temporary.replace(cache)
     except OSError:
         temporary.unlink(missing_ok=True)
-    return compact, common
+    return compact, common, places
 
 
 # jieba's tags for verbs, adverbs, prepositions, conjunctions, particles, pronouns, measure words, localisers, numerals
@@ -796,6 +923,16 @@ _FUNCTION_TAGS = frozenset("v vd vn vg d dg p c u uj ul uz ud ug uv r rr rz q f 
 def function_word(word: str) -> bool:
     """Whether jieba's dictionary tags ``word`` as a verb, adverb, particle or other word that never ends a name."""
     return _load_tags()[0].get(word, "") in _FUNCTION_TAGS
+
+
+def word_tag(word: str) -> str:
+    """jieba's dictionary tag of ``word``, "" when it is not one of its words."""
+    return _load_tags()[0].get(word, "")
+
+
+def rare_places_ending_in_dou() -> frozenset[str]:
+    """Place names jieba rarely sees whose 都 is far more often the adverb "all" after a noun (花都, 商都)."""
+    return frozenset(_load_tags()[2])
 
 
 def default_context_reader():

@@ -23,6 +23,12 @@ SURNAMES = frozenset(
     "巫寇桑郎甄丛仲虞敖巩佘池麻苑迟邝鞠荆冀郁胥储栗燕楚鄢谌奚粟冼蔺闻厉仝郜阚帅屠朴禹漆卿狄晋扈晁芮阙雍辜"
     "羊裘亓邰赫杭宿逯茹诸慕嵇湛戎茅"
 )
+# Surnames that are also everyday words (任何, 常常, 何必): a name only where the words around say so (see _opens_name).
+AMBIGUOUS_SURNAMES = frozenset("何任常")
+# Verbs of speech and motion that the dictionary glues to a given name's character (明说, 华说): 康明|说.
+SPEECH_AND_MOTION = frozenset("说讲问答喊叫道笑哭走跑来去站坐看想听回")
+ROLE_ENDINGS = frozenset("长员师生友学")  # 班长任婷婷, 同学何丽: a role, then the name
+CLAUSE_MARKS = frozenset("，。！？；：、,.!?;:“”\"「」『』（）()\n ")
 # Two-character surnames (东方 is left out: it is far more often "the East").
 COMPOUND_SURNAMES = frozenset("欧阳 司马 诸葛 上官 皇甫 尉迟 公孙 慕容 令狐 司徒 夏侯 长孙 宇文 轩辕 端木 独孤 南宫 西门 呼延 "
                               "澹台 公冶 宗政 濮阳 淳于 单于 太叔 申屠 钟离 闾丘 东郭 赫连 拓跋".split())
@@ -46,6 +52,8 @@ NOT_GIVEN_NAMES = frozenset(
     "小姐 小伙 小孩 小子 小弟 小妹 大爷 大妈 大娘 大叔 大哥 大姐 大嫂 大夫 大师 大人 大家 大使 大王 大侠 大将 老师 先生 "
     "女士 太太 夫人 同学 师傅 医生 阿姨 叔叔 伯伯 奶奶 爷爷 总 经理 主任 书记 部长 局长 市长 校长 院长 教授 博士".split()
 )
+# Words after which a place name is a place (在花都工作, 去花都).
+PLACE_PREPOSITIONS = frozenset("在 到 去 来 从 往 住 回 离 于 自 经 过 游 逛 赴 抵达 来到 回到 位于 住在 生活在 出生在 前往 离开 路过".split())
 # Words that are common enough on their own that a surname before them is more likely something else (高明, 方向).
 _NUMERAL_CHARS = "零〇○一二三四五六七八九十百千万亿两"
 _DIGITS = "0123456789０１２３４５６７８９"
@@ -69,11 +77,13 @@ def is_number(word: str) -> bool:
     return bool(word) and (_ARABIC_NUMBER.match(word.replace(".", "").replace("．", "")) is not None or _CHINESE_NUMBER.match(word) is not None)
 
 
-def person_name(word: str) -> tuple[str, str] | None:
-    """(surname, given name) when ``word`` has the shape of a person's name this pass makes, else None."""
+def person_name(word: str, ambiguous: bool = False) -> tuple[str, str] | None:
+    """(surname, given name) when ``word`` has the shape of a person's name this pass makes, else None; with
+    ``ambiguous`` the surnames that are also everyday words (何 任 常) count too."""
     for size in (2, 1):
         surname, given = word[:size], word[size:]
-        if (surname in COMPOUND_SURNAMES if size == 2 else surname in SURNAMES) and 1 <= len(given) <= 2:
+        surnames = COMPOUND_SURNAMES if size == 2 else SURNAMES | AMBIGUOUS_SURNAMES if ambiguous else SURNAMES
+        if surname in surnames and 1 <= len(given) <= 2:
             if (
                 all(char in GIVEN_CHARACTERS or char in FIRST_GIVEN_ONLY for char in given[:-1])
                 and given[-1] in GIVEN_CHARACTERS
@@ -91,14 +101,42 @@ def name_split(word: str, is_name=person_name) -> list[str]:
 
 class Refiner:
     """Names, dates and numbers put back together over a cut's words; ``is_function_word`` says which words are
-    verbs, adverbs, particles and the like (they never end a name)."""
+    verbs, adverbs, particles and the like (they never end a name), ``word_tag`` gives a word's part of speech in
+    jieba's dictionary ("" when it is none of its words) and ``rare_dou_places`` the place names whose 都 is more
+    often the adverb (花都)."""
 
-    def __init__(self, is_function_word):
+    def __init__(self, is_function_word, word_tag=None, rare_dou_places=frozenset()):
         self.is_function_word = is_function_word
+        self.word_tag = word_tag or (lambda word: "")
+        self.rare_dou_places = rare_dou_places
 
     def refine(self, words: list[str]) -> list[str]:
         """The words with names, dates and numbers merged; joined, they give back the same text."""
-        return self._names(self._numbers(self._verb_particles(words)))
+        return self._names(self._numbers(self._loose_endings(self._verb_particles(words))))
+
+    def _loose_endings(self, words: list[str]) -> list[str]:
+        """A word that swallowed what belongs to its neighbour, given back: 鱼肚|子 → 鱼|肚子 (the fish's belly, not
+        "fish maw" and a lone 子), and a rare place name before a verb or adjective: 花都|开 → 花|都|开 ("the flowers
+        have all opened", not the district Huadu)."""
+        places = self.rare_dou_places
+        if "子" not in words and places.isdisjoint(words):
+            return words  # most texts: nothing to give back
+        spots = [index for index, word in enumerate(words) if word == "子" or word in places]
+        result = list(words)
+        for index in reversed(spots):  # from the end, so the places before stay where they were
+            word = words[index]
+            following = words[index + 1] if index + 1 < len(words) else ""
+            previous = words[index - 1] if index else ""
+            if word == "子":
+                if index and self._noun_then_zi_noun(previous):
+                    result[index - 1 : index + 1] = [previous[:-1], previous[-1] + "子"]
+            elif (
+                following
+                and previous not in PLACE_PREPOSITIONS
+                and (self.is_function_word(following) or self.word_tag(following)[:1] == "a")
+            ):
+                result[index : index + 1] = [word[0], word[1]]
+        return result
 
     @staticmethod
     def _verb_particles(words: list[str]) -> list[str]:
@@ -114,6 +152,12 @@ class Refiner:
             else:
                 result.append(word)
         return result
+
+    def _noun_then_zi_noun(self, word: str) -> bool:
+        """Whether ``word`` is a noun made of a noun and the start of a 子 noun (鱼|肚 + 子: 鱼 and 肚子), so a 子 after
+        it belongs to the second (三个|子 and 第二|子 stay: they are numbers)."""
+        tag = self.word_tag
+        return len(word) >= 2 and tag(word) == "n" and tag(word[:-1]) == "n" and tag(word[-1] + "子") == "n"
 
     # -- numbers and dates ---------------------------------------------------------------------------------------
 
@@ -188,7 +232,17 @@ class Refiner:
         count = len(words)
         while index < count:
             word = words[index]
-            size = self._name_at(words, index) if word in SURNAMES or word in COMPOUND_SURNAMES else 0
+            if word in SURNAMES or word in COMPOUND_SURNAMES:
+                size = self._name_at(words, index)
+            elif word in AMBIGUOUS_SURNAMES:
+                size = self._name_at(words, index) if self._opens_name(words, index) else 0
+            else:
+                size = 0
+            following = words[index + 1] if index + 1 < count else ""
+            if not size and word in SURNAMES and self._name_glued_to_verb(word, following):
+                result += [word + following[0], following[1]]  # 康|明说 → 康明|说
+                index += 2
+                continue
             if size:
                 result.append("".join(words[index : index + size]))
                 index += size
@@ -203,12 +257,35 @@ class Refiner:
         following = words[index + 1] if index + 1 < len(words) else ""
         if len(following) == 2:
             # 林|小雨: a two-character given name the dictionary also knows as a word, unless it is an everyday one
-            return 2 if person_name(surname + following) and not self.is_function_word(following) else 0
+            return 2 if person_name(surname + following, ambiguous=True) and not self.is_function_word(following) else 0
         if len(following) != 1 or following not in GIVEN_CHARACTERS and following not in FIRST_GIVEN_ONLY:
             return 0
         if self._second_given(words, index + 2):
             return 3  # 张|晓|梅, 王|小|明
         return 0 if following in FIRST_GIVEN_ONLY else 2  # 林|晓 (站 …)
+
+    def _opens_name(self, words: list[str], index: int) -> bool:
+        """Whether 何 任 常 at ``index`` start a name: at the head of a clause or after a verb or preposition, the given
+        name cut apart from the words around it, and a verb, adverb or particle after it (何静|把, 任静|的, 常明|说话);
+        任何, 常常, 何必 are words of their own and never come here."""
+        previous = words[index - 1] if index else ""
+        if previous and previous[-1] not in CLAUSE_MARKS and not self.is_function_word(previous) and previous[-1] not in ROLE_ENDINGS:
+            return False
+        size = self._name_at(words, index)
+        after = words[index + size] if size and index + size < len(words) else ""
+        return bool(after) and (self.is_function_word(after) or after[0] in CLAUSE_MARKS)
+
+    def _name_glued_to_verb(self, word: str, following: str) -> bool:
+        """Whether ``word`` is a surname and ``following`` a word the dictionary made of a given name's character and a
+        verb of speech or motion (康|明说 is 康明 said)."""
+        return (
+            len(following) == 2
+            and (word in SURNAMES or word in COMPOUND_SURNAMES)
+            and following[0] in GIVEN_CHARACTERS
+            and following[0] not in FIRST_GIVEN_ONLY
+            and following[1] in SPEECH_AND_MOTION
+            and self.is_function_word(following)
+        )
 
     def _second_given(self, words: list[str], index: int) -> bool:
         """Whether ``words[index]`` can close a two-character given name (a name character, and not a verb or

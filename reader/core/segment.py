@@ -364,7 +364,7 @@ class Segmenter:
     def refiner(self) -> Refiner:
         """The pass that keeps names, dates and numbers whole (built on first use)."""
         if self._refiner is None:
-            from reader.core.polyphone import function_word
+            from reader.core.polyphone import function_word, rare_places_ending_in_dou, word_tag
 
-            self._refiner = Refiner(function_word)
+            self._refiner = Refiner(function_word, word_tag, rare_places_ending_in_dou())
         return self._refiner
