@@ -90,6 +90,40 @@ def test_traditional_text_takes_merges_written_in_traditional(session):
     assert words_of(session, "這件事很難解決。")[-2:] == ["難解決", "。"]
 
 
+def test_a_word_taught_in_one_script_holds_in_the_other(session):
+    session.corrections.add("新质生产力", meaning="new quality productive forces")
+    session.corrections.add("嚴賦憬", "yan2 fu4 jing3", is_name=True)
+    session.corrections.split("为首对", ["为", "首对"])
+    traditional = session.annotator.annotate("我們要發展新質生產力。")
+    assert [t.text for t in traditional] == ["我們", "要", "發展", "新質生產力", "。"]
+    assert (traditional[3].numbered, traditional[3].gloss) == ("xin1 zhi4 sheng1 chan3 li4", "new quality productive forces")
+    simplified = session.annotator.annotate("严赋憬为首对的事情负责。")
+    assert [t.text for t in simplified][:4] == ["严赋憬", "为", "首对", "的"]
+    assert simplified[0].pinyin == "Yán Fù jǐng"
+    assert words_of(session, "嚴賦憬為首對的事情負責。")[:4] == ["嚴賦憬", "為", "首對", "的"]
+
+
+def test_fixing_a_reading_everywhere_updates_the_saved_word_in_one_undoable_step(session):
+    from reader.core.anki.exporters import ExportOptions, collect_notes
+
+    session.vocabulary.add("朝阳", "chao2 yang2", ["facing the sun"], Context("一轮朝阳。"), traditional="朝陽")
+    session.vocabulary.add("高兴", "gao1 xing4", ["happy"])
+    stack = session.undo
+    stack.record_rows("Read 朝陽 as zhāo yáng", session.corrections, ["朝陽"],
+                      lambda: session.corrections.set_reading("朝陽", "zhao1 yang2"))  # taught in traditional
+    assert session.vocabulary.get("朝阳").numbered == "zhao1 yang2"
+    assert session.vocabulary.get("高兴").numbered == "gao1 xing4"
+    (note,) = [n for n in collect_notes(session.vocabulary, session.annotator, ExportOptions()) if "朝阳" in str(n.fields)]
+    assert "zhāo yáng" in str(note.fields) and "cháo yáng" not in str(note.fields)
+    stack.undo()
+    assert session.vocabulary.get("朝阳").numbered == "chao2 yang2"
+    assert session.corrections.get("朝陽") is None
+    stack.redo()
+    assert session.vocabulary.get("朝阳").numbered == "zhao1 yang2"
+    session.corrections.split("朝阳", ["朝", "阳"])  # a split gives no reading: the saved one stays
+    assert session.vocabulary.get("朝阳").numbered == "zhao1 yang2"
+
+
 @pytest.mark.parametrize(
     ("word", "pinyin", "expected"),
     [

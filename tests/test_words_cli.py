@@ -99,3 +99,30 @@ def test_an_import_with_one_bad_entry_imports_nothing(words, tmp_path):
     plain.write_text("# names from the novel\n陈默\n林小雨\n", encoding="utf-8")
     assert words("import", plain)[0] == 0
     assert [w["word"] for w in listed(words)] == ["林晓", "陈默", "林小雨"]
+
+
+def test_a_word_added_in_simplified_is_kept_whole_in_traditional_text(words, run_cli, data, tmp_path):
+    assert words("add", "严赋憬", "--pinyin", "yan2 fu4 jing3", "--name")[0] == 0
+    assert words("add", "新质生产力", "--meaning", "new quality productive forces")[0] == 0
+    source = tmp_path / "news-traditional.txt"
+    source.write_text("嚴賦憬談新質生產力。\n", encoding="utf-8")
+    status, out, err = run_cli("--data-dir", data, "annotate", "--json", source)
+    tokens = json.loads(out)["tokens"]
+    assert (status, err) == (0, "")
+    assert [(t["text"], t["pinyin"]) for t in tokens[:3]] == [
+        ("嚴賦憬", "Yán Fù jǐng"), ("談", "tán"), ("新質生產力", "xīn zhì shēng chǎn lì")]
+    assert tokens[2]["gloss"] == "new quality productive forces"
+
+
+def test_a_reading_fixed_with_words_add_reaches_the_saved_word_and_its_export(words, run_cli, data, tmp_path):
+    def vocab(*argv):
+        return run_cli("--data-dir", data, "vocab", *argv)
+
+    assert vocab("add", "朝阳")[0] == 0
+    assert [w["pinyin"] for w in json.loads(vocab("list", "--json")[1])] == ["cháo yáng"]
+    assert words("add", "朝阳", "--pinyin", "zhao1 yang2")[0] == 0
+    assert [(w["word"], w["pinyin"]) for w in json.loads(vocab("list", "--json")[1])] == [("朝阳", "zhāo yáng")]
+    cards = tmp_path / "cards.txt"
+    assert run_cli("--data-dir", data, "export", "tsv", cards)[0] == 0
+    text = cards.read_text(encoding="utf-8")
+    assert '<span class="tone1">zhāo</span> <span class="tone2">yáng</span>' in text and "cháo" not in text

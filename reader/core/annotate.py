@@ -469,9 +469,11 @@ class Annotator:
         # once a token: the memos read directly, a method called only on a miss (200,000 tokens in the CPP text)
         readings = self._readings
         learned = learner.by_word if learner is not None else ()
+        forms = learner.forms if learner is not None else ()  # the learner's words as their simplified twins
         append = tokens.append
         for index, word in enumerate(words):
-            own = learner.reading(self, word) if word in learned else None
+            # a learner word as written, or written in the other script (嚴賦憬 for 严赋憬, 严赋憬 for 嚴賦憬)
+            own = learner.reading(self, word) if word in learned or word in forms or seen[index] in forms else None
             reading = own or readings.get(word) or self.reading_of(word)
             if context is not None and own is None:
                 kind = ambiguity.get(word)

@@ -1,5 +1,8 @@
 """The learner's own words: merges (a name, an idiom, 新质生产力), splits (为首对 → 为 | 首对) and readings of their own.
 
+A word taught in one script holds in the other: 严赋憬 added in simplified keeps 嚴賦憬 whole in traditional text, and
+the reverse (both are matched as their simplified twins, reader/core/traditional.py).
+
 They are kept in the vocabulary file (tables ``learner_words`` and ``occurrence_readings``, one transaction per
 change) and applied as the last pass over any cut, after the cut engine and the name and number pass: the learner's
 words win over both. Every front door reads text through :class:`PersonalAnnotator`, so the window, ``annotate``,
@@ -12,7 +15,7 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from bisect import bisect_right
 from functools import cached_property
@@ -22,6 +25,7 @@ from typing import Iterable, Sequence
 
 from reader.core.errors import UserError
 from reader.core.pinyin import marked_syllable_to_numbered
+from reader.core.traditional import lay_on, simplify
 
 # Merges and splits take effect across the text; a learner word of one character only gives its reading.
 _HANZI_CHAR = re.compile(
@@ -172,13 +176,35 @@ class LearnerWords:
         """The learner's entry for ``word``, or None."""
         return self.by_word.get(word)
 
+    def entry_for(self, word: str) -> LearnerWord | None:
+        """The learner's entry for ``word`` as written or in the other script (嚴賦憬 for 严赋憬), or None."""
+        found = self.by_word.get(word)
+        if found is None and self.words:
+            found = self._by_form.get(simplify(word))
+        return found
+
+    @property
+    def forms(self) -> dict[str, LearnerWord]:
+        """The learner's words by their simplified twins (what a text in either script is matched as)."""
+        return self._by_form
+
+    @cached_property
+    def _by_form(self) -> dict[str, LearnerWord]:
+        """Each word by its simplified twin; the word as written wins over another with the same twin."""
+        forms: dict[str, LearnerWord] = {}
+        for entry in self.words:
+            form = simplify(entry.word)
+            if form not in forms or entry.word == form:
+                forms[form] = entry
+        return forms
+
     @cached_property
     def _merge_pattern(self) -> re.Pattern | None:
-        return _longest_first([w.word for w in self.words if not w.is_split and len(w.word) > 1])
+        return _longest_first([form for form, w in self._by_form.items() if not w.is_split and len(form) > 1])
 
     @cached_property
     def _split_pattern(self) -> re.Pattern | None:
-        return _longest_first([w.word for w in self.words if w.is_split])
+        return _longest_first([form for form, w in self._by_form.items() if w.is_split])
 
     @cached_property
     def _occurrences_by_word(self) -> dict[str, list[OccurrenceReading]]:
@@ -195,12 +221,13 @@ class LearnerWords:
         neighbour or a merged word.
         """
         merges, splits = self._merge_pattern, self._split_pattern
-        if (merges is None or not merges.search(text)) and (splits is None or not splits.search(text)):
+        seen = simplify(text) if merges is not None or splits is not None else text  # same length, same places
+        if (merges is None or not merges.search(seen)) and (splits is None or not splits.search(seen)):
             return words
         bounds = [0, *accumulate(map(len, words))]  # where each word starts, and the text's end
         edits: list[tuple[int, int, tuple[str, ...]]] = []  # (start, end, the words there), apart from each other
         if merges is not None:
-            for match in merges.finditer(text):
+            for match in merges.finditer(seen):
                 start, end = match.span()
                 while end < len(text) and _is_mark(text[end]):
                     end += 1  # a combining mark or variation selector belongs to the merged word's last character
@@ -208,23 +235,24 @@ class LearnerWords:
         if splits is not None:
             merged = list(edits)
             starts = set(bounds)
-            for match in splits.finditer(text):
+            for match in splits.finditer(seen):
                 start, end = match.span()
                 if start not in starts or end not in starts:
                     continue  # the stretch is part of a longer word here
                 if not any(s < end and start < e for s, e, _ in merged):
-                    edits.append((start, end, self.by_word[match.group()].pieces))
+                    pieces = self._by_form[match.group()].pieces
+                    edits.append((start, end, tuple(lay_on(text[start:end], pieces))))  # in the text's own script
             edits.sort()
         return _apply_edits(text, words, bounds, edits)
 
     def reading(self, annotator, word: str):
         """The learner's own reading of ``word`` (a :class:`~reader.core.annotate.Reading`), or None to read it as usual."""
-        entry = self.by_word.get(word)
+        entry = self.entry_for(word)
         if entry is None or entry.is_split:
             return None
         readings = self._readings
         if word not in readings:
-            readings[word] = own_reading(annotator, entry)
+            readings[word] = own_reading(annotator, entry if entry.word == word else replace(entry, word=word))
         return readings[word]
 
     @cached_property
@@ -515,6 +543,15 @@ class Corrections:
                     " meaning = excluded.meaning, is_name = excluded.is_name",
                     (entry.word, " ".join(entry.pieces), entry.numbered, entry.meaning, int(entry.is_name), now),
                 )
+                if entry.numbered and not entry.is_split:
+                    # the word already saved in the vocabulary (in either script) takes the reading, and so its next
+                    # Anki card: in this same transaction, so an undo puts both back (snapshot/restore below)
+                    forms = _script_forms(entry.word)
+                    db.execute(
+                        f"UPDATE words SET numbered = ?, changed = ? WHERE numbered != ? AND"
+                        f" (word IN ({_marks(forms)}) OR traditional IN ({_marks(forms)}))",
+                        (entry.numbered, now, entry.numbered, *forms, *forms),
+                    )
             db.executemany(
                 "INSERT INTO occurrence_readings (sentence, offset, word, numbered) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (sentence, offset, word) DO UPDATE SET numbered = excluded.numbered",
@@ -538,13 +575,23 @@ class Corrections:
                         "SELECT word, pieces, numbered, meaning, is_name, added FROM learner_words WHERE word = ?", (key,)
                     ).fetchone()
                     rows.append(("word", key, row))
+                    forms = _script_forms(key)
+                    saved = db.execute(
+                        f"SELECT id, numbered, changed FROM words WHERE word IN ({_marks(forms)}) OR traditional IN"
+                        f" ({_marks(forms)}) ORDER BY id",
+                        (*forms, *forms),
+                    ).fetchall()
+                    rows.append(("vocabulary", key, tuple(saved)))  # the saved word's reading, which a fix changes
         return tuple(rows)
 
     def restore(self, snapshot: tuple) -> None:
         """Put the rows :meth:`snapshot` read back as they were, in one transaction."""
         with self.store._transaction() as db:
             for kind, key, row in snapshot:
-                if kind == "occurrence":
+                if kind == "vocabulary":
+                    db.executemany("UPDATE words SET numbered = ?, changed = ? WHERE id = ?",
+                                   [(numbered, changed, word_id) for word_id, numbered, changed in row])
+                elif kind == "occurrence":
                     db.execute("DELETE FROM occurrence_readings WHERE sentence = ? AND offset = ? AND word = ?", key)
                     if row is not None:
                         db.execute(
@@ -593,6 +640,16 @@ class Corrections:
 
         entries, occurrences = _parse_file(str(path), read_text_file(path).text)
         return [e.word for e in entries] + [(o.sentence, o.offset, o.word) for o in occurrences]
+
+
+def _script_forms(word: str) -> tuple[str, ...]:
+    """``word`` and its simplified twin (one of them when they are the same)."""
+    form = simplify(word)
+    return (word,) if form == word else (word, form)
+
+
+def _marks(values: Sequence) -> str:
+    return ", ".join("?" * len(values))
 
 
 def not_yours(word: str) -> UserError:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from reader.core.corrections import check_word, parse_reading
 from reader.core.errors import UserError
 from reader.core.pinyin import numbered_to_marked
+from reader.core.traditional import simplify
 from reader.core.vocabulary import sentence_at
 
 
@@ -184,8 +185,9 @@ class CorrectionActions(QObject):
         if not changed:
             return
         annotator = self.window.session.annotator
+        changed = {simplify(word) for word in changed}  # a word taught in one script holds in the other
         updates = [(index, annotator.annotate(block.text)) for index, block in enumerate(self.window._blocks)
-                   if block.tokens is not None and any(word in block.text for word in changed)]
+                   if block.tokens is not None and any(word in simplify(block.text) for word in changed)]
         if updates:
             self.window._tokens_arrived(updates)
             self.window._statuses_changed()
