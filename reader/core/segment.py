@@ -130,7 +130,11 @@ def _load_marshal(path) -> object | None:
         raw = path.read_bytes()
         gc.disable()  # hundreds of thousands of small objects: collection passes would triple the load
         try:
-            return marshal.loads(raw)
+            value = marshal.loads(raw)
+            # kept for the whole process: out of the collector's reach, or the next collection walks all of them
+            # at once (0.1-0.2 s holding the GIL, which the window's UI thread then waits for)
+            gc.freeze()
+            return value
         finally:
             gc.enable()
     except (OSError, EOFError, ValueError, TypeError):
