@@ -111,17 +111,23 @@ def test_fixing_a_reading_everywhere_updates_the_saved_word_in_one_undoable_step
     stack = session.undo
     stack.record_rows("Read 朝陽 as zhāo yáng", session.corrections, ["朝陽"],
                       lambda: session.corrections.set_reading("朝陽", "zhao1 yang2"))  # taught in traditional
-    assert session.vocabulary.get("朝阳").numbered == "zhao1 yang2"
+    saved = session.vocabulary.get("朝阳")
+    assert (saved.numbered, saved.definitions) == ("zhao1 yang2", ("the morning sun",))
     assert session.vocabulary.get("高兴").numbered == "gao1 xing4"
     (note,) = [n for n in collect_notes(session.vocabulary, session.annotator, ExportOptions()) if "朝阳" in str(n.fields)]
     assert "zhāo yáng" in str(note.fields) and "cháo yáng" not in str(note.fields)
     stack.undo()
-    assert session.vocabulary.get("朝阳").numbered == "chao2 yang2"
+    saved = session.vocabulary.get("朝阳")
+    assert (saved.numbered, saved.definitions) == ("chao2 yang2", ("facing the sun",))
     assert session.corrections.get("朝陽") is None
     stack.redo()
     assert session.vocabulary.get("朝阳").numbered == "zhao1 yang2"
     session.corrections.split("朝阳", ["朝", "阳"])  # a split gives no reading: the saved one stays
     assert session.vocabulary.get("朝阳").numbered == "zhao1 yang2"
+    session.vocabulary.add("严赋憬", "yan2 fu4 jing3", ["a colleague"])
+    session.corrections.add("严赋憬", "Yan2 Fu4 jing3", is_name=True)  # no dictionary sense: the meaning stays
+    saved = session.vocabulary.get("严赋憬")
+    assert (saved.numbered, saved.definitions) == ("Yan2 Fu4 jing3", ("a colleague",))
 
 
 @pytest.mark.parametrize(

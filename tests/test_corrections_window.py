@@ -129,6 +129,20 @@ def test_fix_a_reading_everywhere_with_a_meaning_and_save_the_word(qtbot, window
     assert (saved.pinyin, saved.definitions, saved.status) == ("Chén Mò", ("the narrator's friend",), Status.NEW)
 
 
+def test_a_reading_fixed_everywhere_reaches_the_saved_word_and_undo_puts_it_back(qtbot, window):
+    window.view.select_first("门口")
+    window.save_word()
+    operations.wait_until_idle()  # saves are written off the UI thread
+    assert window.session.vocabulary.get("门口").pinyin == "mén kǒu"
+    window.view.select_first("门口")
+    window.correction_actions.fix_reading("men2 kou5")
+    operations.wait_until_idle()  # corrections are written off the UI thread
+    assert window.session.vocabulary.get("门口").pinyin == "mén kou"
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert window.session.vocabulary.get("门口").pinyin == "mén kǒu"
+    assert window.session.learner_words().get("门口") is None
+
+
 def test_fix_a_reading_only_here(qtbot, tmp_path, _isolated_data_dir, annotator):
     path = tmp_path / "借书.txt"
     path.write_text("他还了我的书，我还没看完。\n", encoding="utf-8")

@@ -126,3 +126,4 @@ def test_a_reading_fixed_with_words_add_reaches_the_saved_word_and_its_export(wo
     assert run_cli("--data-dir", data, "export", "tsv", cards)[0] == 0
     text = cards.read_text(encoding="utf-8")
     assert '<span class="tone1">zhāo</span> <span class="tone2">yáng</span>' in text and "cháo" not in text
+    assert "the morning sun" in text and "facing the sun" not in text  # the sense of the reading now used

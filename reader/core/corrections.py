@@ -436,8 +436,11 @@ def _now() -> str:
 class Corrections:
     """The learner's words, kept in the vocabulary file; every change is one transaction."""
 
-    def __init__(self, open_store):
+    def __init__(self, open_store, senses=None):
         self._open_store = open_store  # () -> the VocabularyStore, opened only when a change is checked and made
+        # (word, numbered) -> the dictionary's senses of that reading, () when it has none: what a saved word's
+        # meaning becomes when the learner fixes its reading without giving one (朝阳 zhāo yáng: the morning sun)
+        self._senses = senses or (lambda word, numbered: ())
         self._cache: tuple[object, LearnerWords] | None = None
 
     @property
@@ -535,6 +538,11 @@ class Corrections:
 
     def _put(self, entries: Iterable[LearnerWord], occurrences: Iterable[OccurrenceReading] = ()) -> None:
         now = _now()
+        entries = list(entries)
+        meanings = {  # worked out before the write: the dictionary may still have to load
+            entry.word: [entry.meaning] if entry.meaning else list(self._senses(entry.word, entry.numbered))
+            for entry in entries if entry.numbered and not entry.is_split
+        }
         with self.store._transaction() as db:
             for entry in entries:
                 db.execute(
@@ -543,15 +551,18 @@ class Corrections:
                     " meaning = excluded.meaning, is_name = excluded.is_name",
                     (entry.word, " ".join(entry.pieces), entry.numbered, entry.meaning, int(entry.is_name), now),
                 )
-                if entry.numbered and not entry.is_split:
-                    # the word already saved in the vocabulary (in either script) takes the reading, and so its next
-                    # Anki card: in this same transaction, so an undo puts both back (snapshot/restore below)
+                if entry.word in meanings:
+                    # the word already saved in the vocabulary (in either script) takes the reading, and the sense of
+                    # that reading, and so its next Anki card: in this same transaction, so an undo puts both back
+                    # (snapshot/restore below); without a sense of that reading its meaning stays as it was
                     forms = _script_forms(entry.word)
-                    db.execute(
-                        f"UPDATE words SET numbered = ?, changed = ? WHERE numbered != ? AND"
-                        f" (word IN ({_marks(forms)}) OR traditional IN ({_marks(forms)}))",
-                        (entry.numbered, now, entry.numbered, *forms, *forms),
-                    )
+                    where = f"(word IN ({_marks(forms)}) OR traditional IN ({_marks(forms)}))"
+                    db.execute(f"UPDATE words SET numbered = ?, changed = ? WHERE numbered != ? AND {where}",
+                               (entry.numbered, now, entry.numbered, *forms, *forms))
+                    if meanings[entry.word]:
+                        senses = json.dumps(meanings[entry.word], ensure_ascii=False)
+                        db.execute(f"UPDATE words SET definitions = ?, changed = ? WHERE definitions != ? AND {where}",
+                                   (senses, now, senses, *forms, *forms))
             db.executemany(
                 "INSERT INTO occurrence_readings (sentence, offset, word, numbered) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (sentence, offset, word) DO UPDATE SET numbered = excluded.numbered",
@@ -577,7 +588,7 @@ class Corrections:
                     rows.append(("word", key, row))
                     forms = _script_forms(key)
                     saved = db.execute(
-                        f"SELECT id, numbered, changed FROM words WHERE word IN ({_marks(forms)}) OR traditional IN"
+                        f"SELECT id, numbered, definitions, changed FROM words WHERE word IN ({_marks(forms)}) OR traditional IN"
                         f" ({_marks(forms)}) ORDER BY id",
                         (*forms, *forms),
                     ).fetchall()
@@ -589,8 +600,8 @@ class Corrections:
         with self.store._transaction() as db:
             for kind, key, row in snapshot:
                 if kind == "vocabulary":
-                    db.executemany("UPDATE words SET numbered = ?, changed = ? WHERE id = ?",
-                                   [(numbered, changed, word_id) for word_id, numbered, changed in row])
+                    db.executemany("UPDATE words SET numbered = ?, definitions = ?, changed = ? WHERE id = ?",
+                                   [(numbered, senses, changed, word_id) for word_id, numbered, senses, changed in row])
                 elif kind == "occurrence":
                     db.execute("DELETE FROM occurrence_readings WHERE sentence = ? AND offset = ? AND word = ?", key)
                     if row is not None:

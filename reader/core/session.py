@@ -50,7 +50,16 @@ class Session:
         """The learner's own words (merges, splits, readings), kept in the vocabulary file."""
         from reader.core.corrections import Corrections
 
-        return Corrections(lambda: self.vocabulary)
+        return Corrections(lambda: self.vocabulary, self._senses_of_reading)
+
+    def _senses_of_reading(self, word: str, numbered: str) -> tuple[str, ...]:
+        """The dictionary's senses of ``word`` read as ``numbered`` (either script), () when it has no such reading."""
+        from reader.core.vocabulary import reading_for
+
+        annotator = self.annotator.base
+        if numbered.lower() not in {c.lower() for c in annotator.candidates(word)}:
+            return ()  # a reading of the learner's own (a name's): the saved meaning stays
+        return reading_for(annotator, word, numbered).definitions
 
     def learner_words(self):
         """The learner's words as they are now; none (and no file created) while there is no vocabulary file."""
