@@ -10,6 +10,10 @@ from reader.core.errors import UserError, printable
 from reader.core.textfile import read_text_file
 
 
+# a text this long asks the dictionary about more strings than a bisect is worth for (see expect_many_lookups)
+LONG_TEXT = 20_000
+
+
 def register(commands) -> None:
     """Add ``annotate``."""
     annotate = commands.add_parser("annotate", help="segment a text file and give each word its reading")
@@ -65,6 +69,8 @@ def _annotate(session, args) -> int:
 
         # piece by piece, written as it goes: memory is bounded by a piece, not by the file
         text, decoded = decoded.text, None
+        if len(text) > LONG_TEXT:
+            session.dictionary.expect_many_lookups()
         writer = TokensJsonWriter(sys.stdout)
         for number, tokens in enumerate(annotate_in_pieces(session.annotator.annotate, text)):
             writer.extra = token_extras(session, tokens)

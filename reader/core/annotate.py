@@ -261,6 +261,11 @@ class Annotator:
             self._by_reading[key] = reading
         return reading
 
+    def _extra_candidates(self, word: str) -> tuple[str, ...]:
+        """The context reader's everyday readings of ``word`` that CC-CEDICT does not list (落下 là xià)."""
+        extra = getattr(self.context, "extra_candidates", None)
+        return extra(word) if extra is not None else ()
+
     def _everyday_senses(self, word: str, used: str) -> tuple[tuple[str, str], ...]:
         """The context reader's everyday readings of ``word`` besides ``used``, as (numbered, gloss), for "also"."""
         extra = getattr(self.context, "extra_candidates", None)
@@ -312,6 +317,8 @@ class Annotator:
 
     def _ambiguity_of(self, word: str, reading: Reading) -> bool | tuple[str, ...]:
         if reading.in_dictionary:
+            if len(self.dictionary.entries(word)) == 1 and not self._extra_candidates(word):
+                return False  # one entry is one reading (two thirds of a text's words): no candidates to work out
             return len(self.candidates(word)) > 1
         if not reading.numbered or len(reading.numbered.split()) != len(word) or hanzi_count(word) != len(word):
             return False
@@ -410,6 +417,12 @@ class Annotator:
         """Pick the entry whose reading matches ``wanted`` (exactly, then ignoring tones), else the first entry;
         ``wanted`` None asks pypinyin, only where CC-CEDICT reads the word more than one way."""
         entries = self.dictionary.entries(word)
+        if len(entries) == 1 and wanted is None and not self._extra_candidates(word):
+            # most words: one entry, whose reading and first sense it is (what the general way below gives for it)
+            entry = entries[0]
+            syllables = hanzi_syllables(entry)
+            if syllables:
+                return Reading(" ".join(syllables), entry.definitions[0] if entry.definitions else None, True, entry)
         # the aligned entries in gloss order (sorting then filtering gives what filtering then sorting gave)
         aligned = [(entry, syllables) for entry, syllables in self.ranked_entries(word) if syllables]
         if not aligned:
