@@ -30,6 +30,7 @@ def test_a_tokens_other_readings_come_with_its_reading(annotator, text, word, pi
         ("蛋白要打发到硬性发泡。", "打发", "dǎ fā", "to whisk (egg whites, cream) until stiff", "also: dǎ fa, to dispatch sb to do sth"),
         ("請你把這段話重讀一遍。", "重讀", "chóng dú", "to read again", "also: zhòng dú, stress (on a syllable)"),
         ("这个词的第二个音节要重读。", "重读", "zhòng dú", "stress (on a syllable)", "also: chóng dú, to read again"),
+        ("往鸡肚子里塞上葱和姜。", "塞上", "sāi shàng", "to stuff in; to plug (with)", ""),  # a phrase CC-CEDICT lacks
     ],
 )
 def test_an_everyday_sense_the_dictionary_lacks_is_read_and_glossed_as_such(annotator, text, word, pinyin, gloss, also):

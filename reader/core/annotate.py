@@ -224,7 +224,9 @@ class Annotator:
                         lowered.add(key.lower())
                         seen[key] = None
             extra = getattr(self.context, "extra_candidates", None)
-            if extra is not None and seen:
+            if extra is not None and extra(word):
+                if not seen:  # a phrase CC-CEDICT lacks (塞上, from pypinyin's phrases): its own reading first
+                    seen[self.reading_of(word).numbered] = None
                 seen.update(dict.fromkeys(extra(word)))  # an everyday sense CC-CEDICT lacks (落下 là xià)
             found = self._choices[word] = tuple(seen)
         return found
@@ -256,7 +258,8 @@ class Annotator:
                     gloss = self.reading_of(word).gloss or ""
                     gloss = numbered_to_marked(numbered) + gloss[gloss.find(", a name: ") :]
                 else:
-                    gloss = self.reading_of(word).gloss
+                    known = getattr(self.context, "extra_gloss", None)
+                    gloss = (known(word, numbered) if known is not None else None) or self.reading_of(word).gloss
                 reading = Reading(numbered, gloss, False)
             self._by_reading[key] = reading
         return reading
@@ -320,6 +323,8 @@ class Annotator:
             if len(self.dictionary.entries(word)) == 1 and not self._extra_candidates(word):
                 return False  # one entry is one reading (two thirds of a text's words): no candidates to work out
             return len(self.candidates(word)) > 1
+        if len(word) == 2 and len(self.candidates(word)) > 1:
+            return True  # a phrase CC-CEDICT lacks with an everyday sense of the context reader's (塞上 sāi)
         if not reading.numbered or len(reading.numbered.split()) != len(word) or hanzi_count(word) != len(word):
             return False
         parts = self.person_name(word)

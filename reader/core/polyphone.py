@@ -219,9 +219,12 @@ EVERYDAY_SENSES = {
     "打发": {"da3 fa1": "to whisk (egg whites, cream) until stiff"},
     "重读": {"chong2 du2": "to read again"},
     "一行": {"yi1 hang2": "a line (of text); this line of work"},
+    "塞上": {"sai1 shang4": "to stuff in; to plug (with)"},
 }
 # Whose word rules look over the whole clause (朝阳 with 升起 further on, 打发 after the eggs).
-CLAUSE_WORDS = frozenset("朝阳 打发 落下".split())
+CLAUSE_WORDS = frozenset("朝阳 打发 落下 塞上".split())
+# A place inside something: 塞上 after it is sāi, "stuff in" (肚子里塞上葱, 瓶口塞上木塞), not sài "the frontier".
+INSIDE_ENDINGS = frozenset("里中内口缝洞孔眼")
 SUN_RISING = frozenset("升 升起 升起来 照 照在 照着 映 洒 洒在 染 冉冉 露出 初升 一轮 照耀".split())
 WHIPPED = ("蛋", "蛋白", "蛋清", "蛋液", "奶油", "黄油")
 LEFT_BEHIND = frozenset("课 功课 作业 进度 东西 钥匙 手机 钱包 伞 书 书包 本子 笔".split())
@@ -395,6 +398,8 @@ class PolyphoneReader:
             return "la4 xia4" if any(w in LEFT_BEHIND or w[-1:] == "课" for w in cue[1]) else KEEP
         if word == "打发":
             return "da3 fa1" if any(w.endswith(WHIPPED) or "蛋" in w for w in cue[0]) else KEEP  # 把蛋白打发: whisk
+        if word == "塞上":
+            return "sai1 shang4" if previous[-1:] in INSIDE_ENDINGS or "把" in cue[0] else KEEP
         if word == "一行":
             if previous in HANG2_AFTER or previous in ("干", "爱") or following[:1] in HANG2_LINES:
                 return "yi1 hang2"  # 这一行, 干一行爱一行: a line of work; 一行字: a line
