@@ -16,6 +16,7 @@ import pickle
 import re
 import sys
 from bisect import bisect_right
+from itertools import repeat
 from pathlib import Path
 from typing import Iterable
 
@@ -116,9 +117,11 @@ class PolyphoneModel:
         if len(self._cache) > 100_000:  # a long book's worth; start over rather than grow without bound
             self._cache.clear()
         sentences = sorted(wanted, key=len)
+        char_id = self._char_ids.get
         for first in range(0, len(sentences), BATCH):
             batch = sentences[first : first + BATCH]
-            ids = [[self._begin, *(self._char_ids.get(char, self._unknown) for char in s), self._end] for s in batch]
+            # each character's id (or <UNK>) looked up by map in C rather than a generator step a character
+            ids = [[self._begin, *map(char_id, s, repeat(self._unknown)), self._end] for s in batch]
             forward = self._states(ids, reverse=False)
             backward = self._states([row[::-1] for row in ids], reverse=True)
             rows, columns, keys = [], [], []
