@@ -148,8 +148,9 @@ def test_full_disk_when_opening_an_article_or_closing_the_window_does_not_raise(
     library = window.session.library
     library._db = _FullDisk(library._db)
     other = next(key for key in window.library_panel.article_keys() if key != window.current_key)
-    window.open_article(other)  # stores the position of the article left: the disk is full
-    assert window.status_label.text().endswith("the change was not saved (database or disk is full)")
+    window.open_article(other)  # stores the position of the article left: the disk is full (said once the write fails)
+    qtbot.waitUntil(lambda: window.status_label.text().endswith("the change was not saved (database or disk is full)"),
+                    timeout=10_000)
 
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

@@ -768,11 +768,10 @@ class MainWindow(QMainWindow):
         if self.current_key is None:
             return
         self._position_timer.stop()
-        try:
-            self.shelf.set_position(self.current_key, self._paragraph_of_block(self._position))
-        except UserError as error:  # the library is busy in another program: the position waits for the next move
-            self.status_label.setText(str(error))
-            return
+        write = self.shelf.note_position(self.current_key, self._paragraph_of_block(self._position))
+        if write is not None:  # the library busy in another program: said, and the position waits for the next move
+            operations.run_in_background(lambda _report: write(), on_failure=lambda error: self.status_label.setText(
+                str(error)), serial="position")
         self.library_panel.set_progress(self.current_key, self.shelf.progress(self.current_key))
 
     def _update_statistics(self) -> None:
