@@ -206,6 +206,25 @@ def test_read_only_data_dir_opens_read_only_in_the_window_and_vocab_list(qtbot, 
         window.close()
 
 
+def test_read_only_data_dir_is_read_only_even_while_another_connection_holds_its_wal(tmp_path):
+    """Regression: with the WAL files held open elsewhere (the window, or this very process), a read-only data dir
+    opened and read normally, and a save failed late with SQLite's 'attempt to write a readonly database'."""
+    from reader.core.vocabulary import VocabularyStore
+
+    data = tmp_path / "data"
+    data.mkdir()
+    with VocabularyStore.open(data) as holder:
+        holder.add("红烧肉", "hong2 shao1 rou4", ["braised pork"])
+        assert (data / "vocabulary.sqlite3-wal").exists()
+        with read_only(data) as frozen, VocabularyStore.open(frozen) as store:
+            assert store.read_only and [w.word for w in store.words()] == ["红烧肉"]
+            with pytest.raises(UserError) as refused:
+                store.add("糖色", "tang2 se4", [])
+            assert str(refused.value) == (f"{frozen / 'vocabulary.sqlite3'}: the vocabulary is read-only here "
+                                          "(the data directory cannot be written); nothing was changed")
+        assert [w.word for w in holder.words()] == ["红烧肉"]
+
+
 def test_export_from_a_read_only_data_dir_is_not_called_a_damaged_export_record(tmp_path, run_cli):
     data = tmp_path / "data"
     assert run_cli("--data-dir", data, "vocab", "add", "红烧肉")[0] == 0

@@ -90,8 +90,25 @@ _PIECES = st.sampled_from(
 def test_native_cut_equals_the_reference_on_any_mixture(engines, pieces):
     native, reference = engines
     text = "".join(pieces)
-    assert native.cut(text) == reference.cut(text)
-    assert native.raw_cut(text, True) == reference.raw_cut(text, True)
+    assert _same_or_tied(native.cut(text), reference.cut(text))
+    assert _same_or_tied(native.raw_cut(text, True), reference.raw_cut(text, True))
+
+
+def _same_or_tied(native: list[str], reference: list[str]) -> bool:
+    """The same words, or the same words in another order: two routes through the text with equal scores."""
+    from collections import Counter
+
+    return native == reference or ("".join(native) == "".join(reference) and Counter(native) == Counter(reference))
+
+
+def test_a_tie_between_two_routes_is_broken_the_other_way_natively(engines):
+    """Regression: the mixture test failed now and then on 长长长. 长|长长 and 长长|长 score exactly the same in
+    jieba's route (the same two words); Python jieba takes the longer first word, jieba-rs the shorter. No reader
+    can call either better."""
+    native, reference = engines
+    assert reference.raw_cut("长长长我们了", False) == ["长长", "长", "我们", "了"]
+    assert native.raw_cut("长长长我们了", False) == ["长", "长长", "我们", "了"]
+    assert _same_or_tied(native.cut("他长长长地叹了口气"), reference.cut("他长长长地叹了口气"))
 
 
 def test_the_reference_cut_is_used_when_asked_or_when_rjieba_is_missing(dictionary, monkeypatch):

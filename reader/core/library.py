@@ -19,7 +19,7 @@ from typing import Callable
 
 from reader.core.errors import UserError, printable
 from reader.core.models import Article
-from reader.core.sqlite_store import SqliteStore, connect_read_only, migrate, move_aside
+from reader.core.sqlite_store import SqliteStore, connect_read_only, migrate, move_aside, refuse_writes_where_read_only
 
 FILE_NAME = "library.sqlite3"
 PICTURES = "pictures"  # beside the library: pasted pictures, kept to show beside their text
@@ -608,7 +608,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA foreign_keys = ON")
         migrate(connection, MIGRATIONS, APPLICATION_ID)
-        return connection
+        return refuse_writes_where_read_only(connection, path)
     except UserError:
         if connection is not None:
             connection.close()

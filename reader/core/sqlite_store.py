@@ -99,6 +99,18 @@ def connect_read_only(path: Path, error: sqlite3.OperationalError, schema_versio
         return None
 
 
+def refuse_writes_where_read_only(connection: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """``connection``, made query-only when the file system will not take a write to ``path``.
+
+    While another connection (the window, a second command) holds the WAL files, a file in a directory made
+    read-only opens and reads normally and only a write fails, late and with SQLite's words; the file system
+    knows at once (EROFS for a read-only mount, even for root; the permission bits otherwise).
+    """
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        connection.execute("PRAGMA query_only = ON")
+    return connection
+
+
 def migrate(connection: sqlite3.Connection, migrations: list[str], application_id: int) -> None:
     """Bring the schema to ``len(migrations)``: ``migrations[n]`` takes user_version n to n + 1, one per transaction.
 

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from reader.core.atomic import write_text_atomic
 from reader.core.errors import UserError
 from reader.core.models import Context, Status, VocabWord
-from reader.core.sqlite_store import SqliteStore, connect_read_only, migrate, move_aside
+from reader.core.sqlite_store import SqliteStore, connect_read_only, migrate, move_aside, refuse_writes_where_read_only
 
 FILE_NAME = "vocabulary.sqlite3"
 APPLICATION_ID = 0x59554544  # "YUED": marks the file as ours, so another program's database is never taken for it
@@ -739,7 +739,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")
         migrate(connection, MIGRATIONS, APPLICATION_ID)
-        return connection
+        return refuse_writes_where_read_only(connection, path)
     except UserError:
         raise
     except sqlite3.OperationalError as error:
