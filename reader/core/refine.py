@@ -12,6 +12,8 @@ splits a word at a character, so the words still cover the text exactly:
 from __future__ import annotations
 
 import re
+from itertools import compress, count
+from operator import itemgetter
 
 # Common surnames that are not also everyday function words (于 和 向 何 那 时 常 任 … are left out: 向东走, 任武钢
 # 副总经理 hold no name).
@@ -52,6 +54,7 @@ NOT_GIVEN_NAMES = frozenset(
     "小姐 小伙 小孩 小子 小弟 小妹 大爷 大妈 大娘 大叔 大哥 大姐 大嫂 大夫 大师 大人 大家 大使 大王 大侠 大将 老师 先生 "
     "女士 太太 夫人 同学 师傅 医生 阿姨 叔叔 伯伯 奶奶 爷爷 总 经理 主任 书记 部长 局长 市长 校长 院长 教授 博士".split()
 )
+_ANY_SURNAME = SURNAMES | COMPOUND_SURNAMES | AMBIGUOUS_SURNAMES
 # Words after which a place name is a place (在花都工作, 去花都).
 PLACE_PREPOSITIONS = frozenset("在 到 去 来 从 往 住 回 离 于 自 经 过 游 逛 赴 抵达 来到 回到 位于 住在 生活在 出生在 前往 离开 路过".split())
 # Words that are common enough on their own that a surname before them is more likely something else (高明, 方向).
@@ -69,6 +72,7 @@ _NUMBER_ENDS = frozenset(_DIGITS + _NUMERAL_CHARS + "第之") | _NUMBER_JOINERS
 DATE_UNITS = frozenset("月日号点时分秒")
 # What the dictionary glues to 日 or 号 after a date, read apart (新华社北京2月15日电 is not 日电 "NEC").
 AFTER_DATELINE = frozenset("电 讯 起 晚 夜 晨 至 止 前 后 凌晨 上午 下午 中午 晚上 早上 早晨 傍晚 深夜 零时 午".split())
+_first, _last = itemgetter(0), itemgetter(-1)
 _YEAR = re.compile(f"^(?:[{_DIGITS}]{{4}}|[{_DIGITS}]{{2}}|[零〇○一二三四五六七八九]{{4}})$")
 
 
@@ -162,57 +166,86 @@ class Refiner:
     # -- numbers and dates ---------------------------------------------------------------------------------------
 
     def _numbers(self, words: list[str]) -> list[str]:
+        # Only a word that starts like a number or follows one can change, so one C-level pass over the first and
+        # last characters finds those spots and the words between them pass through untouched.
+        starts, ends = _NUMBER_STARTS, _NUMBER_ENDS
+        spots = sorted(
+            {*compress(count(), map(starts.__contains__, map(_first, words))),
+             *compress(count(1), map(ends.__contains__, map(_last, words)))}
+        )
+        if not spots:
+            return words
         result: list[str] = []
         pending: list[str] = []
-        upcoming = iter(words)
+        position = 0
+        total = len(words)
+        for spot in spots:
+            if spot < position:
+                continue  # already taken in by the spot before
+            result += words[position:spot]
+            index = spot
+            while True:
+                if pending:
+                    word = pending.pop()
+                elif index < total:
+                    word = words[index]
+                    if word[0] not in starts and (result[-1][-1] if result else "") not in ends:
+                        break  # quiet again: the words up to the next spot pass through
+                    index += 1
+                else:
+                    break
+                self._number_step(word, result, pending)
+            position = index
+        result += words[position:]
+        return result
+
+    def _number_step(self, word: str, result: list[str], pending: list[str]) -> None:
+        """``word`` added to ``result``, merged with the number before it where it belongs to it; a part still to
+        look at goes to ``pending``."""
         starts, ends = _NUMBER_STARTS, _NUMBER_ENDS
-        while True:
-            word = pending.pop() if pending else next(upcoming, None)
-            if word is None:
-                return result
-            previous = result[-1] if result else ""
-            if word[0] not in starts and previous[-1:] not in ends:
-                result.append(word)  # most words: neither after a number nor one
-                continue
-            if _CHINESE_NUMBER.match(previous) and not is_number(word):
-                prefix = _NUMERAL_PREFIX.match(word)
-                if prefix and word[prefix.end() : prefix.end() + 1] in ("年", "月", "日", "号"):
-                    result[-1] = previous + prefix.group()  # 二○○|一年 → 二○○一|年 (and then 二○○一年)
-                    pending.append(word[prefix.end() :])
-                    continue
-            if previous and is_number(previous):
-                if self._dated(previous, word):
-                    result[-1] = previous + word[0]
-                    if len(word) > 1:
-                        result.append(word[1:])  # 15|日电 → 15日|电: the date takes its unit, the rest stays a word
-                    continue
-                if word in _PERCENT or _both_chinese(previous, word):
-                    result[-1] = previous + word
-                    continue
-                if word[:1] in "万亿" and _ARABIC_NUMBER.match(previous) and len(word) > 1:
-                    result[-1] = previous + word[0]  # 120|万吨 → 120万|吨
-                    result.append(word[1:])
-                    continue
-                if word in "万亿" and word:
-                    result[-1] = previous + word
-                    continue
-            if word in _NUMBER_JOINERS and previous and _ARABIC_NUMBER.match(previous[-1]):
-                result.append(word)  # kept apart until a digit follows (3 . 5), else it is punctuation
-                continue
-            if (
-                len(result) >= 2
-                and result[-1] in _NUMBER_JOINERS
-                and _ARABIC_NUMBER.match(word)
-                and is_number(result[-2])
-                and (result[-1] not in ",，" or len(word) == 3)
-            ):
-                joiner = result.pop()
-                result[-1] += joiner + word
-                continue
-            if previous in ("第", "百分之") and is_number(word):
+        previous = result[-1] if result else ""
+        if word[0] not in starts and previous[-1:] not in ends:
+            result.append(word)  # neither after a number nor one
+            return
+        if _CHINESE_NUMBER.match(previous) and not is_number(word):
+            prefix = _NUMERAL_PREFIX.match(word)
+            if prefix and word[prefix.end() : prefix.end() + 1] in ("年", "月", "日", "号"):
+                result[-1] = previous + prefix.group()  # 二○○|一年 → 二○○一|年 (and then 二○○一年)
+                pending.append(word[prefix.end() :])
+                return
+        if previous and is_number(previous):
+            if self._dated(previous, word):
+                result[-1] = previous + word[0]
+                if len(word) > 1:
+                    result.append(word[1:])  # 15|日电 → 15日|电: the date takes its unit, the rest stays a word
+                return
+            if word in _PERCENT or _both_chinese(previous, word):
                 result[-1] = previous + word
-                continue
-            result.append(word)
+                return
+            if word[:1] in "万亿" and _ARABIC_NUMBER.match(previous) and len(word) > 1:
+                result[-1] = previous + word[0]  # 120|万吨 → 120万|吨
+                result.append(word[1:])
+                return
+            if word in "万亿" and word:
+                result[-1] = previous + word
+                return
+        if word in _NUMBER_JOINERS and previous and _ARABIC_NUMBER.match(previous[-1]):
+            result.append(word)  # kept apart until a digit follows (3 . 5), else it is punctuation
+            return
+        if (
+            len(result) >= 2
+            and result[-1] in _NUMBER_JOINERS
+            and _ARABIC_NUMBER.match(word)
+            and is_number(result[-2])
+            and (result[-1] not in ",，" or len(word) == 3)
+        ):
+            joiner = result.pop()
+            result[-1] += joiner + word
+            return
+        if previous in ("第", "百分之") and is_number(word):
+            result[-1] = previous + word
+            return
+        result.append(word)
 
     @staticmethod
     def _dated(number: str, word: str) -> bool:
@@ -227,28 +260,33 @@ class Refiner:
     # -- person names --------------------------------------------------------------------------------------------
 
     def _names(self, words: list[str]) -> list[str]:
+        # Only a surname can open a name: one C-level pass finds them and the words between pass through untouched.
+        spots = list(compress(count(), map(_ANY_SURNAME.__contains__, words)))
+        if not spots:
+            return words
         result: list[str] = []
-        index = 0
-        count = len(words)
-        while index < count:
+        position = 0
+        total = len(words)
+        for index in spots:
+            if index < position:
+                continue  # inside the name before
+            result += words[position:index]
             word = words[index]
             if word in SURNAMES or word in COMPOUND_SURNAMES:
                 size = self._name_at(words, index)
-            elif word in AMBIGUOUS_SURNAMES:
+            else:  # 何 任 常
                 size = self._name_at(words, index) if self._opens_name(words, index) else 0
-            else:
-                size = 0
-            following = words[index + 1] if index + 1 < count else ""
+            following = words[index + 1] if index + 1 < total else ""
             if not size and word in SURNAMES and self._name_glued_to_verb(word, following):
                 result += [word + following[0], following[1]]  # 康|明说 → 康明|说
-                index += 2
-                continue
-            if size:
+                position = index + 2
+            elif size:
                 result.append("".join(words[index : index + size]))
-                index += size
+                position = index + size
             else:
                 result.append(word)
-                index += 1
+                position = index + 1
+        result += words[position:]
         return result
 
     def _name_at(self, words: list[str], index: int) -> int:
