@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from itertools import compress, count
-from operator import itemgetter
+from operator import and_, itemgetter
 
 # Common surnames that are not also everyday function words (于 和 向 何 那 时 常 任 … are left out: 向东走, 任武钢
 # 副总经理 hold no name).
@@ -68,6 +68,7 @@ _PERCENT = frozenset("%％‰")
 # A word needs a second look only if it starts like a number or comes after one (or after 第, 百分之).
 _NUMBER_STARTS = frozenset(_DIGITS + _NUMERAL_CHARS) | _NUMBER_JOINERS | _PERCENT
 _NUMBER_ENDS = frozenset(_DIGITS + _NUMERAL_CHARS + "第之") | _NUMBER_JOINERS
+_MAY_OPEN_NUMBER = _NUMBER_STARTS | {"第"}  # the first characters of a number, 第, 百分之 or a joiner
 # Units that make a number a date or a time (2月, 15日, 3点); 年 only after a year (2001年, not 10年 "ten years").
 DATE_UNITS = frozenset("月日号点时分秒")
 # What the dictionary glues to 日 or 号 after a date, read apart (新华社北京2月15日电 is not 日电 "NEC").
@@ -148,13 +149,21 @@ class Refiner:
         that the dictionary has."""
         if "穿着" not in words:
             return words
-        result = []
-        for index, word in enumerate(words):
-            following = words[index + 1] if index + 1 < len(words) else ""
-            if word == "穿着" and following and following[0] not in "，。！？；、,.!?;":
-                result += ["穿", "着"]
-            else:
-                result.append(word)
+        total = len(words)
+        spots = [
+            index
+            for index in compress(count(), map("穿着".__eq__, words))
+            if index + 1 < total and words[index + 1][:1] not in "，。！？；、,.!?;"
+        ]
+        if not spots:
+            return words
+        result: list[str] = []
+        position = 0
+        for index in spots:
+            result += words[position:index]
+            result += ("穿", "着")
+            position = index + 1
+        result += words[position:]
         return result
 
     def _noun_then_zi_noun(self, word: str) -> bool:
@@ -166,12 +175,11 @@ class Refiner:
     # -- numbers and dates ---------------------------------------------------------------------------------------
 
     def _numbers(self, words: list[str]) -> list[str]:
-        # Only a word that starts like a number or follows one can change, so one C-level pass over the first and
-        # last characters finds those spots and the words between them pass through untouched.
+        # A word can change only after a number, 第, 百分之 or a joiner (3|.|5): one C-level pass over the first and
+        # last characters finds the words after one that may be such, and the words between pass through untouched.
         starts, ends = _NUMBER_STARTS, _NUMBER_ENDS
-        spots = sorted(
-            {*compress(count(), map(starts.__contains__, map(_first, words))),
-             *compress(count(1), map(ends.__contains__, map(_last, words)))}
+        spots = list(
+            compress(count(1), map(and_, map(_MAY_OPEN_NUMBER.__contains__, map(_first, words)), map(ends.__contains__, map(_last, words))))
         )
         if not spots:
             return words
