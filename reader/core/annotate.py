@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, count, repeat
-from operator import is_
+from operator import attrgetter, is_, is_not, itemgetter
 from typing import Protocol, Sequence
 
 from reader.core import refine
@@ -606,6 +606,12 @@ def _extra_json(more: dict) -> str:
     return "".join(parts)
 
 
+_TOKEN_TEXT, _TOKEN_START, _TOKEN_END, _TOKEN_READING = (attrgetter(name) for name in ("text", "start", "end", "reading"))
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+_NO_FRAGMENT = (None, "", "")  # its reading is no token's
+_TOKEN_JSON = '{}{},"end":{}{}'.format  # head, start, end, tail
+
+
 class TokensJsonWriter:
     """Writes ``{"tokens": [...]}`` to a stream as tokens arrive, each distinct word and reading serialised once.
 
@@ -630,26 +636,21 @@ class TokensJsonWriter:
         extra = self.extra
         write = self.stream.write
         if tokens and not self._written:  # the first token of the array has no comma before it
-            head, tail = self._fragment(tokens[0], fragments, extra)
+            _, head, tail = self._fragment(tokens[0], fragments, extra)
             write(f"{head[1:]}{tokens[0].start},\"end\":{tokens[0].end}{tail}")
             self._written = 1
             tokens = tokens[1:]
         for first in range(0, len(tokens), self.chunk):
-            parts = []
-            append = parts.append
-            for token in tokens[first : first + self.chunk]:
-                # (',\n{"text":…,"start":', ',"pinyin":…}') of the word read so, looked up by the word and the
-                # identity of its reading object (one per word and reading) without building a key
-                fragment = fragments.get(token.text)
-                if fragment is None or fragment[0] is not token.reading:
-                    head, tail = self._fragment(token, fragments, extra)
-                else:
-                    head, tail = fragment[1], fragment[2]
-                append(f'{head}{token.start},"end":{token.end}{tail}')
-            write("".join(parts))
+            batch = tokens[first : first + self.chunk]
+            # (reading, ',\n{"text":…,"start":', ',"pinyin":…}') of each word read so, found by the word in one
+            # C-level pass; only where the word was read otherwise (or is new) is its fragment made here
+            found = list(map(fragments.get, map(_TOKEN_TEXT, batch), repeat(_NO_FRAGMENT)))
+            for index in compress(count(), map(is_not, map(_FIRST, found), map(_TOKEN_READING, batch))):
+                found[index] = self._fragment(batch[index], fragments, extra)
+            write("".join(map(_TOKEN_JSON, map(_SECOND, found), map(_TOKEN_START, batch), map(_TOKEN_END, batch), map(_THIRD, found))))
         self._written += len(tokens)
 
-    def _fragment(self, token: Token, fragments: dict, extra) -> tuple[str, str]:
+    def _fragment(self, token: Token, fragments: dict, extra) -> tuple[Reading, str, str]:
         """The serialised parts of ``token`` around its offsets, made once per word and reading."""
         text, reading = token.text, token.reading
         key = (text, id(reading))
@@ -663,7 +664,7 @@ class TokensJsonWriter:
                 _reading_json(reading) + (_extra_json(extra(token)) if extra else "") + "}",
             )
         fragments.setdefault(text, found)  # the word's first reading: found by the word alone
-        return found[1], found[2]
+        return found
 
     def close(self) -> None:
         """End the array and the object."""
