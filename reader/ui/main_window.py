@@ -770,9 +770,13 @@ class MainWindow(QMainWindow):
         self._position_timer.stop()
         write = self.shelf.note_position(self.current_key, self._paragraph_of_block(self._position))
         if write is not None:  # the library busy in another program: said, and the position waits for the next move
-            operations.run_in_background(lambda _report: write(), on_failure=lambda error: self.status_label.setText(
-                str(error)), serial="position")
+            # in line with the library's other work, so a reload after it (an import, a merge) sees it
+            operations.run_in_background(lambda _report: write(), on_failure=self._position_not_stored, serial="import")
         self.library_panel.set_progress(self.current_key, self.shelf.progress(self.current_key))
+
+    def _position_not_stored(self, error: Exception) -> None:
+        """A bound method, so a window closed meanwhile is not called back."""
+        self.status_label.setText(str(error))
 
     def _update_statistics(self) -> None:
         if not any(block.tokens for block in self._blocks):
