@@ -68,7 +68,9 @@ _PERCENT = frozenset("%％‰")
 # A word needs a second look only if it starts like a number or comes after one (or after 第, 百分之).
 _NUMBER_STARTS = frozenset(_DIGITS + _NUMERAL_CHARS) | _NUMBER_JOINERS | _PERCENT
 _NUMBER_ENDS = frozenset(_DIGITS + _NUMERAL_CHARS + "第之") | _NUMBER_JOINERS
-_MAY_OPEN_NUMBER = _NUMBER_STARTS | {"第"}  # the first characters of a number, 第, 百分之 or a joiner
+# The first characters of a number (.5 is one), 第 and 百分之: only after a word that opens so and ends like a number
+# (a word after a joiner, as in 3|.|5, is reached from the number before the joiner)
+_MAY_OPEN_NUMBER = frozenset(_DIGITS + _NUMERAL_CHARS + "第.．")
 # Units that make a number a date or a time (2月, 15日, 3点); 年 only after a year (2001年, not 10年 "ten years").
 DATE_UNITS = frozenset("月日号点时分秒")
 # What the dictionary glues to 日 or 号 after a date, read apart (新华社北京2月15日电 is not 日电 "NEC").
@@ -175,8 +177,9 @@ class Refiner:
     # -- numbers and dates ---------------------------------------------------------------------------------------
 
     def _numbers(self, words: list[str]) -> list[str]:
-        # A word can change only after a number, 第, 百分之 or a joiner (3|.|5): one C-level pass over the first and
-        # last characters finds the words after one that may be such, and the words between pass through untouched.
+        # A word can change only after a number, 第 or 百分之 (or a joiner after a number: 3|.|5): one C-level pass
+        # over the first and last characters finds the words after one that may be such; the words between pass
+        # through untouched.
         starts, ends = _NUMBER_STARTS, _NUMBER_ENDS
         spots = list(
             compress(count(1), map(and_, map(_MAY_OPEN_NUMBER.__contains__, map(_first, words)), map(ends.__contains__, map(_last, words))))
