@@ -200,3 +200,25 @@ def test_dark_theme_lifts_tone_colours_so_they_read_on_a_dark_background():
     assert all(QColor(colour).lightnessF() >= 0.6 for colour in dark[1:5])
     assert QColor(dark[3]).hslHueF() == pytest.approx(QColor("#1510f0").hslHueF(), abs=0.01)  # still blue
     assert tone_colours(None, dark=True) is None
+
+
+@pytest.mark.parametrize(
+    "word, reading, sense",
+    [
+        ("落下", "la4 xia4", "to leave behind; to fall behind (in one's lessons)"),
+        ("打发", "da3 fa1", "to whisk (egg whites, cream) until stiff"),
+    ],
+)
+def test_an_everyday_sense_cc_cedict_lacks_is_the_first_entry_when_the_text_reads_it(panel, word, reading, sense):
+    """Regression: the hover card glossed 落下 là xià "leave behind", but the panel showed only luò xià's entry."""
+    panel.show_word(word, reading)
+    shown = lines(panel)
+    start = next(i for i, line in enumerate(shown) if line.endswith("in this text"))
+    assert shown[start].startswith(f"{word}  ")
+    assert shown[start + 1 : start + 4] == ["1.", sense, "An everyday sense CC-CEDICT does not list."]
+    assert shown[start - 1].startswith("also: ")  # the dictionary's own readings stay listed after it
+
+
+def test_no_everyday_entry_where_cc_cedict_has_the_reading(panel):
+    panel.show_word("落下", "luo4 xia4")
+    assert "An everyday sense CC-CEDICT does not list." not in panel.plain_text()

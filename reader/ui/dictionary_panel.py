@@ -155,6 +155,20 @@ def entry_html(entry, scheme, in_context: bool = False, link_headword: bool = Fa
     return '<div class="entry">' + "".join(lines) + "</div>"
 
 
+def _everyday_sense(word: str, reading: str | None, entries):
+    """An entry for the everyday reading the text gave ``word`` when CC-CEDICT has no entry read so, else None."""
+    if not reading or any(e.numbered.lower() == reading.lower() for e in entries):
+        return None
+    from types import SimpleNamespace
+
+    from reader.core.polyphone import PolyphoneReader
+
+    gloss = PolyphoneReader.extra_gloss(word, reading)
+    if gloss is None:
+        return None
+    return SimpleNamespace(simplified=word, traditional=word, numbered=reading, definitions=(gloss,))
+
+
 def _main_readings(entries) -> list:
     """A character's entries worth listing: common readings first, each reading once, at most three."""
     from reader.core.annotate import gloss_rank
@@ -228,6 +242,7 @@ a.headlink {{ color: {theme.text}; }}
 .empty {{ color: {theme.muted}; }}
 .level {{ color: {theme.muted}; font-size: 9pt; margin-top: 0px; }}
 .also {{ color: {theme.muted}; margin-top: 0px; }}
+.note {{ color: {theme.muted}; margin-top: 0px; font-size: small; }}
 """
 
 
@@ -481,9 +496,13 @@ class DictionaryPanel(QWidget):
         also = also_text(other_readings(entries, reading)) if reading and entries else ""
         if also:  # the other readings of a polyphone, so a doubtful reading in the text shows at once
             parts.append(f'<p class="also">{html.escape(also)}</p>')
+        everyday = _everyday_sense(word, reading, entries)
+        if everyday is not None:  # the sense the text uses is one CC-CEDICT lacks (落下 là xià "leave behind"): first
+            parts.append(entry_html(everyday, scheme, in_context=True)
+                         + '<p class="note">An everyday sense CC-CEDICT does not list.</p>')
         if entries:
             parts += [entry_html(e, scheme, in_context=bool(reading) and e.numbered.lower() == reading.lower()) for e in entries]
-        else:
+        elif everyday is None:
             guess = f" — {pinyin_html(reading, scheme)}" if reading else ""
             parts.append(f'<p class="empty">Not in CC-CEDICT{guess}.</p>')
         characters = list(dict.fromkeys(ch for ch in word if HANZI.match(ch)))
