@@ -50,8 +50,12 @@ def test_the_panel_says_the_band_and_how_common_the_word_is(qtbot, dictionary):
     assert "not in the HSK lists · rare (fewer than one in a million words)" in panel.plain_text()
 
 
-def test_the_window_loads_the_tables_off_its_thread_and_shows_them(qtbot, _isolated_data_dir, annotator):
+def test_the_window_loads_the_tables_off_its_thread_and_shows_them(qtbot, _isolated_data_dir, annotator, monkeypatch):
+    from reader.core import levels
+
+    monkeypatch.setattr(levels, "_TABLES", None)  # as in a new process: the window loads them after the text
     window = open_and_wait(qtbot, make_window(qtbot, _isolated_data_dir), SAMPLE)
+    qtbot.waitUntil(window.session.levels.loaded, timeout=30_000)
     assert window.word_level("创新").badge() == "HSK 5 · #909"
     window.panel.show_word("创新", "chuang4 xin1")
     assert "HSK 5 · the 909th most common word (Zipf 5.1)" in window.panel.plain_text()

@@ -82,6 +82,11 @@ class WordLevels:
         self._memo: dict[str, WordLevel] = {}
         self._bands: dict[str, int | None] = {}
 
+    def prepare(self) -> None:
+        """Load the tables and the bands a text profile and the HSK tint look words up in (on a worker thread, so
+        no hover or layout waits for them)."""
+        _tables().piece_bands
+
     def level(self, word: str) -> WordLevel:
         """The word's band and frequency; a traditional form takes its simplified form's."""
         found = self._memo.get(word)

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self._block_paragraphs: list[int] = []
         self._counts = RunningCounts()  # the open article's words, counted as its tokens arrive
         self._segmenting = None
+        self._profile_library_after_segmenting = False  # the library changed while the open text was segmenting
         self._stop_segmenting: threading.Event | None = None
         self._position = 0
         self._statuses: dict = {}
@@ -602,6 +603,12 @@ class MainWindow(QMainWindow):
 
     def _refresh_library(self) -> None:
         self.library_panel.set_documents(self.shelf.documents(), self.current_key)
+        QTimer.singleShot(0, self._profile_library)  # once the article opened with it has started segmenting
+
+    def _profile_library(self) -> None:
+        if self._segmenting is not None:  # the library's grading waits: it would take turns with the open text's
+            self._profile_library_after_segmenting = True
+            return
         self.library_difficulty.profile(self.library_panel.article_keys())
 
     def _show_difficulty(self) -> None:
@@ -682,11 +689,15 @@ class MainWindow(QMainWindow):
         if not session_annotator_ready(session):
             self.status_label.setText("Preparing the dictionary… (the text is readable now; hover works in a moment)")
 
+        # the HSK tables wait until the text is segmented (0.1 s sooner to read), unless the tint needs them for
+        # laying the words out
+        levels_first = self.word_tints.mode() == "hsk" and not session.levels.loaded()
+
         def work(report):
             annotator = session.annotator
             annotator.segmenter.initialize()
-            session.levels.level("的")  # the HSK and frequency tables, loaded here rather than on the first hover
-            session.levels.profile_band("的")  # and the bands the HSK tint looks words up in
+            if levels_first:
+                session.levels.prepare()
             # jieba's 500,000-word prefix dictionary never dies: keep full collections from walking it
             # (35 ms each, landing in a scroll frame) by moving it out of the collector's reach.
             gc.freeze()
@@ -725,6 +736,12 @@ class MainWindow(QMainWindow):
             return
         self._segmenting = None
         self.segmented = True
+        if self._profile_library_after_segmenting:
+            self._profile_library_after_segmenting = False
+            self.library_difficulty.profile(self.library_panel.article_keys())
+        if not self.session.levels.loaded():  # for the hover badge and the panel: after the text, off the UI thread
+            operations.run_in_background(lambda report: self.session.levels.prepare(), serial="segment",
+                                         on_success=lambda _: self.word_tints.mode() == "hsk" and self.word_tints.apply())
         gc.freeze()  # the article's tokens live as long as it is open; full collections need not walk them
         self.import_progress.hide()
         if self.status_label.text().startswith("Preparing") or self.status_label.text().startswith("Importing"):
