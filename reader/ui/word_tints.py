@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from reader.core.levels import BANDS, band_label
 from reader.ui.layout import status_tint
+from reader.ui.plain_text import plain_label
 from reader.ui.settings import WORD_TINTS as TINT_MODES
 
 # Status tints (alpha over the paper): new is warm, learning lighter as the level rises; known and ignored plain.
@@ -57,13 +58,10 @@ class TintLegend(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 6, 0)
         layout.setSpacing(2)
-        title = QLabel("HSK", self)
-        title.setTextFormat(title.textFormat().PlainText)
-        layout.addWidget(title)
+        layout.addWidget(plain_label("HSK", self))
         self.chips: list[QLabel] = []
         for key, label in [(HSK_KEY + band, band_label(band)) for band in BANDS] + [(HSK_KEY, "beyond")]:
-            chip = QLabel(label, self)
-            chip.setTextFormat(chip.textFormat().PlainText)
+            chip = plain_label(label, self)
             r, g, b, a = HSK_TINTS[key]
             chip.setStyleSheet(f"background: rgba({r}, {g}, {b}, {a}); padding: 0 4px; border-radius: 3px;")
             chip.setToolTip("Words in no HSK list" if key == HSK_KEY else f"HSK {label} words")
@@ -111,6 +109,12 @@ class WordTintActions(QObject):
         self.window.settings.word_tint = mode
         self.apply()
         self.changed.emit(mode)
+
+    def tables_loaded(self) -> None:
+        """The HSK tables are in memory: lay the text out again if it is tinted by band (words laid out before had
+        no band to show)."""
+        if self.mode() == "hsk":
+            self.apply()
 
     def apply(self) -> None:
         """Push the setting to the view, the menu and the legend."""
