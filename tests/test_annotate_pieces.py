@@ -94,6 +94,26 @@ def test_json_writer_writes_each_value_as_json_dumps_does():
     assert out.getvalue() == '{"tokens":[' + ",".join(reference(t) for t in tokens) + "\n]}"
 
 
+def test_json_written_to_a_utf8_file_is_the_text_streams_json_encoded(annotator):
+    """To a UTF-8 file (stdout) the writer writes bytes itself; they must be what a text stream would hold,
+    a '%' in a word or a gloss included (the bytes are formatted with %d)."""
+    text = GENRES + "\n涨幅达50%，100% 纯棉，%d %s {0}"
+    tokens = annotator.annotate(text)
+    extra = lambda token: {"status": "unseen", "note": "5%"} if token.is_chinese else {"status": None}
+    as_text = io.StringIO()
+    write_with_extra = lambda stream: (writer := TokensJsonWriter(stream, extra=extra), writer.write(tokens),
+                                       writer.close())
+    write_with_extra(as_text)
+    raw = io.BytesIO()
+    as_file = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+    as_file.write("before ")
+    write_with_extra(as_file)
+    as_file.write(" after")
+    as_file.flush()
+    assert raw.getvalue().decode("utf-8") == "before " + as_text.getvalue() + " after"
+    assert [t["text"] for t in json.loads(as_text.getvalue())["tokens"]] == [t.text for t in tokens]
+
+
 def test_annotate_json_leaves_the_callers_garbage_collector_as_it_was(run_cli, tmp_path):
     """The command tunes the collector for its run (fewer passes); a caller in the same process (the tests, a
     script) gets its own thresholds back."""

@@ -40,6 +40,13 @@ def test_band_and_rank_of_real_words(levels, word, hsk, label, rank):
     assert (level.hsk, level.hsk_label, level.rank) == (hsk, label, rank)
 
 
+@pytest.mark.parametrize("word", ["的", "喜欢", "银行", "經濟", "蕴含", "每天", "新质生产力", "东京", "😂", "abc"])
+def test_json_members_are_the_level_serialised(levels, word):
+    """annotate --json writes a word's level from json_members (no WordLevel made): the same bytes as to_json."""
+    expected = "".join(f",{json.dumps(k)}:{json.dumps(v)}" for k, v in levels.level(word).to_json().items())
+    assert levels.json_members(word) == expected
+
+
 def test_badges_and_descriptions_say_band_rank_and_rarity(levels):
     assert levels.level("银行").badge() == "HSK 3 · #570"
     assert levels.level("蕴含").badge() == "HSK 7-9 · #16,905"

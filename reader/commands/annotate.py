@@ -28,17 +28,30 @@ def register(commands) -> None:
 
 
 def token_extras(session, tokens=()):
-    """Per-token extra JSON keys: the vocabulary status (new, learning, known, ignored, unseen), the HSK band,
-    the frequency (Zipf) and its rank; None for non-words."""
+    """Per-token extra JSON keys, already serialised (``,"status":…,"hsk":…``, see TokensJsonWriter): the vocabulary
+    status (new, learning, known, ignored, unseen), the HSK band, the frequency (Zipf) and its rank; null for
+    non-words."""
+    import json
+
     from reader.commands.stats import saved_statuses
     from reader.core.levels import NO_LEVEL
-    from reader.core.stats import status_of
+    from reader.core.vocabulary import UNSEEN
 
-    statuses = saved_statuses(session, tokens)
-    level = session.levels.level
+    # made as strings, not dicts: a text whose words rarely repeat asks for ~33,000 of them (the CPP sentences),
+    # and the writer would serialise each dict again
+    not_a_word = "".join(f",{json.dumps(key)}:{json.dumps(value)}" for key, value in {"status": None, **NO_LEVEL.to_json()}.items())
+    status_members = {None: f',"status":{json.dumps(UNSEEN)}'}  # a status's member, made once per status
+    saved = saved_statuses(session, tokens).get
+    level_members = session.levels.json_members
 
-    def extras(token) -> dict:
-        return {"status": status_of(token, statuses), **(level(token.text) if token.is_chinese else NO_LEVEL).to_json()}
+    def extras(token) -> str:
+        if not token.is_chinese:
+            return not_a_word
+        status = saved(token.text)
+        member = status_members.get(status)
+        if member is None:
+            member = status_members[status] = f',"status":{json.dumps(status.label)}'
+        return member + level_members(token.text)
 
     return extras
 

@@ -10,6 +10,7 @@ word met once in a million) and a rank among the words written in hanzi. Both ta
 from __future__ import annotations
 
 import functools
+import json
 import math
 from array import array
 from pathlib import Path
@@ -96,6 +97,11 @@ class WordLevels:
             found = self._memo[word] = self._compute(word)
         return found
 
+    def json_members(self, word: str) -> str:
+        """``,"hsk":…,"frequency":…,"frequency_rank":…``: ``level(word).to_json()`` as JSON object members, made
+        straight from the tables (``annotate --json`` asks once per distinct word: no WordLevel, no memo)."""
+        return _tables().json_members(word)
+
     def profile_band(self, word: str) -> int | None:
         """The band a text profile counts ``word`` in: its own, or for a phrase the lists lack (每天, 王老师) the
         highest band of the listed words it is made of; None when some piece is in no list."""
@@ -164,6 +170,9 @@ class WordLevels:
 
 
 _FREQUENCY_CACHE_FORMAT = 1
+# the "hsk" member of each band, as WordLevel.to_json() serialised gives it
+_HSK_MEMBERS = {band: f',"hsk":{json.dumps(band_label(band))}' for band in (None, *BANDS)}
+_NO_FREQUENCY_MEMBERS = ',"frequency":null,"frequency_rank":null'
 
 
 class _Tables:
@@ -228,6 +237,23 @@ class _Tables:
         if band is None and rank is None:
             return NO_LEVEL
         return WordLevel(band, self._zipf[rank - 1] if rank is not None else None, rank)
+
+    def json_members(self, word: str) -> str:
+        """See WordLevels.json_members; a traditional form takes its simplified form's level, as in level()."""
+        bands, ranks = self.bands, self.ranks
+        band = bands.get(word)
+        rank = ranks.get(word)
+        if band is None and rank is None:
+            mapped = simplify(word)
+            if mapped != word:
+                band = bands.get(mapped)
+                rank = ranks.get(mapped)
+        if rank is None:
+            return _HSK_MEMBERS[band] + _NO_FREQUENCY_MEMBERS
+        zipf = self._zipf[rank - 1]
+        # json.dumps writes a finite float as its repr (a Zipf value always is; dumps keeps any other exact)
+        number = repr(zipf) if math.isfinite(zipf) else json.dumps(zipf)
+        return f'{_HSK_MEMBERS[band]},"frequency":{number},"frequency_rank":{rank}'
 
 
 def _frequencies() -> tuple[list[str], array]:

@@ -55,7 +55,7 @@ def numbered_syllable_to_marked(syllable: str) -> str:
 
 def numbered_to_marked(numbered: str) -> str:
     """A space-separated numbered reading (``nu:3 er2``) to tone marks (``nǚ ér``)."""
-    return " ".join(numbered_syllable_to_marked(s) for s in numbered.split())
+    return " ".join(map(numbered_syllable_to_marked, numbered.split()))  # map: no generator frame per word
 
 
 def marked_syllable_to_numbered(syllable: str) -> str:
