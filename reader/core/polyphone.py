@@ -302,6 +302,13 @@ class PolyphoneReader:
         """The gloss of an everyday reading CC-CEDICT does not list (落下 là xià: "to leave behind …"), else None."""
         return EVERYDAY_SENSES.get(simplify(word), {}).get(numbered.lower())
 
+    def reads_alone(self, word: str, candidates: Sequence[str]) -> bool:
+        """Whether :meth:`choose` answers None for ``word`` wherever it stands (a character no rule reads and the
+        model is not asked about: 的, 与, 上), so a reader can read it once for the whole text."""
+        if len(word) != 1 or (self.use_rules and (word in SURNAME_READINGS or word in _RULES)):
+            return False
+        return self.model is None or self._comparison(word, tuple(candidates)) is None
+
     # -- the ContextReader protocol ------------------------------------------------------------------------------
 
     def choose(self, words: Sequence[str], index: int, candidates: Sequence[str]) -> str | None:

@@ -52,13 +52,19 @@ def _is_regional_indicator(char: str) -> bool:
     return 0x1F1E6 <= ord(char) <= 0x1F1FF
 
 
-def join_graphemes(words: list[str]) -> list[str]:
-    """Re-attach pieces jieba split off a grapheme (combining marks, emoji ZWJ sequences, flags) to their base."""
-    # Most texts have none: one look at each distinct first character instead of a Python step per word
-    firsts = {word[0] for word in words}
-    if not any(_extends_previous(first) or _is_regional_indicator(first) for first in firsts):
-        if "\u200d" not in {word[-1] for word in words}:
+def join_graphemes(words: list[str], text: str | None = None) -> list[str]:
+    """Re-attach pieces jieba split off a grapheme (combining marks, emoji ZWJ sequences, flags) to their base;
+    ``text`` is the words joined, when the caller has it. ``words`` itself when nothing is to join."""
+    # Most texts have none: one look at each distinct character of the text (a C-level set), or at each word's
+    # first character, instead of a Python step per word
+    if text is not None:
+        if not any(_extends_previous(char) or _is_regional_indicator(char) for char in set(text)):
             return words
+    else:
+        firsts = {word[0] for word in words}
+        if not any(_extends_previous(first) or _is_regional_indicator(first) for first in firsts):
+            if "\u200d" not in {word[-1] for word in words}:
+                return words
     result: list[str] = []
     for word in words:
         if result and (
@@ -356,13 +362,22 @@ class Segmenter:
         (benchmarks/bench_segment.py). Names, dates and numbers are put back together by a pass over the words
         (reader/core/refine.py). Traditional text is cut as its simplified twin, character for character, and the
         words laid on the original."""
+        return self.cut_with_twin(text)[0]
+
+    def cut_with_twin(self, text: str) -> tuple[list[str], str, list[str]]:
+        """:meth:`cut`'s words, with ``text``'s simplified twin and the twin cut at the same places (the very
+        objects given when ``text`` has no traditional characters): what the polyphone rules read, without
+        simplifying and laying out the text a second time."""
         if not text:
-            return []
+            return [], text, []
         simplified = simplify(text)
-        words = self.refiner.refine(self.raw_cut(simplified, hmm=False))
-        if simplified is not text:
-            words = lay_on(text, words)
-        return join_graphemes(words)
+        refined = self.refiner.refine(self.raw_cut(simplified, hmm=False))
+        if simplified is text:
+            words = join_graphemes(refined, text)
+            return words, text, words
+        laid = lay_on(text, refined)
+        words = join_graphemes(laid, text)
+        return words, simplified, (refined if words is laid else lay_on(simplified, words))
 
     @property
     def refiner(self) -> Refiner:
