@@ -197,12 +197,16 @@ class Annotator:
         # the dictionary pieces of a word CC-CEDICT lacks when one of them has several readings, or False.
         self._ambiguity: dict[str, bool | tuple[str, ...]] = {}
         self._fixed: dict[str, Reading] = {}  # word -> its reading, for words whose reading no context changes
+        self._context_needed: dict[str, bool] = {}  # word -> _needs_context(word)
+        self._names: dict[str, tuple[str, str] | None] = {}  # word -> person_name(word)
 
     REMEMBERED_WORDS = 300_000
 
     def forget(self) -> None:
         """Drop what was worked out per word (it is worked out again when next asked)."""
-        for memo in (self._readings, self._fixed, self._choices, self._by_reading, self._ambiguity, self._ranked, self._pieces):
+        memos = (self._readings, self._fixed, self._choices, self._by_reading, self._ambiguity, self._ranked, self._pieces,
+                 self._context_needed, self._names)
+        for memo in memos:
             memo.clear()
 
     def ranked_entries(self, word: str) -> tuple[tuple[Entry, list[str] | None], ...]:
@@ -317,7 +321,8 @@ class Annotator:
         position = 0
         extra = getattr(self.context, "extra_candidates", lambda piece: ())
         for piece in self.pieces(word):
-            candidates = [c for c in self.candidates(piece) if c not in extra(piece)]  # the dictionary's own
+            everyday = extra(piece)
+            candidates = [c for c in self.candidates(piece) if c not in everyday]  # the dictionary's own
             if len(candidates) == 1 and len(candidates[0].split()) == len(piece):
                 syllables[position : position + len(piece)] = candidates[0].lower().split()
             position += len(piece)
@@ -346,11 +351,13 @@ class Annotator:
         """Whether the context reader may read ``word`` (a dictionary word or a piece of one) otherwise than on its
         own: it has several readings, and it is not a character the reader reads the same everywhere (的 is
         ~8,000 of the CPP text's 200,000 tokens: read once, it is found for every token by the fixed path)."""
-        candidates = self.candidates(word)
-        if len(candidates) < 2:
-            return False
-        reads_alone = getattr(self.context, "reads_alone", None)
-        return reads_alone is None or not reads_alone(simplify(word), candidates)
+        needed = self._context_needed.get(word)  # the same pieces (single characters mostly) come back word after word
+        if needed is None:
+            candidates = self.candidates(word)
+            reads_alone = getattr(self.context, "reads_alone", None)
+            needed = len(candidates) > 1 and (reads_alone is None or not reads_alone(simplify(word), candidates))
+            self._context_needed[word] = needed
+        return needed
 
     def _read_pieces(self, words: Sequence[str], index: int, pieces: tuple[str, ...], reading: Reading, seen=None):
         """The reading of a word CC-CEDICT lacks with its ambiguous pieces chosen from the words around (熟练地 →
@@ -388,6 +395,12 @@ class Annotator:
     def person_name(self, word: str) -> tuple[str, str] | None:
         """(surname, given name) when ``word`` is read as a person's name: name-shaped (reader/core/refine.py) and
         not a CC-CEDICT word other than a name (林晓 yes, 高兴 no)."""
+        found = self._names.get(word, False)  # asked for its reading, its ambiguity and its pieces
+        if found is False:
+            found = self._names[word] = self._person_name(word)
+        return found
+
+    def _person_name(self, word: str) -> tuple[str, str] | None:
         parts = refine.person_name(word)
         shape = word if parts else simplify(word)  # 陳默, 何靜: the name's shape is that of its simplified twin
         parts = parts or refine.person_name(shape)
@@ -465,6 +478,13 @@ class Annotator:
     def compound_gloss(self, word: str) -> str | None:
         """A gloss for a word CC-CEDICT lacks, from the longest dictionary words inside it (``刘: surname Liu · 益安: …``)."""
         parts = []
+        if len(word) <= 8:
+            # within 8 characters this is the cut pieces() makes (the longest headword from the left), less the
+            # single characters no entry or no hanzi glosses: that cut is made once per word already
+            for piece in self.pieces(word):
+                if self.dictionary.entries(piece) and is_chinese(piece):
+                    parts.append(f"{piece}: {self.ranked_entries(piece)[0][0].definitions[0]}")
+            return " · ".join(parts) if parts else None
         i = 0
         while i < len(word):
             for j in range(len(word), i, -1):

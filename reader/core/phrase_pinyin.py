@@ -46,6 +46,7 @@ class _Tables:
         self.codes = array("H")
         self.codes.frombytes(codes)
         self.hans = re.compile(hans)  # pypinyin's RE_HANS: what it treats as a character to read
+        self.all_hans = self.hans.fullmatch  # RE_HANS is ^[…]+$: all of a word, or not
 
     def char(self, char: str) -> str:
         """The first reading of a character pypinyin counts as hanzi, in its numbered style (NO_PINYIN + "5" if none)."""
@@ -54,6 +55,9 @@ class _Tables:
 
     def numbered(self, word: str) -> list[str]:
         result: list[str] = []
+        if self.all_hans(word):  # nearly every word asked: one run of characters to read
+            self._read_run(word, result)
+            return result
         hans = self.hans.match
         run_start = 0
         length = len(word)
