@@ -270,6 +270,24 @@ def test_model_scores_a_characters_readings_in_its_sentence():
     assert model.scores("我爱猫。", [2]) == {}
 
 
+def test_model_scores_the_same_when_asked_about_one_character_or_several():
+    # each direction of the LSTM stops where the characters asked about need it: a character's scores must not
+    # depend on what else in its sentence is asked (up to BLAS's rounding, which moves with the number of rows)
+    sentence = "他长大以后当了老师，教我们怎么调好音乐的节奏。"
+    positions = [sentence.index(char) for char in "长当教调乐"]
+    together = polyphone_model.PolyphoneModel().scores(sentence, positions)
+    for position in positions:
+        alone = polyphone_model.PolyphoneModel().scores(sentence, [position])[position]
+        assert alone == pytest.approx(together[position], abs=1e-4)
+
+
+def test_model_reads_characters_it_lacks_as_unknown_even_beyond_the_plane():
+    # an emoji lies beyond the model's table of code points; 𠮷 (U+20BB7) and 㐀 are not in its vocabulary either
+    model = polyphone_model.PolyphoneModel()
+    for lacked in ("😀", "𠮷"):
+        assert model.scores(f"我们{lacked}一起去银行。", [6]) == model.scores("我们㐀一起去银行。", [6])
+
+
 def test_model_gives_the_same_reading_alone_and_in_a_long_text(annotator):
     sentence = "墙倒了。"
     alone = [t.numbered for t in annotator.annotate(sentence)]

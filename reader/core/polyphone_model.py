@@ -16,7 +16,6 @@ import pickle
 import re
 import sys
 from bisect import bisect_right
-from itertools import repeat
 from pathlib import Path
 from typing import Iterable
 
@@ -65,18 +64,27 @@ class PolyphoneModel:
         self._unknown = self._char_ids["<UNK>"]
         self._begin, self._end = self._char_ids["시"], self._char_ids["끝"]  # g2pM's sentence marks
         embedding = weights["embedding.weight"]
-        directions = []
+        projected, recurrent = [], []
         for suffix in ("", "_reverse"):
-            projected = embedding @ weights[f"lstm.weight_ih_l0{suffix}"].T
-            projected += weights[f"lstm.bias_ih_l0{suffix}"] + weights[f"lstm.bias_hh_l0{suffix}"]
-            directions.append((projected.astype(np.float32), np.ascontiguousarray(weights[f"lstm.weight_hh_l0{suffix}"].T)))
-        self._directions = directions
-        self._hidden = directions[0][1].shape[0]
+            table = embedding @ weights[f"lstm.weight_ih_l0{suffix}"].T
+            table += weights[f"lstm.bias_ih_l0{suffix}"] + weights[f"lstm.bias_hh_l0{suffix}"]
+            projected.append(table.astype(np.float32))
+            recurrent.append(weights[f"lstm.weight_hh_l0{suffix}"].T)
+        # one table for both directions (the backward pass's ids offset by the vocabulary) and one stack of matrices
+        self._vocabulary = len(embedding)
+        self._projected = np.concatenate(projected)
+        self._recurrent = np.ascontiguousarray(np.stack(recurrent))
+        self._hidden = self._recurrent.shape[1]
+        # a character's id by its code point, for a whole batch at once (the last entry: any code point beyond)
+        singles = {ord(char): number for char, number in self._char_ids.items() if len(char) == 1}
+        self._id_by_code = np.full(max(singles) + 2, self._unknown, dtype=np.intp)
+        self._id_by_code[list(singles)] = list(singles.values())
         self._w0 = np.ascontiguousarray(weights["logit_layer.0.weight"].T)
         self._b0 = weights["logit_layer.0.bias"]
         self._w1 = np.ascontiguousarray(weights["logit_layer.2.weight"].T)
         self._b1 = weights["logit_layer.2.bias"]
         self._cache: dict[tuple[str, int], dict[str, float]] = {}
+        self._classes: dict[str, dict[str, int]] = {}
 
     def knows(self, char: str) -> bool:
         """Whether the model reads ``char`` more than one way."""
@@ -117,51 +125,103 @@ class PolyphoneModel:
         if len(self._cache) > 100_000:  # a long book's worth; start over rather than grow without bound
             self._cache.clear()
         sentences = sorted(wanted, key=len)
-        char_id = self._char_ids.get
         for first in range(0, len(sentences), BATCH):
             batch = sentences[first : first + BATCH]
-            # each character's id (or <UNK>) looked up by map in C rather than a generator step a character
-            ids = [[self._begin, *map(char_id, s, repeat(self._unknown)), self._end] for s in batch]
-            forward = self._states(ids, reverse=False)
-            backward = self._states([row[::-1] for row in ids], reverse=True)
-            rows, columns, keys = [], [], []
-            for number, sentence in enumerate(batch):
-                length = len(ids[number])
-                for inside in sorted(wanted[sentence]):
-                    rows.append(number)
-                    columns.append(inside + 1)  # +1 for the sentence mark in front
-                    keys.append((sentence, inside, length))
-            rows_array, columns_array = np.array(rows), np.array(columns)
-            lengths = np.array([length for _, _, length in keys])
-            hidden = np.concatenate(
-                [forward[rows_array, columns_array], backward[rows_array, lengths - 1 - columns_array]], axis=1
-            )
+            asked = [sorted(wanted[sentence]) for sentence in batch]
+            hidden = self._hidden_states(batch, asked)
             logits = np.maximum(hidden @ self._w0 + self._b0, 0) @ self._w1 + self._b1
-            for row, (sentence, inside, _) in zip(logits, keys):
-                readings = self._readings[sentence[inside]]
-                self._cache[(sentence, inside)] = {
-                    reading: float(row[self._class_ids[reading]]) for reading in readings if reading in self._class_ids
-                }
+            keys = [(sentence, inside) for sentence, insides in zip(batch, asked) for inside in insides]
+            classes = [self._classes_of(sentence[inside]) for sentence, inside in keys]
+            # only the scores of each character's own readings leave numpy
+            rows = np.repeat(np.arange(len(keys)), np.fromiter(map(len, classes), np.intp, len(keys)))
+            numbers = np.fromiter((number for found in classes for number in found.values()), np.intp, len(rows))
+            scores = iter(logits[rows, numbers].tolist())
+            for key, found in zip(keys, classes):
+                self._cache[key] = dict(zip(found, scores))
 
-    def _states(self, ids: list[list[int]], reverse: bool):
-        """The LSTM's hidden state after every character of every row (rows padded at the end): [rows, steps, hidden]."""
+    def _classes_of(self, char: str) -> dict[str, int]:
+        """The model's class number of each reading of ``char`` it has a class for."""
+        found = self._classes.get(char)
+        if found is None:
+            ids = self._class_ids
+            found = self._classes[char] = {reading: ids[reading] for reading in self._readings[char] if reading in ids}
+        return found
+
+    def _ids(self, batch: list[str]):
+        """Each sentence's character ids between g2pM's sentence marks, forward and reversed: two [rows, width] arrays
+        padded at the end, and the rows' lengths."""
         np = self._np
-        projected, recurrent = self._directions[1 if reverse else 0]
-        width = max(len(row) for row in ids)
-        matrix = np.zeros((len(ids), width), dtype=np.int64)
-        for number, row in enumerate(ids):
-            matrix[number, : len(row)] = row
-        inputs = projected[matrix]  # [rows, steps, 4 * hidden]
-        size = self._hidden
-        h = np.zeros((len(ids), size), dtype=np.float32)
-        c = np.zeros_like(h)
-        states = np.empty((len(ids), width, size), dtype=np.float32)
-        for step in range(width):
-            gates = inputs[:, step] + h @ recurrent
-            sig = 1.0 / (1.0 + np.exp(-gates[:, : 2 * size]))  # input and forget gates together
-            cell = np.tanh(gates[:, 2 * size : 3 * size])
-            out = 1.0 / (1.0 + np.exp(-gates[:, 3 * size :]))
-            c = sig[:, size:] * c + sig[:, :size] * cell
-            h = out * np.tanh(c)
-            states[:, step] = h
-        return states
+        lengths = np.fromiter(map(len, batch), np.intp, len(batch))
+        codes = np.frombuffer("".join(batch).encode("utf-32-le"), np.uint32)
+        chars = self._id_by_code[np.minimum(codes, len(self._id_by_code) - 1)]
+        rows = np.repeat(np.arange(len(batch)), lengths)
+        inside = np.arange(len(codes)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        forward = np.zeros((len(batch), int(lengths.max()) + 2), np.intp)
+        backward = np.zeros_like(forward)
+        forward[rows, inside + 1] = chars
+        backward[rows, lengths[rows] - inside] = chars
+        every = np.arange(len(batch))
+        forward[:, 0], forward[every, lengths + 1] = self._begin, self._end
+        backward[:, 0], backward[every, lengths + 1] = self._end, self._begin
+        return forward, backward, lengths + 2
+
+    def _hidden_states(self, batch: list[str], asked: list[list[int]]):
+        """The LSTM's forward and backward hidden states at every asked position, row by row: [positions, 2 * hidden].
+
+        Both directions step together, and each step computes only the rows still needing it: forward up to a row's
+        last asked character, backward down to its first. The recurrent product still runs over the whole batch in
+        its order, because BLAS rounds a row differently with the matrix's size and the row's place in it; the rest
+        (gates, cell, hidden state) is the same arithmetic row by row, so the scores are the same bit for bit as
+        stepping every row to the end one direction at a time."""
+        np = self._np
+        size, rows = self._hidden, len(batch)
+        forward_ids, backward_ids, lengths = self._ids(batch)
+        first = np.fromiter((inside[0] for inside in asked), np.intp, rows)
+        last = np.fromiter((inside[-1] for inside in asked), np.intp, rows)
+        # forward rows, then backward rows: the steps each needs (the sentence mark in front is a step of its own)
+        extents = np.concatenate([last + 2, lengths - 1 - first])
+        order = np.argsort(-extents, kind="stable")  # the rows still running are always the first ones of this order
+        steps, forward_steps, backward_steps = int(extents[order[0]]), int(extents[:rows].max()), int(extents[rows:].max())
+        running = np.searchsorted(-extents[order], -np.arange(steps), side="left").tolist()
+        ids = np.concatenate([forward_ids, backward_ids + self._vocabulary])[order, :steps].T.copy()  # [steps, rows]
+        states = np.zeros((steps, 2, rows, size), dtype=np.float32)
+        products = np.empty((2, rows, 4 * size), dtype=np.float32)
+        every_product = products.reshape(2 * rows, 4 * size)
+        gates = np.empty((2 * rows, 4 * size), dtype=np.float32)
+        inputs = np.empty_like(gates)
+        c = np.zeros((2 * rows, size), dtype=np.float32)
+        cell = np.empty_like(c)
+        recurrent = self._recurrent
+        for step in range(steps):
+            if step:
+                h = states[step - 1]
+                if step < forward_steps and step < backward_steps:
+                    np.matmul(h, recurrent, out=products)
+                else:
+                    direction = 0 if step < forward_steps else 1
+                    np.matmul(h[direction], recurrent[direction], out=products[direction])
+            else:
+                products.fill(0)  # h starts at zero
+            n = running[step]
+            chosen = order[:n]
+            g, x, cp, cellp = gates[:n], inputs[:n], c[:n], cell[:n]
+            np.take(every_product, chosen, axis=0, out=g, mode="clip")  # "clip": the default would buffer the output
+            np.take(self._projected, ids[step, :n], axis=0, out=x, mode="clip")
+            g += x
+            np.tanh(g[:, 2 * size : 3 * size], out=cellp)
+            for gate in (g[:, : 2 * size], g[:, 3 * size :]):  # input and forget gates together; then the output gate
+                np.negative(gate, out=gate)
+                np.exp(gate, out=gate)
+                gate += 1.0
+                np.divide(1.0, gate, out=gate)
+            cp *= g[:, size : 2 * size]
+            cellp *= g[:, :size]
+            cp += cellp
+            np.tanh(cp, out=cellp)
+            cellp *= g[:, 3 * size :]
+            states[step].reshape(2 * rows, size)[chosen] = cellp
+        row_numbers = np.fromiter((number for number, inside in enumerate(asked) for _ in inside), np.intp)
+        columns = np.fromiter((inside + 1 for insides in asked for inside in insides), np.intp)
+        return np.concatenate(
+            [states[columns, 0, row_numbers], states[lengths[row_numbers] - 1 - columns, 1, row_numbers]], axis=1
+        )
