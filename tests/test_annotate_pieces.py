@@ -114,6 +114,26 @@ def test_json_written_to_a_utf8_file_is_the_text_streams_json_encoded(annotator)
     assert [t["text"] for t in json.loads(as_text.getvalue())["tokens"]] == [t.text for t in tokens]
 
 
+def test_a_word_read_two_ways_gets_each_tokens_own_reading_in_the_json():
+    """The writer finds a word's serialised form by the word and checks the reading: 还 hái and 还 huán (and a new
+    word met twice in one batch) must each keep their own pinyin and gloss, whatever the order and the batches."""
+    from reader.core.annotate import NOT_CHINESE, Reading, Token
+
+    hai = Reading("hai2", "still; yet", True)
+    huan = Reading("huan2", "to pay back", True)
+    again = Reading("hai2", "still; yet", True)  # equal to hai, another object (a later piece's)
+    words = [("还", hai), ("钱", Reading("qian2", "money", True)), ("还", huan), ("，", NOT_CHINESE), ("还", hai),
+             ("还", huan), ("还", again), ("钱", Reading("qian2", "coin", True)), ("，", NOT_CHINESE), ("还", huan)]
+    tokens = [Token(text, k, k + 1, reading) for k, (text, reading) in enumerate(words)]
+    for chunk in (1, 3, 100):
+        out = io.StringIO()
+        writer = TokensJsonWriter(out, chunk=chunk)
+        writer.write(tokens[:4])
+        writer.write(tokens[4:])
+        writer.close()
+        assert json.loads(out.getvalue())["tokens"] == [token.to_json() for token in tokens]
+
+
 def test_annotate_json_leaves_the_callers_garbage_collector_as_it_was(run_cli, tmp_path):
     """The command tunes the collector for its run (fewer passes); a caller in the same process (the tests, a
     script) gets its own thresholds back."""

@@ -34,6 +34,7 @@ def token_extras(session, tokens=()):
     import json
 
     from reader.commands.stats import saved_statuses
+    from reader.core.annotate import NOT_CHINESE
     from reader.core.levels import NO_LEVEL
     from reader.core.vocabulary import UNSEEN
 
@@ -45,7 +46,7 @@ def token_extras(session, tokens=()):
     level_members = session.levels.json_members
 
     def extras(token) -> str:
-        if not token.is_chinese:
+        if token.reading is NOT_CHINESE:  # not token.is_chinese, without the property's call
             return not_a_word
         status = saved(token.text)
         member = status_members.get(status)

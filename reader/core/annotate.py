@@ -706,24 +706,32 @@ class TokensJsonWriter:
             self._buffer.write(data)
 
     def _fragment(self, token: Token, fragments: dict) -> tuple[Reading, bytes]:
-        """``token``'s template, made once per word and reading."""
+        """``token``'s (reading, template), made once per word and reading."""
         text, reading = token.text, token.reading
-        key = (text, id(reading))
-        found = fragments.get(key)
-        if found is None:
-            if len(fragments) >= self._REMEMBERED:
-                fragments.clear()
-            more = self.extra(token) if self.extra else ""
-            if type(more) is not str:
-                more = _extra_json(more)
-            text_json, tail = _json_string(text), f"{_reading_json(reading)}{more}}}"
-            template = f',\n{{"text":{text_json.replace("%", "%%")},"start":%d,"end":%d{tail.replace("%", "%%")}'
-            found = fragments[key] = (
-                reading,  # held, so its id is not reused by another reading while the fragment is kept
-                template.encode("utf-8", self._errors),
-            )
-        fragments.setdefault(text, found)  # the word's first reading: found by the word alone
+        if len(fragments) >= self._REMEMBERED:
+            fragments.clear()
+        found = fragments.get(text)
+        if found is None:  # a new word: its first reading is found by the word alone
+            found = fragments[text] = (reading, self._template(token))
+        elif found[0] is not reading:  # another reading of the word
+            key = (text, id(reading))
+            found = fragments.get(key)
+            if found is None:
+                # the reading is held, so its id is not reused by another reading while the fragment is kept
+                found = fragments[key] = (reading, self._template(token))
         return found
+
+    def _template(self, token: Token) -> bytes:
+        """``b',\n{"text":…,"start":%d,"end":%d,"pinyin":…}'`` of ``token``'s word and reading."""
+        more = self.extra(token) if self.extra is not None else ""
+        if type(more) is not str:
+            more = _extra_json(more)
+        head = f',\n{{"text":{_json_string(token.text)},"start":'
+        tail = f"{_reading_json(token.reading)}{more}}}"
+        template = f'{head}%d,"end":%d{tail}'
+        if template.count("%") != 2:  # a '%' in the word, its gloss or a further key: doubled, so % keeps it
+            template = f'{head.replace("%", "%%")}%d,"end":%d{tail.replace("%", "%%")}'
+        return template.encode("utf-8", self._errors)
 
     def close(self) -> None:
         """End the array and the object."""

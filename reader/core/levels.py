@@ -185,6 +185,7 @@ class _Tables:
         self.ranked = ranked
         self.ranks = {word: position for position, word in enumerate(ranked, 1)}
         self._zipf = zipf
+        self._zipf_json: dict[float, str] = {}
         self.traditional = traditional_table()
 
     def profile_band(self, word: str) -> int | None:
@@ -251,8 +252,10 @@ class _Tables:
         if rank is None:
             return _HSK_MEMBERS[band] + _NO_FREQUENCY_MEMBERS
         zipf = self._zipf[rank - 1]
-        # json.dumps writes a finite float as its repr (a Zipf value always is; dumps keeps any other exact)
-        number = repr(zipf) if math.isfinite(zipf) else json.dumps(zipf)
+        number = self._zipf_json.get(zipf)
+        if number is None:  # a few hundred values (rounded to 0.01): each written once
+            # json.dumps writes a finite float as its repr (a Zipf value always is; dumps keeps any other exact)
+            number = self._zipf_json[zipf] = repr(zipf) if math.isfinite(zipf) else json.dumps(zipf)
         return f'{_HSK_MEMBERS[band]},"frequency":{number},"frequency_rank":{rank}'
 
 
