@@ -3,9 +3,12 @@
 import codecs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.core.errors import UserError
 from reader.core.importers import import_file
+from reader.core.paths import sample_path
 from reader.core.textfile import decode_bytes, read_text_file
 
 SIMPLIFIED = [
@@ -134,3 +137,45 @@ def test_a_long_file_decoded_and_cleaned_in_pieces_reads_as_it_does_whole(monkey
     assert list(textfile.iter_lines(whole)) == whole.split("\n")
     with pytest.raises(textfile.UserError):
         textfile.decode_bytes(b" \n\t ")  # only whitespace: the file is empty, as before
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5", "utf-16", "utf-8-sig", "utf-32"])
+def test_a_long_file_in_any_encoding_decoded_in_pieces_reads_as_it_does_whole(monkeypatch, encoding):
+    # the window imports a long file as pieces of text, never joined into one string (a 200 MB file's join held its
+    # UI thread 0.2-0.6 s): the pieces must hold exactly the text decode_bytes gives, whatever the encoding
+    from reader.core import textfile
+
+    lead = "\ufeff" if encoding.startswith("utf") else ""  # a U+FEFF after the byte-order mark is dropped as well
+    text = lead + "第一章 重逢\r\n他推開門，雨已經停了。\r\n\r\n「你來了？」她問。\x1b[0m\n" * 30 + "最後一行沒有換行"
+    data = text.encode(encoding)
+    whole = textfile.decode_bytes(data)
+    monkeypatch.setattr(textfile, "PIECE", 7)  # pieces end inside multi-byte characters and between CR and LF
+    pieces = textfile.decode_bytes_in_pieces(data)
+    assert len(pieces.pieces) > 10
+    assert all(piece.endswith("\n") for piece in pieces.pieces[:-1])
+    assert ("".join(pieces.pieces), pieces.encoding) == (whole.text, whole.encoding)
+    assert whole.text.startswith("第一章 重逢\n他推開門")
+    assert "\r" not in whole.text and "\x1b" not in whole.text and whole.text.endswith("她問。[0m\n最後一行沒有換行")
+    assert list(textfile.lines_of_pieces(pieces.pieces)) == whole.text.split("\n")
+
+
+@given(st.lists(st.text(alphabet="ab\n\r", max_size=6), max_size=8))
+def test_lines_of_pieces_are_the_lines_of_the_joined_text(pieces):
+    from reader.core.textfile import lines_of_pieces
+
+    assert list(lines_of_pieces(pieces)) == "".join(pieces).split("\n")
+
+
+def test_a_newspaper_file_read_in_pieces_gives_the_articles_of_the_whole_text(tmp_path, monkeypatch):
+    from reader.core import textfile
+    from reader.core.newspaper import split_articles
+
+    page = sample_path().read_text(encoding="utf-8")
+    path = tmp_path / "page.txt"
+    path.write_bytes(page.replace("\n", "\r\n").encode("gb18030"))
+    monkeypatch.setattr(textfile, "PIECE", 97)
+    document = import_file(path)
+    whole = split_articles(textfile.clean_text(page), "page")
+    assert len(document.articles) == len(whole) > 3
+    assert [(a.title, a.byline, a.dateline, a.paragraphs) for a in document.articles] == \
+        [(a.title, a.byline, a.dateline, a.paragraphs) for a in whole]

@@ -86,8 +86,6 @@ def article_blocks(article: Article):
 def paragraph_pieces(text: str, size: int = MAX_BLOCK_CHARACTERS):
     """(offset, piece) of a paragraph in pieces of at most ``size`` characters (one piece when it is shorter), each
     cut after the last sentence end in its second half, else the last clause mark or space, else at ``size``."""
-    from reader.core.segment import _extends_previous
-
     start, length = 0, len(text)
     while length - start > size:
         limit = start + size
@@ -98,6 +96,8 @@ def paragraph_pieces(text: str, size: int = MAX_BLOCK_CHARACTERS):
             if cut:
                 break
         if not cut:
+            from reader.core.segment import _extends_previous  # here, not per paragraph: see paragraph_note
+
             cut = limit
             while cut > start + 1 and _extends_previous(text[cut]):
                 cut -= 1  # never between a character and the marks or joiners that belong to it
@@ -108,6 +108,8 @@ def paragraph_pieces(text: str, size: int = MAX_BLOCK_CHARACTERS):
 
 def paragraph_note(info: dict) -> str | None:
     """What hovering a paragraph shows: a subtitle cue's time."""
+    if "start" not in info:  # not a cue: no import statement (Qt's import hook makes each one ~10 µs, per paragraph)
+        return None
     from reader.core.importers.subtitles import cue_time
 
     return cue_time(info) or None
