@@ -97,7 +97,7 @@ def test_json_writer_writes_each_value_as_json_dumps_does():
 def test_json_written_to_a_utf8_file_is_the_text_streams_json_encoded(annotator):
     """To a UTF-8 file (stdout) the writer writes bytes itself; they must be what a text stream would hold,
     a '%' in a word or a gloss included (the bytes are formatted with %d)."""
-    text = GENRES + "\n涨幅达50%，100% 纯棉，%d %s {0}"
+    text = GENRES + "\n涨幅达50%，100% 纯棉，%d %s {0} %d,\"end\":%d"
     tokens = annotator.annotate(text)
     extra = lambda token: {"status": "unseen", "note": "5%"} if token.is_chinese else {"status": None}
     as_text = io.StringIO()
