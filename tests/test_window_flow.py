@@ -392,3 +392,34 @@ def test_escape_in_the_dictionary_search_goes_back_to_the_text(qtbot, window):
     assert QApplication.focusWidget() is window.view
     qtbot.keyClick(window.view, Qt.Key.Key_Right)  # the arrows move the word cursor again
     assert window.view.current_token() is not None
+
+
+def test_the_segmenter_waits_while_the_window_paints_and_never_longer_than_its_limit(qtbot):
+    # regression: laying out a screen never seen before took 50-250 ms of the UI thread while the segmenter, taking
+    # every other turn on the interpreter lock, doubled it; now the worker gives way between blocks while a paint runs
+    import threading
+    import time
+
+    from reader.ui import operations
+
+    waited = []
+
+    def worker(limit):
+        started = time.perf_counter()
+        operations.give_way(limit)
+        waited.append(time.perf_counter() - started)
+
+    with operations.ui_busy():
+        with operations.ui_busy():  # a paint inside a paint: the outer one decides
+            pass
+        thread = threading.Thread(target=worker, args=(5.0,))
+        thread.start()
+        time.sleep(0.15)
+        assert thread.is_alive()  # still waiting: the window is painting
+    thread.join(2)
+    assert not thread.is_alive() and 0.1 < waited[0] < 2
+    worker(5.0)
+    assert waited[1] < 0.05  # nothing painting: no wait at all
+    with operations.ui_busy():
+        worker(0.05)  # a window that stays busy never stops the work for longer than the limit
+    assert 0.04 < waited[2] < 1

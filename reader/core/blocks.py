@@ -19,6 +19,9 @@ _BLOCK_ENDS = (
     re.compile(r"[。！？!?；;]+[”」』）)\"']*"),
     re.compile(r"[，、：…]+[”」』）)\"']*|\s+"),
 )
+# the last match of each in one call from the back (the last of finditer's matches ends where this one does):
+# iterating over every match of every piece took ~0.1 s of the UI thread opening a 2,000,000-character line
+_LAST_BLOCK_ENDS = tuple(re.compile(f"(?s:.*)(?:{pattern.pattern})") for pattern in _BLOCK_ENDS)
 
 
 @dataclass
@@ -90,10 +93,10 @@ def paragraph_pieces(text: str, size: int = MAX_BLOCK_CHARACTERS):
     while length - start > size:
         limit = start + size
         cut = 0
-        for pattern in _BLOCK_ENDS:
-            for match in pattern.finditer(text, start + size // 2, limit):
+        for pattern in _LAST_BLOCK_ENDS:
+            match = pattern.match(text, start + size // 2, limit)
+            if match:
                 cut = match.end()
-            if cut:
                 break
         if not cut:
             from reader.core.segment import _extends_previous  # here, not per paragraph: see paragraph_note

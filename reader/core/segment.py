@@ -316,6 +316,14 @@ def _engine_class(choice: str | None):
     return _PythonCut
 
 
+def load_native_library() -> None:
+    """Import the native cut's library now, when it will be used: importing it builds jieba's dictionary in one
+    call that holds the GIL 0.1-0.25 s. A window calls this before it shows, so that call never freezes it later
+    (when its first article opens)."""
+    if _engine_class(None) is _NativeCut:
+        import rjieba  # noqa: F401
+
+
 class Segmenter:
     """jieba's cut over its dictionary plus every CC-CEDICT headword (natively where rjieba is installed), then the
     pass that keeps names, dates and numbers whole."""

@@ -72,7 +72,10 @@ class MainWindow(QMainWindow):
 
     def __init__(self, session, settings: Settings, interactive: bool = True):
         super().__init__()
+        from reader.core.segment import load_native_library
         from reader.ui.reading_view import ReadingView
+
+        load_native_library()  # before the window shows: loading it later froze the window 0.1-0.25 s
 
         self.session = session
         self.settings = settings
@@ -705,6 +708,7 @@ class MainWindow(QMainWindow):
             for index in order:
                 if stop.is_set():
                     return None
+                operations.give_way()  # not while the window paints
                 batch.append((index, annotator.annotate(texts[index])))
                 if time.perf_counter() - last >= SEGMENT_BATCH_SECONDS:
                     report(batch)

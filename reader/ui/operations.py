@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import threading
 import traceback
+from contextlib import contextmanager
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
@@ -14,6 +16,8 @@ from shiboken6 import isValid
 
 _pending: set["Operation"] = set()
 _serial_pools: dict[str, QThreadPool] = {}
+_ui_idle = threading.Event()
+_ui_idle.set()
 
 
 class Operation(QObject):
@@ -119,3 +123,24 @@ def wait_until_idle(timeout_ms: int = 60_000) -> bool:
             pool.waitForDone(5)
     QCoreApplication.processEvents()
     return not _pending
+
+
+@contextmanager
+def ui_busy():
+    """On the UI thread, around work the reader waits for (painting a screen): background work that calls
+    :func:`give_way` pauses meanwhile. Python runs one thread at a time, and a worker in the middle of segmenting
+    would otherwise take every other turn, doubling the time a new screen takes to appear."""
+    if not _ui_idle.is_set():  # nested: the outer one clears
+        yield
+        return
+    _ui_idle.clear()
+    try:
+        yield
+    finally:
+        _ui_idle.set()
+
+
+def give_way(timeout: float = 0.25) -> None:
+    """On a worker thread, between two steps of long work: wait while the UI thread is busy (at most ``timeout``
+    seconds, so a UI that stays busy never stops the work)."""
+    _ui_idle.wait(timeout)

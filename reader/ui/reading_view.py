@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from reader.core.blocks import Block
 from reader.core.tones import DEFAULT_SCHEME, TONE_SCHEMES
+from reader.ui import operations
 from reader.ui.fonts import default_family
 from reader.ui.layout import STYLES, BlockLayout, Box, Layouter, Line, char_x, glyph_runs, offset_at_x
 from reader.ui.word_tints import tint_colors
@@ -675,7 +676,7 @@ class ReadingView(QAbstractScrollArea):
         return [QColor(c) if c else QColor() for c in colours]
 
     def paintEvent(self, event) -> None:
-        with QPainter(self.viewport()) as painter:
+        with operations.ui_busy(), QPainter(self.viewport()) as painter:  # the segmenter waits: a screen appears sooner
             self.paint_to(painter, event.rect())
         self._note_position()
 
