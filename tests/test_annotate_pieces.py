@@ -1,5 +1,6 @@
 """A long text is annotated piece by piece, written as it goes, with exactly the tokens of the text read whole."""
 
+import gc
 import io
 import json
 
@@ -145,3 +146,34 @@ def test_annotate_json_leaves_the_callers_garbage_collector_as_it_was(run_cli, t
     status, out, _ = run_cli("annotate", source, "--json")
     assert status == 0 and json.loads(out)["tokens"]
     assert gc.get_threshold() == before
+
+
+MORE_GENRES = "\n".join([
+    "张伟笑着说：“老李，你明天还来不来？”李娜没有回答，转身走进了雨里。",  # novel dialogue with names
+    "昨天的会议记录已上传至共享盘，请于本周五下班前确认。",  # office
+    "先把鸡蛋打散，加入少许盐，再倒入热油锅中快速翻炒。",  # recipe
+    "第3集 | 00:12:05,300 --> 00:12:07,900 你为什么不告诉我？",  # subtitles
+    "2024年GDP增长5.2%，其中第三产业贡献率达到60%以上。",  # news with numbers
+    "我們明天早上九點在圖書館門口見面，別遲到喔！",  # traditional chat
+])
+
+
+def test_annotating_makes_no_reference_cycles_so_a_batch_run_may_pause_the_collector(annotator):
+    # `annotate` pauses garbage collection for its whole run (reader/commands/annotate.py): that is only safe while
+    # reading a text leaves nothing that only a collection pass would free
+    annotator.annotate(GENRES)  # what loads on first use (tables, the polyphone model) is loaded here
+    gc.collect()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        out = io.StringIO()
+        writer = TokensJsonWriter(out)
+        for tokens in annotate_in_pieces(annotator.annotate, MORE_GENRES + "\n" + GENRES, 120):
+            writer.write(tokens)
+        writer.close()
+        del writer, tokens
+        assert json.loads(out.getvalue())["tokens"][0]["text"] == "张伟"
+        assert gc.collect() == 0
+    finally:
+        if collecting:
+            gc.enable()

@@ -13,6 +13,7 @@ import unicodedata
 from typing import Callable, Iterable
 
 from reader.core import paths
+from reader.core.garbage import collection_paused
 from reader.core.refine import Refiner
 from reader.core.traditional import lay_on, simplify
 
@@ -134,15 +135,12 @@ def _load_marshal(path) -> object | None:
     """A cached marshal blob, or None when it is missing or damaged."""
     try:
         raw = path.read_bytes()
-        gc.disable()  # hundreds of thousands of small objects: collection passes would triple the load
-        try:
+        with collection_paused():  # hundreds of thousands of small objects: collection passes would triple the load
             value = marshal.loads(raw)
             # kept for the whole process: out of the collector's reach, or the next collection walks all of them
             # at once (0.1-0.2 s holding the GIL, which the window's UI thread then waits for)
             gc.freeze()
             return value
-        finally:
-            gc.enable()
     except (OSError, EOFError, ValueError, TypeError):
         return None
 
@@ -391,7 +389,11 @@ class Segmenter:
     def refiner(self) -> Refiner:
         """The pass that keeps names, dates and numbers whole (built on first use)."""
         if self._refiner is None:
-            from reader.core.polyphone import function_word, rare_places_ending_in_dou, word_tag
+            from reader.core.polyphone import (
+                function_word,
+                rare_places_ending_in_dou,
+                word_tag,
+            )
 
             self._refiner = Refiner(function_word, word_tag, rare_places_ending_in_dou())
         return self._refiner

@@ -8,7 +8,6 @@ CC-CEDICT writes it as a traditional form more often than it uses it in simplifi
 
 from __future__ import annotations
 
-import gc
 import marshal
 import os
 import re
@@ -18,6 +17,7 @@ from collections import Counter, defaultdict
 from itertools import accumulate
 
 from reader.core import paths
+from reader.core.garbage import collection_paused
 
 _TABLE_FORMAT = 1
 _lock = threading.Lock()
@@ -58,11 +58,8 @@ def table() -> dict[int, str]:
             stat = source.stat()
             cache = paths.cache_dir() / f"traditional-{_TABLE_FORMAT}-{stat.st_size}-{stat.st_mtime_ns}.marshal"
             try:
-                gc.disable()
-                try:
+                with collection_paused():
                     mapping = marshal.loads(cache.read_bytes())
-                finally:
-                    gc.enable()
             except (OSError, EOFError, ValueError, TypeError):
                 mapping = _build()
                 temporary = cache.with_suffix(f".tmp{os.getpid()}")

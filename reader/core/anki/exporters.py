@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import gc
 import itertools
 import json
 import os
@@ -49,6 +48,7 @@ from reader.core.anki.notetype import (
 from reader.core.anki.state import ExportRecord, ExportState
 from reader.core.atomic import atomic_path
 from reader.core.errors import UserError
+from reader.core.garbage import collection_paused
 from reader.core.models import Status
 
 DEFAULT_STATUSES = frozenset({Status.NEW, Status.LEARNING_2, Status.LEARNING_3, Status.LEARNING_4})
@@ -284,9 +284,7 @@ def run_export(exporter: Exporter, store, state: ExportState, annotator, options
         raise UserError("an Anki text file cannot carry sound files: export an .apkg, or straight to Anki, with sound")
     # Hundreds of thousands of short-lived strings and tuples, freed as they go, none in a cycle: collection passes
     # would walk them, and the loaded dictionaries, again and again (a fifth of a 5,000-word export's time).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collection_paused():
         notes = collect_notes(store, annotator, options, state, progress)
         if not notes:
             raise UserError(f"nothing to export: no {options.describe_words()}")
@@ -295,9 +293,6 @@ def run_export(exporter: Exporter, store, state: ExportState, annotator, options
         if records:
             state.record(exporter.name, records)
         return result
-    finally:
-        if collecting:
-            gc.enable()
 
 
 # ------------------------------------------------------------------------------------------- .apkg
