@@ -15,11 +15,10 @@ import os
 import pickle
 import re
 import sys
-from bisect import bisect_right
 from pathlib import Path
 from typing import Iterable
 
-SENTENCE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;\n]*")
+SENTENCE_MARKS = re.compile(r"[。！？!?；;\n]+")  # a sentence runs to the end of the marks after it
 MAX_CONTEXT = 60  # characters kept on each side of a polyphone in a very long sentence
 BATCH = 256  # sentences per LSTM pass: large enough that Python's per-step cost is shared, small enough for the cache
 
@@ -74,7 +73,12 @@ class PolyphoneModel:
         self._vocabulary = len(embedding)
         self._projected = np.concatenate(projected)
         self._recurrent = np.ascontiguousarray(np.stack(recurrent))
-        self._hidden = self._recurrent.shape[1]
+        self._hidden = size = self._recurrent.shape[1]
+        # The input, forget and output gates' columns negated: the products come out as minus the gates, bit for bit
+        # (negation is exact and rounding symmetric), ready for the sigmoid's exp(-x) without a pass to negate them
+        sigmoid_columns = np.r_[0 : 2 * size, 3 * size : 4 * size]
+        self._projected[:, sigmoid_columns] *= -1
+        self._recurrent[:, :, sigmoid_columns] *= -1
         # a character's id by its code point, for a whole batch at once (the last entry: any code point beyond)
         singles = {ord(char): number for char, number in self._char_ids.items() if len(char) == 1}
         self._id_by_code = np.full(max(singles) + 2, self._unknown, dtype=np.intp)
@@ -85,39 +89,45 @@ class PolyphoneModel:
         self._b1 = weights["logit_layer.2.bias"]
         self._cache: dict[tuple[str, int], dict[str, float]] = {}
         self._classes: dict[str, dict[str, int]] = {}
+        self._polyphonic = frozenset(char for char, readings in self._readings.items() if len(readings) > 1)
 
     def knows(self, char: str) -> bool:
         """Whether the model reads ``char`` more than one way."""
-        return len(self._readings.get(char, ())) > 1
+        return char in self._polyphonic
 
     def scores(self, text: str, positions: Iterable[int]) -> dict[int, dict[str, float]]:
         """For each position in ``text`` holding a character the model knows: its readings' scores in its sentence.
 
         The text is cut into sentences once; each distinct sentence is read once, and all of them in one batch."""
+        polyphonic = self._polyphonic
+        asked = [position for position in positions if text[position] in polyphonic]
+        if not asked:
+            return {}
+        np = self._np
+        # each position's sentence: from the end of the marks before it to the end of the marks after it (or the
+        # text's), at most MAX_CONTEXT characters either side
+        ends = np.fromiter((match.end() for match in SENTENCE_MARKS.finditer(text)), np.intp)
+        ends = np.append(ends, len(text))
+        at = np.array(asked)
+        sentence = np.searchsorted(ends, at, side="right")
+        starts = np.maximum(np.append(0, ends)[sentence], at - MAX_CONTEXT).tolist()
+        stops = np.minimum(ends[np.minimum(sentence, len(ends) - 1)], at + MAX_CONTEXT + 1).tolist()
         result: dict[int, dict[str, float]] = {}
         wanted: dict[str, set[int]] = {}
         placed = []  # (position in text, sentence, position in sentence) of what the cache does not hold yet
-        spans = starts = None
-        for position in positions:
-            if not self.knows(text[position]):
-                continue
-            if spans is None:
-                spans = [match.span() for match in SENTENCE.finditer(text) if match.end() > match.start()]
-                starts = [start for start, _ in spans]
-            start, end = spans[bisect_right(starts, position) - 1]
-            start, end = max(start, position - MAX_CONTEXT), min(end, position + MAX_CONTEXT + 1)
-            sentence = text[start:end]
-            inside = position - start
-            found = self._cache.get((sentence, inside))
+        cache = self._cache
+        for position, start, stop in zip(asked, starts, stops):
+            key = (text[start:stop], position - start)
+            found = cache.get(key)
             if found is not None:
                 result[position] = found
             else:
-                wanted.setdefault(sentence, set()).add(inside)
-                placed.append((position, sentence, inside))
+                wanted.setdefault(key[0], set()).add(key[1])
+                placed.append((position, key))
         if wanted:
             self._run(wanted)
-            for position, sentence, inside in placed:
-                result[position] = self._cache[(sentence, inside)]
+            for position, key in placed:
+                result[position] = cache[key]
         return result
 
     def _run(self, wanted: dict[str, set[int]]) -> None:
@@ -192,34 +202,35 @@ class PolyphoneModel:
         c = np.zeros((2 * rows, size), dtype=np.float32)
         cell = np.empty_like(c)
         recurrent = self._recurrent
-        for step in range(steps):
-            if step:
-                h = states[step - 1]
-                if step < forward_steps and step < backward_steps:
-                    np.matmul(h, recurrent, out=products)
+        with np.errstate(over="ignore"):  # exp(-x) overflowing is the sigmoid's 0; the cell gate's columns go unused
+            for step in range(steps):
+                if step:
+                    h = states[step - 1]
+                    if step < forward_steps and step < backward_steps:
+                        np.matmul(h, recurrent, out=products)
+                    else:
+                        direction = 0 if step < forward_steps else 1
+                        np.matmul(h[direction], recurrent[direction], out=products[direction])
                 else:
-                    direction = 0 if step < forward_steps else 1
-                    np.matmul(h[direction], recurrent[direction], out=products[direction])
-            else:
-                products.fill(0)  # h starts at zero
-            n = running[step]
-            chosen = order[:n]
-            g, x, cp, cellp = gates[:n], inputs[:n], c[:n], cell[:n]
-            np.take(every_product, chosen, axis=0, out=g, mode="clip")  # "clip": the default would buffer the output
-            np.take(self._projected, ids[step, :n], axis=0, out=x, mode="clip")
-            g += x
-            np.tanh(g[:, 2 * size : 3 * size], out=cellp)
-            for gate in (g[:, : 2 * size], g[:, 3 * size :]):  # input and forget gates together; then the output gate
-                np.negative(gate, out=gate)
-                np.exp(gate, out=gate)
-                gate += 1.0
-                np.divide(1.0, gate, out=gate)
-            cp *= g[:, size : 2 * size]
-            cellp *= g[:, :size]
-            cp += cellp
-            np.tanh(cp, out=cellp)
-            cellp *= g[:, 3 * size :]
-            states[step].reshape(2 * rows, size)[chosen] = cellp
+                    products.fill(0)  # h starts at zero
+                n = running[step]
+                chosen = order[:n]
+                g, x, cp, cellp = gates[:n], inputs[:n], c[:n], cell[:n]
+                np.take(every_product, chosen, axis=0, out=g, mode="clip")  # "clip": the default would buffer the output
+                np.take(self._projected, ids[step, :n], axis=0, out=x, mode="clip")
+                g += x
+                np.tanh(g[:, 2 * size : 3 * size], out=cellp)
+                # the sigmoid 1 / (1 + exp(-x)) of the other three gates (stored negated), over all four gates' columns
+                # at once: one contiguous pass costs less than two strided ones; the cell gate's columns go unused
+                np.exp(g, out=g)
+                g += 1.0
+                np.divide(1.0, g, out=g)
+                cp *= g[:, size : 2 * size]
+                cellp *= g[:, :size]
+                cp += cellp
+                np.tanh(cp, out=cellp)
+                cellp *= g[:, 3 * size :]
+                states[step].reshape(2 * rows, size)[chosen] = cellp
         row_numbers = np.fromiter((number for number, inside in enumerate(asked) for _ in inside), np.intp)
         columns = np.fromiter((inside + 1 for insides in asked for inside in insides), np.intp)
         return np.concatenate(
