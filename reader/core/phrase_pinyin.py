@@ -16,7 +16,7 @@ import threading
 from array import array
 from pathlib import Path
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 # what stands for a character pypinyin has no reading for (one item per character, as its errors= gives); a character
 # it counts as hanzi but cannot read comes back in the numbered style too ("\x005")
 NO_PINYIN = "\0"
@@ -143,21 +143,29 @@ def _load() -> _Tables:
     if not _is_table_data(data):
         data = _build()
         _store_marshal(cache, data)
-    phrases_text, syllables_text, first, codes, hans = data
-    phrases: dict[str, str | None] = {}
-    for line in phrases_text.split("\n"):
-        phrase, _, syllables = line.partition("\t")
-        phrases[phrase] = syllables
-        for end in range(1, len(phrase)):
-            phrases.setdefault(phrase[:end], None)
+    phrases, syllables_text, first, codes, hans = data
     return _Tables(phrases, syllables_text.split("\n"), first, codes, hans)
 
 
 def _is_table_data(data) -> bool:
     return (
-        isinstance(data, tuple) and len(data) == 5 and isinstance(data[0], str) and isinstance(data[1], str)
+        isinstance(data, tuple) and len(data) == 5 and isinstance(data[0], dict) and isinstance(data[1], str)
         and isinstance(data[2], int) and isinstance(data[3], bytes) and isinstance(data[4], str)
     )
+
+
+def _with_prefixes(lines: list[str]) -> dict[str, str | None]:
+    """"phrase\tsyllables" lines as the phrase table: each phrase to its syllables, each mere prefix to None.
+
+    The cache holds this dict itself: marshal rebuilds it in a third of the time that splitting the lines and
+    inserting every prefix takes (~0.03 s against ~0.09 s, paid by every process that reads a word CC-CEDICT lacks)."""
+    phrases: dict[str, str | None] = {}
+    for line in lines:
+        phrase, _, syllables = line.partition("\t")
+        phrases[phrase] = syllables
+        for end in range(1, len(phrase)):
+            phrases.setdefault(phrase[:end], None)
+    return phrases
 
 
 def _build() -> tuple:
@@ -180,4 +188,4 @@ def _build() -> tuple:
     codes = array("H", bytes(2 * (last - first + 1)))
     for code_point in PINYIN_DICT:
         codes[code_point - first] = syllables.setdefault(read(chr(code_point)), len(syllables))
-    return "\n".join(lines), "\n".join(syllables), first, codes.tobytes(), RE_HANS.pattern
+    return _with_prefixes(lines), "\n".join(syllables), first, codes.tobytes(), RE_HANS.pattern
