@@ -207,6 +207,25 @@ def test_stats_of_a_missing_file(run_cli, tmp_path):
     assert (status, out) == (2, "") and err.count("\n") == 1
 
 
+def test_annotate_json_of_a_long_text_carries_the_saved_statuses_too(run_cli, vocab, data, tmp_path):
+    """A text over LONG_TEXT characters reads the whole vocabulary once instead of each piece's words: the same
+    statuses, in every piece."""
+    from reader.commands.annotate import LONG_TEXT
+
+    vocab("set", "银行", "learning")
+    vocab("set", "了", "known")
+    vocab("set", "关门", "ignored")
+    lines = ["银行关门了，我们去吃火锅吧。", "- 你确定吗？\n- 确定，银行早就关门了。", "请把课本翻到第35页。"]
+    text = tmp_path / "long.txt"
+    text.write_text("\n".join(lines * (LONG_TEXT // 10)), encoding="utf-8")
+    status, out, _ = run_cli("--data-dir", data, "annotate", text, "--json")
+    tokens = json.loads(out)["tokens"]
+    assert status == 0 and tokens[-1]["end"] > max(LONG_TEXT, 1 << 16)  # long, and more than one piece
+    expected = {"银行": "learning", "了": "known", "关门": "ignored", "课本": "unseen", "。": None, "\n": None}
+    assert {t["text"]: t["status"] for t in tokens if t["text"] in expected} == expected
+    assert {t["status"] for t in tokens if t["text"] == "银行"} == {"learning"}
+
+
 def test_annotate_json_tokens_carry_the_status(run_cli, vocab, data, tmp_path):
     vocab("set", "银行", "learning")
     vocab("set", "了", "known")
