@@ -325,7 +325,10 @@ class Dictionary:
 
     def _entry(self, index: int) -> Entry:
         traditional, simplified, numbered, definitions = self._row(index)
-        return Entry(simplified, traditional, numbered, tuple(d for d in definitions.split("/") if d))
+        senses = definitions.split("/")
+        if "" in senses:  # a stray slash (rare): no empty sense
+            senses = [d for d in senses if d]
+        return Entry(simplified, traditional, numbered, tuple(senses))
 
     def __contains__(self, word: str) -> bool:
         return word in self._headwords
@@ -344,7 +347,7 @@ class Dictionary:
             if len(self._looked_up) >= 100_000:
                 self._looked_up.clear()  # bounded, whatever the text
             position = self._headwords.position(word)
-            found = () if position < 0 else tuple(self._entry(i) for i in self._headwords.rows_at(position))
+            found = () if position < 0 else tuple(map(self._entry, self._headwords.rows_at(position)))
             self._looked_up[word] = found
         return found
 
