@@ -367,3 +367,14 @@ def test_regression_a_rule_for_an_everyday_character_does_not_hand_it_to_the_mod
     # 中 只 的 are among jieba's most frequent characters, which g2pM misreads in everyday text; giving them a rule
     # must not send what the rule leaves open to the model.
     assert PolyphoneReader().choose(words, index, candidates) == expected
+
+
+def test_model_scores_the_same_from_its_cache_and_after_the_cache_is_damaged(tmp_path, monkeypatch):
+    monkeypatch.setenv("YUEDU_CACHE_DIR", str(tmp_path))
+    sentence = "他长大以后当了老师，教我们怎么调好音乐的节奏。"
+    positions = [sentence.index(char) for char in "长当教调乐"]
+    built = polyphone_model.PolyphoneModel().scores(sentence, positions)  # from g2pM's own files
+    (cache,) = tmp_path.glob("g2pm-*")
+    assert polyphone_model.PolyphoneModel().scores(sentence, positions) == built  # from the cache, bit for bit
+    cache.write_bytes(cache.read_bytes()[:1000])
+    assert polyphone_model.PolyphoneModel().scores(sentence, positions) == built

@@ -10,6 +10,7 @@ every character precomputed, so a step costs a few array operations for a whole 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import pickle
@@ -20,6 +21,7 @@ from typing import Iterable
 
 SENTENCE_MARKS = re.compile(r"[。！？!?；;\n]+")  # a sentence runs to the end of the marks after it
 MAX_CONTEXT = 60  # characters kept on each side of a polyphone in a very long sentence
+_TABLES_FORMAT = 1
 BATCH = 256  # sentences per LSTM pass: large enough that Python's per-step cost is shared, small enough for the cache
 
 
@@ -37,6 +39,60 @@ def available() -> bool:
     return directory is not None and (directory / "np_ckpt.pkl").is_file() and importlib.util.find_spec("numpy") is not None
 
 
+def _sigmoid_columns(np, size: int):
+    """The input, forget and output gates' columns, stored negated: the products come out as minus the gates, bit
+    for bit (negation is exact and rounding symmetric), ready for the sigmoid's exp(-x) without a pass to negate."""
+    return np.r_[0 : 2 * size, 3 * size : 4 * size]
+
+
+def _tables(package: Path, weights) -> dict:
+    """What the model derives from g2pM's files, kept in the cache directory: projecting every character's embedding
+    through both directions' input weights and reading the pickled dictionaries cost ~30 ms a process, the cache ~3."""
+    from reader.core import paths
+    from reader.core.segment import _load_marshal, _store_marshal
+
+    names = ("np_ckpt.pkl", "char2idx.pkl", "class2idx.pkl", "digest_cedict.pkl")
+    try:
+        stamp = "-".join(f"{stat.st_size}-{stat.st_mtime_ns}" for stat in ((package / name).stat() for name in names))
+    except OSError:
+        stamp = "unknown"
+    cache = paths.cache_dir() / f"g2pm-{_TABLES_FORMAT}-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.marshal"
+    tables = _load_marshal(cache)
+    if isinstance(tables, dict) and tables.keys() == {"classes", "readings", "marks", "vocabulary", "projected", "ids"}:
+        return tables
+    import numpy as np
+
+    def load(name: str):
+        with (package / name).open("rb") as handle:
+            return pickle.load(handle)
+
+    char_ids: dict[str, int] = load("char2idx.pkl")
+    embedding = weights["embedding.weight"]
+    projected = []
+    for suffix in ("", "_reverse"):
+        table = embedding @ weights[f"lstm.weight_ih_l0{suffix}"].T
+        table += weights[f"lstm.bias_ih_l0{suffix}"] + weights[f"lstm.bias_hh_l0{suffix}"]
+        projected.append(table.astype(np.float32))
+    # one table for both directions (the backward pass's ids offset by the vocabulary)
+    projected = np.concatenate(projected)
+    projected[:, _sigmoid_columns(np, projected.shape[1] // 4)] *= -1
+    # a character's id by its code point, for a whole batch at once (the last entry: any code point beyond)
+    unknown = char_ids["<UNK>"]
+    singles = {ord(char): number for char, number in char_ids.items() if len(char) == 1}
+    ids = np.full(max(singles) + 2, unknown, dtype=np.int32)
+    ids[list(singles)] = list(singles.values())
+    tables = {
+        "classes": load("class2idx.pkl"),
+        "readings": {char: readings for char, readings in load("digest_cedict.pkl").items() if len(readings) > 1},
+        "marks": (unknown, char_ids["시"], char_ids["끝"]),  # g2pM's sentence marks
+        "vocabulary": len(embedding),
+        "projected": projected.tobytes(),
+        "ids": ids.tobytes(),
+    }
+    _store_marshal(cache, tables)
+    return tables
+
+
 class PolyphoneModel:
     """Scores the readings of polyphonic characters in their sentences."""
 
@@ -50,46 +106,26 @@ class PolyphoneModel:
 
         self._np = np
         package = _package_dir()
-
-        def load(name: str):
-            # The package's own data files, installed with it: pickles written by g2pM's authors.
-            with (package / name).open("rb") as handle:
-                return pickle.load(handle)
-
-        weights = load("np_ckpt.pkl")
-        self._char_ids: dict[str, int] = load("char2idx.pkl")
-        self._class_ids: dict[str, int] = load("class2idx.pkl")
-        self._readings: dict[str, list[str]] = load("digest_cedict.pkl")
-        self._unknown = self._char_ids["<UNK>"]
-        self._begin, self._end = self._char_ids["시"], self._char_ids["끝"]  # g2pM's sentence marks
-        embedding = weights["embedding.weight"]
-        projected, recurrent = [], []
-        for suffix in ("", "_reverse"):
-            table = embedding @ weights[f"lstm.weight_ih_l0{suffix}"].T
-            table += weights[f"lstm.bias_ih_l0{suffix}"] + weights[f"lstm.bias_hh_l0{suffix}"]
-            projected.append(table.astype(np.float32))
-            recurrent.append(weights[f"lstm.weight_hh_l0{suffix}"].T)
-        # one table for both directions (the backward pass's ids offset by the vocabulary) and one stack of matrices
-        self._vocabulary = len(embedding)
-        self._projected = np.concatenate(projected)
-        self._recurrent = np.ascontiguousarray(np.stack(recurrent))
-        self._hidden = size = self._recurrent.shape[1]
-        # The input, forget and output gates' columns negated: the products come out as minus the gates, bit for bit
-        # (negation is exact and rounding symmetric), ready for the sigmoid's exp(-x) without a pass to negate them
-        sigmoid_columns = np.r_[0 : 2 * size, 3 * size : 4 * size]
-        self._projected[:, sigmoid_columns] *= -1
-        self._recurrent[:, :, sigmoid_columns] *= -1
-        # a character's id by its code point, for a whole batch at once (the last entry: any code point beyond)
-        singles = {ord(char): number for char, number in self._char_ids.items() if len(char) == 1}
-        self._id_by_code = np.full(max(singles) + 2, self._unknown, dtype=np.intp)
-        self._id_by_code[list(singles)] = list(singles.values())
+        with (package / "np_ckpt.pkl").open("rb") as handle:
+            weights = pickle.load(handle)  # the package's own data file, installed with it (g2pM's authors' pickle)
+        tables = _tables(package, weights)
+        self._class_ids: dict[str, int] = tables["classes"]
+        self._readings: dict[str, list[str]] = tables["readings"]
+        self._polyphonic = frozenset(self._readings)
+        self._unknown, self._begin, self._end = tables["marks"]
+        self._vocabulary = tables["vocabulary"]
+        self._projected = np.frombuffer(tables["projected"], np.float32).reshape(2 * self._vocabulary, -1)
+        self._id_by_code = np.frombuffer(tables["ids"], np.int32)
+        recurrent = np.stack([weights[f"lstm.weight_hh_l0{suffix}"].T for suffix in ("", "_reverse")])
+        self._hidden = size = recurrent.shape[1]
+        recurrent[:, :, _sigmoid_columns(np, size)] *= -1  # the sigmoid gates negated, like the projected table's
+        self._recurrent = recurrent
         self._w0 = np.ascontiguousarray(weights["logit_layer.0.weight"].T)
         self._b0 = weights["logit_layer.0.bias"]
         self._w1 = np.ascontiguousarray(weights["logit_layer.2.weight"].T)
         self._b1 = weights["logit_layer.2.bias"]
         self._cache: dict[tuple[str, int], dict[str, float]] = {}
         self._classes: dict[str, dict[str, int]] = {}
-        self._polyphonic = frozenset(char for char, readings in self._readings.items() if len(readings) > 1)
 
     def knows(self, char: str) -> bool:
         """Whether the model reads ``char`` more than one way."""
