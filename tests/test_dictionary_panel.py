@@ -1,6 +1,8 @@
 """The dictionary side panel: entries, classifiers, cross-reference links, characters, related words, search."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import QUrl
 
 from reader.ui.dictionary_panel import (
@@ -222,3 +224,33 @@ def test_an_everyday_sense_cc_cedict_lacks_is_the_first_entry_when_the_text_read
 def test_no_everyday_entry_where_cc_cedict_has_the_reading(panel):
     panel.show_word("落下", "luo4 xia4")
     assert "An everyday sense CC-CEDICT does not list." not in panel.plain_text()
+
+
+def sentences_by_splitting(word, paragraphs, limit):
+    """The examples as first found: every paragraph split into all its sentences."""
+    from reader.ui.dictionary_panel import _SENTENCE_END
+
+    found, seen = [], set()
+    for paragraph, source in paragraphs:
+        for sentence in _SENTENCE_END.split(paragraph) if word in paragraph else []:
+            sentence = sentence.strip()
+            if word in sentence and sentence not in seen:
+                seen.add(sentence)
+                found.append(Example(sentence, source))
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+@given(st.lists(st.text(alphabet="ab好。！？!?；;…\n ", max_size=60), max_size=4),
+       st.text(alphabet="ab好。！？…\n ", min_size=1, max_size=3), st.integers(1, 8))
+def test_examples_are_the_sentences_splitting_would_find(texts, word, limit):
+    # regression: clicking a word in a 2,000,000-character line split all of it into sentences, ~0.4 s of the UI thread
+    paragraphs = [(text, f"source {number}") for number, text in enumerate(texts)]
+    assert examples_for(word, paragraphs, limit) == sentences_by_splitting(word, paragraphs, limit)
+
+
+def test_examples_in_a_very_long_line_come_from_around_each_occurrence():
+    line = "他推开门，雨已经停了。" * 20_000 + "她在银行工作！" + "我们明天见。" * 20_000
+    assert examples_for("银行", [(line, "Novel")]) == [Example("她在银行工作！", "Novel")]
+    assert examples_for("雨", [(line, "Novel")]) == [Example("他推开门，雨已经停了。", "Novel")]
