@@ -1,8 +1,13 @@
 """A long text is annotated piece by piece, written as it goes, with exactly the tokens of the text read whole."""
 
+import codecs
 import gc
 import io
 import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.core.annotate import TokensJsonWriter, annotate_in_pieces, text_pieces, tokens_to_json
 from tests.conftest import SAMPLE
@@ -177,3 +182,58 @@ def test_annotating_makes_no_reference_cycles_so_a_batch_run_may_pause_the_colle
     finally:
         if collecting:
             gc.enable()
+
+
+@given(st.text(alphabet="他说。！\n\r a", max_size=400), st.lists(st.integers(0, 400), max_size=6), st.integers(1, 40))
+def test_pieces_of_a_text_read_in_parts_are_the_pieces_of_the_text_whole(text, cuts, size):
+    # a big file is annotated as it is read: its parts are never joined, yet every cut must fall where it falls
+    # in the whole text
+    from reader.core.annotate import text_pieces_of
+
+    bounds = sorted({0, len(text), *(min(cut, len(text)) for cut in cuts)})
+    parts = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    assert list(text_pieces_of(parts, size)) == list(text_pieces(text, size))
+
+
+def test_a_big_file_annotated_as_it_is_read_gives_the_json_of_the_file_read_whole(run_cli, tmp_path, monkeypatch):
+    from reader.core import textfile
+
+    text = "\r\n".join([SAMPLE.read_text(encoding="utf-8"), GENRES, "\x1b[1m不\x07要\f紧"]) * 2
+    source = tmp_path / "big.txt"
+    source.write_bytes(text.encode("utf-8"))
+    whole = run_cli("annotate", source, "--json")
+    monkeypatch.setattr(textfile, "STREAM_BYTES", 0)  # every file counts as big
+    monkeypatch.setattr(textfile, "PIECE", 1000)  # read in pieces that end inside characters and CR LF pairs
+    read = []
+    monkeypatch.setattr(textfile, "read_bytes", lambda *args, **kwargs: read.append(args) or b"")
+    streamed = run_cli("annotate", source, "--json")
+    assert streamed == whole and whole[0] == 0 and read == []  # never read whole
+    assert json.loads(whole[1])["tokens"][-1]["text"] == "紧"
+
+
+@pytest.mark.parametrize("data, warned", [
+    ("今天天气很好，我们去公园散步。\n".encode("gb18030") * 40, False),  # not UTF-8: read whole, as GB18030
+    ("今天天气很好，我们去公园散步。\n".encode("utf-8") * 40 + b"\xff\xfe bad", True),  # two bad bytes: replaced, said
+    (codecs.BOM_UTF8 + "\ufeff银行行长。\n".encode("utf-8") * 40, False),  # a byte-order mark
+])
+def test_a_big_file_that_is_not_plain_utf8_reads_and_warns_as_before(run_cli, tmp_path, monkeypatch, data, warned):
+    from reader.core import textfile
+
+    source = tmp_path / "big.txt"
+    source.write_bytes(data)
+    whole = run_cli("annotate", source, "--json")
+    monkeypatch.setattr(textfile, "STREAM_BYTES", 0)
+    assert run_cli("annotate", source, "--json") == whole
+    assert whole[0] == 0 and ("replaced with" in whole[2]) == warned and json.loads(whole[1])["tokens"]
+
+
+def test_a_big_file_that_cannot_be_read_says_so_in_one_line(run_cli, tmp_path, monkeypatch):
+    from reader.core import textfile
+
+    monkeypatch.setattr(textfile, "STREAM_BYTES", 0)
+    blank, binary = tmp_path / "blank.txt", tmp_path / "binary.txt"
+    blank.write_bytes(b" \n\t " * 100)
+    binary.write_bytes("银行".encode("utf-8") * 100 + b"\x00")
+    for path, reason in [(blank, "the file is empty"), (binary, "this is a binary file"), (tmp_path, "is a directory")]:
+        status, out, err = run_cli("annotate", path, "--json")
+        assert (status, out) == (2, "") and reason in err and len(err.strip().splitlines()) == 1

@@ -7,7 +7,8 @@ import sys
 from reader.core.atomic import write_text_atomic
 from reader.core.errors import UserError, printable
 from reader.core.garbage import collection_paused
-from reader.core.textfile import read_text_file
+from reader.core.textfile import read_text_file, read_text_pieces
+
 
 # a text this long asks the dictionary about more strings than a bisect is worth for (see expect_many_lookups)
 LONG_TEXT = 20_000
@@ -69,16 +70,17 @@ def run_annotate(session, args) -> int:
 def _annotate(session, args) -> int:
     if args.sandhi and args.json:
         raise UserError("--sandhi changes the pinyin shown; --json keeps the dictionary's tones (numbered)")
-    decoded = read_text_file(args.path)
+    # --json: in pieces, written as it goes; a big file is even read as it goes, so memory is bounded by a piece,
+    # not by the file (a 200 MB file: its bytes and text were most of the peak)
+    decoded = read_text_pieces(args.path) if args.json else read_text_file(args.path)
     for note in decoded.notes(args.path):
         print(f"yuedu: warning: {printable(note)}", file=sys.stderr)
     if args.json:
         from reader.core.annotate import TokensJsonWriter, annotate_in_pieces
 
-        # piece by piece, written as it goes: memory is bounded by a piece, not by the file
-        text, decoded = decoded.text, None
+        pieces, decoded = decoded.pieces, None
         statuses = None
-        if len(text) > LONG_TEXT:
+        if not isinstance(pieces, list) or sum(map(len, pieces)) > LONG_TEXT:  # not a list: a file of over 16 MB
             from reader.commands.stats import _all_statuses
 
             session.dictionary.expect_many_lookups()
@@ -86,7 +88,7 @@ def _annotate(session, args) -> int:
             # piece's ~15,000 distinct words (CPP sentences, 5,000 saved words: 0.13 s -> 0.01 s)
             statuses = _all_statuses(session)
         writer = TokensJsonWriter(sys.stdout)
-        for tokens in annotate_in_pieces(session.annotator.annotate, text):
+        for tokens in annotate_in_pieces(session.annotator.annotate, pieces):
             writer.extra = token_extras(session, tokens, statuses)
             writer.write(tokens)
         writer.close()

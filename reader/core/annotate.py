@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, count, repeat
 from operator import attrgetter, is_, is_not, itemgetter, mod
-from typing import NamedTuple, Protocol, Sequence
+from typing import Iterable, NamedTuple, Protocol, Sequence
 
 from reader.core import refine
 from reader.core.dictionary import _REFERENCE_ONLY, Dictionary, Entry
@@ -772,10 +772,33 @@ def text_pieces(text: str, size: int = 1 << 16):
         start = cut
 
 
-def annotate_in_pieces(annotate, text: str, size: int = 1 << 16):
-    """Tokens of ``text`` piece by piece (see :func:`text_pieces`), offsets into the whole text; ``annotate`` is
-    an annotator's ``annotate``."""
-    for offset, piece in text_pieces(text, size):
+def text_pieces_of(pieces: Iterable[str], size: int = 1 << 16):
+    """``text_pieces("".join(pieces), size)`` without ever joining ``pieces`` (a file read as it is annotated): each
+    cut looks at most 9 * size characters past a piece's start, so that much read ahead is enough."""
+    reach = 9 * size + 1
+    source = iter(pieces)
+    buffer, position, offset, ended = "", 0, 0, False
+    while True:
+        while not ended and len(buffer) - position < reach:
+            more = next(source, None)
+            if more is None:
+                ended = True
+            else:
+                buffer, position = buffer[position:] + more, 0
+        window = buffer[position : position + reach]
+        if not window:
+            return
+        _, piece = next(text_pieces(window, size))
+        yield offset, piece
+        offset += len(piece)
+        position += len(piece)
+
+
+def annotate_in_pieces(annotate, text: str | Iterable[str], size: int = 1 << 16):
+    """Tokens of ``text`` (whole, or its pieces) piece by piece (see :func:`text_pieces`), offsets into the whole
+    text; ``annotate`` is an annotator's ``annotate``."""
+    pieces = text_pieces(text, size) if isinstance(text, str) else text_pieces_of(text, size)
+    for offset, piece in pieces:
         tokens = annotate(piece)
         if offset:
             for token in tokens:

@@ -13,10 +13,11 @@ import re
 import errno
 import os
 import stat
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from reader.core.errors import UserError
 
@@ -68,7 +69,7 @@ class DecodedPieces:
     """A file's text as :class:`DecodedText` holds it, in pieces each ending just after a line end (the last
     excepted): joining a 200 MB file's text into one string holds the GIL (the window's UI thread) 0.2-0.6 s."""
 
-    pieces: list[str]
+    pieces: Iterable[str]  # a list; for read_text_pieces of a big file, an iterator to be read once
     encoding: str
     replaced: int = 0
 
@@ -404,23 +405,16 @@ def _opened_regular_file(path: Path) -> int:
         raise
 
 
-def read_bytes(path: str | Path, progress: Progress | None = None, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """A regular file's bytes (at most ``limit``), or UserError with a one-line reason; ``progress`` gets the fraction read."""
-    path = Path(path)
+@contextmanager
+def _opened(path: Path, limit: int):
+    """The regular file at ``path`` open for reading, and its size; every failure (inside the ``with`` too) as a
+    one-line UserError."""
     try:
         with open(_opened_regular_file(path), "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
                 raise UserError(f"{path}: too large to read ({_size_text(size)}; Yuedu reads files up to {_size_text(limit)})")
-            chunks, done = [], 0
-            while chunk := handle.read(min(4 << 20, limit + 1 - done)):
-                chunks.append(chunk)
-                done += len(chunk)
-                if done > limit:  # the file grew while it was read
-                    raise UserError(f"{path}: too large to read (over {_size_text(limit)})")
-                if progress is not None:
-                    progress(min(1.0, done / max(1, size)))
-            return b"".join(chunks)
+            yield handle, size
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
     except (IsADirectoryError, NotADirectoryError) as error:
@@ -431,6 +425,84 @@ def read_bytes(path: str | Path, progress: Progress | None = None, limit: int = 
         raise UserError(f"{path}: permission denied") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read ({error.strerror})") from None
+
+
+def _too_large(path: Path, limit: int) -> UserError:
+    return UserError(f"{path}: too large to read (over {_size_text(limit)})")
+
+
+def read_bytes(path: str | Path, progress: Progress | None = None, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """A regular file's bytes (at most ``limit``), or UserError with a one-line reason; ``progress`` gets the fraction read."""
+    path = Path(path)
+    with _opened(path, limit) as (handle, size):
+        chunks, done = [], 0
+        while chunk := handle.read(min(4 << 20, limit + 1 - done)):
+            chunks.append(chunk)
+            done += len(chunk)
+            if done > limit:  # the file grew while it was read
+                raise _too_large(path, limit)
+            if progress is not None:
+                progress(min(1.0, done / max(1, size)))
+        return b"".join(chunks)
+
+
+STREAM_BYTES = 16 << 20  # a file bigger than this is decoded as its pieces are taken (read_text_pieces)
+
+
+def read_text_pieces(path: str | Path, limit: int = MAX_INPUT_BYTES) -> DecodedPieces:
+    """``read_text_file``'s text in pieces; a big file in plain UTF-8 (the common case) is decoded as they are taken,
+    never held whole (a 200 MB file: its bytes and its text were most of ``annotate``'s memory). Any other file is
+    read whole, with the same encoding detection, warnings and errors."""
+    path = Path(path)
+    with _opened(path, limit) as (handle, size):
+        streams = size > STREAM_BYTES and _plain_utf8(handle, size, limit)
+    if not streams:
+        return decode_bytes_in_pieces(read_bytes(path, limit=limit), str(path))
+    return DecodedPieces(_utf8_pieces(path, limit), "utf-8")
+
+
+def _plain_utf8(handle, size: int, limit: int) -> bool:
+    """Whether ``decode_bytes`` would read the file as strict UTF-8 (no byte-order mark, not blank, not binary, valid
+    UTF-8 throughout), checked a piece at a time."""
+    head = handle.read(SAMPLE_BYTES)
+    if any(head.startswith(bom) for bom, _ in _BOMS) or binary_kind(head) is not None:
+        return False
+    handle.seek(max(0, size - SAMPLE_BYTES))
+    if b"\x00" in handle.read(SAMPLE_BYTES):
+        return False
+    handle.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    blank, done = True, 0
+    try:
+        while chunk := handle.read(PIECE):
+            decoder.decode(chunk)
+            blank = blank and chunk.isspace()
+            done += len(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return not blank and done <= limit
+
+
+def _utf8_pieces(path: Path, limit: int) -> Iterator[str]:
+    """The cleaned text of a file checked by ``_plain_utf8``, a piece at a time, as ``decode_bytes_in_pieces`` cuts it."""
+    with _opened(path, limit) as (handle, _size):
+        decoder = codecs.getincrementaldecoder("utf-8")("strict")
+
+        def decoded() -> Iterator[str]:
+            done = 0
+            while chunk := handle.read(PIECE):
+                done += len(chunk)
+                if done > limit:
+                    raise _too_large(path, limit)
+                yield decoder.decode(chunk)
+            yield decoder.decode(b"", final=True)
+
+        try:
+            for piece in _cut_after_newlines(decoded()):
+                yield _clean_piece(piece)
+        except UnicodeDecodeError:
+            raise UserError(f"{path}: the file changed while it was read (it is no longer valid UTF-8)") from None
 
 
 def read_text_file(path: str | Path) -> DecodedText:
