@@ -6,7 +6,7 @@ import re
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader.core.models import Status
 from reader.core.session import Session
@@ -255,6 +255,33 @@ def test_find_bar_finds_text_in_the_article(qtbot, window):
     assert window.find_bar.status.text() == "Not found"
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
     assert not window.find_bar.isVisible()
+
+
+def test_escape_in_the_find_bar_gives_the_keys_back_to_the_text(qtbot, window):
+    # regression (seen driving the window under Xvfb): after Esc the keys went to the dictionary panel's search box,
+    # so PageDown did nothing
+    window.activateWindow()
+    window.view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)
+    window.find_bar.open()
+    assert QApplication.focusWidget() is window.find_bar.edit
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.view
+    window.find_bar.open()
+    window.find_bar.close_bar()  # the ✕ button
+    assert not window.find_bar.isVisible() and QApplication.focusWidget() is window.view
+
+
+def test_the_status_bar_stops_saying_the_dictionary_is_being_prepared_once_words_are_live(qtbot, _isolated_data_dir, tmp_path):
+    # regression: a 2,000,000-character line said "hover works in a moment" for the 15 s it took to segment,
+    # while hovering had worked since its first block's words arrived
+    long_text = tmp_path / "novel.txt"
+    long_text.write_text("他推开门，雨已经停了，巷子里只剩下路灯昏黄的光。\n" * 6_000, encoding="utf-8")
+    window = make_window(qtbot, _isolated_data_dir)
+    window.open_paths([str(long_text)])
+    qtbot.waitUntil(lambda: any(block.tokens for block in window.view.blocks()), timeout=60_000)
+    assert not window.segmented and not window.status_label.text().startswith("Preparing")
+    qtbot.waitUntil(lambda: window.segmented, timeout=120_000)
 
 
 @pytest.mark.parametrize(

@@ -729,6 +729,8 @@ class MainWindow(QMainWindow):
         # The article's tokens live as long as it is open: out of the collector's reach as they arrive, or each full
         # collection walks all of them (a 2,000,000-character line: 0.1-0.4 s a time, in whichever thread runs it)
         gc.freeze()
+        if batch and self.status_label.text().startswith("Preparing"):  # the first words are live: hover works
+            self.status_label.setText("")
         for index, tokens in batch:
             if index < len(self._blocks):
                 self._counts.replace(self._blocks[index].tokens, tokens)
