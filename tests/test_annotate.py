@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.annotate import tokens_to_json
+from reader.core.tokens_json import tokens_to_json
 from reader.core.segment import join_graphemes
 
 

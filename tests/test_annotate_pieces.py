@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.annotate import TokensJsonWriter, annotate_in_pieces, text_pieces, tokens_to_json
+from reader.core.annotate import annotate_in_pieces, text_pieces
+from reader.core.tokens_json import TokensJsonWriter, tokens_to_json
 from tests.conftest import SAMPLE
 
 GENRES = "\n".join([

@@ -68,7 +68,8 @@ def test_sample_page_is_cut_the_same_by_both(engines, annotator):
 
 
 def test_annotate_json_is_the_same_with_either_cut(engines, dictionary):
-    from reader.core.annotate import Annotator, tokens_to_json
+    from reader.core.annotate import Annotator
+    from reader.core.tokens_json import tokens_to_json
     from reader.core.polyphone import default_context_reader
 
     native, reference = engines

@@ -76,7 +76,8 @@ def _annotate(session, args) -> int:
     for note in decoded.notes(args.path):
         print(f"yuedu: warning: {printable(note)}", file=sys.stderr)
     if args.json:
-        from reader.core.annotate import TokensJsonWriter, annotate_in_pieces
+        from reader.core.annotate import annotate_in_pieces
+        from reader.core.tokens_json import TokensJsonWriter
 
         pieces, decoded = decoded.pieces, None
         statuses = None
