@@ -378,3 +378,41 @@ def test_model_scores_the_same_from_its_cache_and_after_the_cache_is_damaged(tmp
     assert polyphone_model.PolyphoneModel().scores(sentence, positions) == built  # from the cache, bit for bit
     cache.write_bytes(cache.read_bytes()[:1000])
     assert polyphone_model.PolyphoneModel().scores(sentence, positions) == built
+
+
+@pytest.mark.parametrize(
+    "char, alone",
+    [
+        ("与", True),  # yǔ / yù / yú: no rule, an everyday character the model is not asked about
+        ("上", True),  # shàng / shǎng
+        ("并", True),
+        ("的", False),  # a rule: 的士 dī
+        ("和", False),  # a rule, and the model reads it
+        ("行", False),  # a rule
+        ("曾", False),  # a surname reading (姓曾 Zēng)
+    ],
+)
+def test_reads_alone_only_for_characters_no_rule_or_model_reads(annotator, char, alone):
+    base = annotator.base
+    candidates = base.candidates(char)
+    assert len(candidates) > 1
+    assert base.context.reads_alone(char, candidates) is alone
+
+
+def test_a_character_read_alone_is_never_read_otherwise_by_its_context(annotator):
+    # the annotator reads such a character once for a whole text: choose() must answer None wherever it stands
+    base = annotator.base
+    reader = base.context
+    seen = 0
+    texts = {"sample page": SAMPLE.read_text(encoding="utf-8")}
+    for path in sorted((Path(__file__).parent / "everyday").glob("*.tsv")):  # eight genres, ~1,600 sentences
+        lines = path.read_text(encoding="utf-8").splitlines()
+        texts[path.name] = "\n".join(line.split("\t")[0].replace("{", "").replace("}", "") for line in lines if line and not line.startswith("#"))
+    for name, text in texts.items():
+        words = base.segmenter.cut(text)
+        for index, word in enumerate(words):
+            candidates = base.candidates(word)
+            if len(candidates) > 1 and reader.reads_alone(word, candidates):
+                seen += 1
+                assert reader.choose(words, index, candidates) is None, (name, words[max(0, index - 3) : index + 4])
+    assert seen > 500  # 805 when written
