@@ -238,3 +238,26 @@ def test_a_big_file_that_cannot_be_read_says_so_in_one_line(run_cli, tmp_path, m
     for path, reason in [(blank, "the file is empty"), (binary, "this is a binary file"), (tmp_path, "is a directory")]:
         status, out, err = run_cli("annotate", path, "--json")
         assert (status, out) == (2, "") and reason in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("sandhi", [False, True])
+def test_plain_listing_of_a_text_longer_than_a_piece_is_that_of_the_text_read_whole(run_cli, annotator, tmp_path, sandhi):
+    # the plain listing is written piece by piece too (a 200 MB file once kept every token); 一 and 不 take their
+    # spoken tones from the next syllable, and a piece never ends between them and it
+    from reader.core.polyphone import display_pinyin
+
+    lines = (SAMPLE.read_text(encoding="utf-8") + "\n" + GENRES + "\n" + MORE_GENRES + "\n不是我的。我们一起去吧。一不小心。\n").splitlines()
+    text = "\n".join(f"{number}：{line}" for number, line in enumerate(lines * 10))  # ~72,000 characters: two pieces
+    assert len(text) > 1 << 16
+    source = tmp_path / "long.txt"
+    source.write_text(text, encoding="utf-8")
+    whole = annotator.annotate(text)
+    expected = "".join(
+        f"{token.text}\t{pinyin}\t{token.gloss or ''}\n"
+        for token, pinyin in zip(whole, display_pinyin(whole, sandhi=sandhi))
+        if token.is_chinese
+    )
+    status, out, err = run_cli("annotate", source, *(["--sandhi"] if sandhi else []))
+    assert (status, err) == (0, "")
+    assert out == expected
+    assert ("不是\tbú shì\t" in out) is sandhi

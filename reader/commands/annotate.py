@@ -70,24 +70,37 @@ def run_annotate(session, args) -> int:
 def _annotate(session, args) -> int:
     if args.sandhi and args.json:
         raise UserError("--sandhi changes the pinyin shown; --json keeps the dictionary's tones (numbered)")
-    # --json: in pieces, written as it goes; a big file is even read as it goes, so memory is bounded by a piece,
-    # not by the file (a 200 MB file: its bytes and text were most of the peak)
-    decoded = read_text_pieces(args.path) if args.json else read_text_file(args.path)
+    # --json and the plain listing: in pieces, written as they go; a big file is even read as it goes, so memory is
+    # bounded by a piece, not by the file (a 200 MB file: its bytes and text were most of the peak). The --html page
+    # is one document, made whole.
+    decoded = read_text_file(args.path) if args.html else read_text_pieces(args.path)
     for note in decoded.notes(args.path):
         print(f"yuedu: warning: {printable(note)}", file=sys.stderr)
-    if args.json:
-        from reader.core.annotate import annotate_in_pieces
-        from reader.core.tokens_json import TokensJsonWriter
+    if args.html:
+        from pathlib import Path
 
-        pieces, decoded = decoded.pieces, None
-        statuses = None
-        if not isinstance(pieces, list) or sum(map(len, pieces)) > LONG_TEXT:  # not a list: a file of over 16 MB
+        from reader.core.html_export import annotated_html
+        from reader.core.polyphone import sandhi_syllables
+
+        tokens = session.annotator.annotate(decoded.text)
+        spoken = sandhi_syllables(tokens) if args.sandhi else None
+        write_text_atomic(args.html, annotated_html(tokens, title=printable(Path(args.path).name), syllables=spoken))
+        return 0
+    from reader.core.annotate import annotate_in_pieces
+
+    pieces, decoded = decoded.pieces, None
+    statuses = None
+    if not isinstance(pieces, list) or sum(map(len, pieces)) > LONG_TEXT:  # not a list: a file of over 16 MB
+        session.dictionary.expect_many_lookups()
+        if args.json:
             from reader.commands.stats import _all_statuses
 
-            session.dictionary.expect_many_lookups()
             # a long text meets most of a vocabulary: the whole of it read once costs less than asking for each
             # piece's ~15,000 distinct words (CPP sentences, 5,000 saved words: 0.13 s -> 0.01 s)
             statuses = _all_statuses(session)
+    if args.json:
+        from reader.core.tokens_json import TokensJsonWriter
+
         writer = TokensJsonWriter(sys.stdout)
         for tokens in annotate_in_pieces(session.annotator.annotate, pieces):
             writer.extra = token_extras(session, tokens, statuses)
@@ -95,19 +108,14 @@ def _annotate(session, args) -> int:
         writer.close()
         sys.stdout.write("\n")
         return 0
-    tokens = session.annotator.annotate(decoded.text)
-    if args.html:
-        from pathlib import Path
+    from reader.core.polyphone import display_pinyin
 
-        from reader.core.html_export import annotated_html
-        from reader.core.polyphone import sandhi_syllables
-
-        spoken = sandhi_syllables(tokens) if args.sandhi else None
-        write_text_atomic(args.html, annotated_html(tokens, title=printable(Path(args.path).name), syllables=spoken))
-    else:
-        from reader.core.polyphone import display_pinyin
-
-        for token, pinyin in zip(tokens, display_pinyin(tokens, sandhi=args.sandhi)):
-            if token.is_chinese:
-                sys.stdout.write(f"{token.text}\t{pinyin}\t{token.gloss or ''}\n")
+    # a piece ends after a line end or a sentence end, where 一 and 不 change nothing across it: the sandhi of a piece
+    # is that of the whole text
+    for tokens in annotate_in_pieces(session.annotator.annotate, pieces):
+        sys.stdout.write("".join(
+            f"{token.text}\t{pinyin}\t{token.gloss or ''}\n"
+            for token, pinyin in zip(tokens, display_pinyin(tokens, sandhi=args.sandhi))
+            if token.is_chinese
+        ))
     return 0
