@@ -228,7 +228,7 @@ def test_no_everyday_entry_where_cc_cedict_has_the_reading(panel):
 
 def sentences_by_splitting(word, paragraphs, limit):
     """The examples as first found: every paragraph split into all its sentences."""
-    from reader.ui.dictionary_panel import _SENTENCE_END
+    from reader.core.example_sentences import _SENTENCE_END
 
     found, seen = [], set()
     for paragraph, source in paragraphs:

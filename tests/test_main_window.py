@@ -69,6 +69,7 @@ def test_enter_on_a_word_fills_the_panel_with_its_entries(qtbot, window):
     assert window.panel.current_word == "科技"
     assert panel_lines(window)[:5] == ["科技", "HSK 4 · the 407th most common word (Zipf 5.5)", "科技  kē jì in this text",
                                        "1.", "science and technology"]
+    qtbot.waitUntil(lambda: "IN YOUR READING" in panel_lines(window))  # looked for on a worker thread
     lines = panel_lines(window)
     examples = lines[lines.index("IN YOUR READING") + 1 :]
     assert examples and all("科技" in line for line in examples)

@@ -194,7 +194,6 @@ class LibraryShelf:
 
     def paragraphs(self):
         """Every paragraph in the library with its article's title (for example sentences)."""
-        for document in self._documents:
-            for record in document.articles:
-                for paragraph in record.article.paragraphs:
-                    yield paragraph, record.title
+        documents = list(self._documents)  # as they are now: the paragraphs are read on a worker thread
+        return ((paragraph, record.title) for document in documents for record in document.articles
+                for paragraph in record.article.paragraphs)

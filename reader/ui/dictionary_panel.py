@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable
 from urllib.parse import quote, unquote
 
 from PySide6.QtCore import QUrl, Signal, Qt
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.annotate import also_text, other_readings
+from reader.core.example_sentences import Example, examples_for  # noqa: F401 (the panel shows them; tests import them here)
 from reader.core.pinyin import numbered_syllable_to_marked, tone_of
 from reader.core.segment import HANZI, is_chinese
 from reader.core.tones import TONE_SCHEMES
@@ -29,7 +29,6 @@ from reader.ui.theme import LIGHT, Theme, readable_on_dark
 WORD_LINK = "word:"
 MORE_LINK = "more:"  # the next page of a search
 MAX_RELATED = 12
-MAX_EXAMPLES = 6
 MAX_SEARCH_RESULTS = 30
 
 _HAN = r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
@@ -37,15 +36,6 @@ _HAN_RUN = rf"{_HAN}(?:{_HAN}|·)*"
 # CC-CEDICT's cross-reference: 個|个[ge4], 葡萄[pu2 tao5], 個|个 (the reading is optional)
 _REFERENCE = re.compile(rf"({_HAN_RUN})(?:\|({_HAN_RUN}))?(?:\[([A-Za-z0-9:, ·]+)\])?")
 _CLASSIFIER = re.compile(r"^CL:(.*)$")
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;…])|\n")
-
-
-@dataclass(frozen=True)
-class Example:
-    """A sentence from the user's own reading, and where it came from."""
-
-    sentence: str
-    source: str = ""
 
 
 def word_href(word: str) -> str:
@@ -189,53 +179,6 @@ def _first_sense(entry) -> str:
     return ""
 
 
-def examples_for(word: str, paragraphs: Sequence[tuple[str, str]], limit: int = MAX_EXAMPLES) -> list[Example]:
-    """Up to ``limit`` distinct sentences containing ``word`` from (paragraph, source) pairs, in the order they come."""
-    found: list[Example] = []
-    seen = set()
-    for paragraph, source in paragraphs:
-        if word not in paragraph:
-            continue
-        for sentence in _sentences_with(word, paragraph):
-            sentence = sentence.strip()
-            if word in sentence and sentence not in seen:
-                seen.add(sentence)
-                found.append(Example(sentence, source))
-                if len(found) >= limit:
-                    return found
-    return found
-
-
-_BOUNDARY = re.compile(r"[。！？!?；;…\n]")  # a sentence ends after one of these (a line end is dropped)
-_REACH = 256
-
-
-def _sentences_with(word: str, paragraph: str):
-    """The sentences of ``paragraph`` (as ``_SENTENCE_END.split`` gives them) in which ``word`` starts, in order,
-    found from each occurrence: splitting a whole 2,000,000-character paragraph took the UI thread ~0.4 s a click."""
-    last_begin = -1
-    at = paragraph.find(word)
-    while at >= 0:
-        begin = _sentence_begin(paragraph, at)
-        if begin != last_begin:
-            last_begin = begin
-            stop = _BOUNDARY.search(paragraph, at)
-            end = len(paragraph) if stop is None else stop.start() + (stop.group() != "\n")
-            yield paragraph[begin:end]
-        at = paragraph.find(word, at + 1)
-
-
-def _sentence_begin(paragraph: str, at: int) -> int:
-    """Where the sentence holding position ``at`` begins: just after the last sentence end or line end before it."""
-    reach = _REACH
-    while True:
-        start = max(0, at - reach)
-        ends = [match.end() for match in _BOUNDARY.finditer(paragraph, start, at)]
-        if ends or start == 0:
-            return ends[-1] if ends else 0
-        reach *= 4
-
-
 def example_html(example: Example, word: str) -> str:
     """A sentence, escaped, with every occurrence of ``word`` highlighted."""
     pieces = [html.escape(piece) for piece in example.sentence.split(word)]
@@ -287,12 +230,13 @@ class DictionaryPanel(QWidget):
     def __init__(
         self,
         dictionary: Callable[[], object],
-        examples: Callable[[str], list[Example]] | None = None,
+        examples: Callable[[str], list[Example] | None] | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self._dictionary = dictionary
         self._examples = examples
+        self._word_body: tuple[tuple, str] | None = None  # the word page shown, and its HTML before the examples
         self._tone_scheme: str | None = "pleco"
         self._theme = LIGHT
         self._family = ""
@@ -484,18 +428,35 @@ class DictionaryPanel(QWidget):
             self.search_box.setText(text)
         if kind == "word":
             body = self._word_page(text, reading)
+            self._word_body = (page, body)
+            # None: the examples are still being looked for (a big library) and come by show_examples
+            examples = self._examples(text) if self._examples and is_chinese(text) else None
+            body += self._examples_html(text, examples)
         else:
+            self._word_body = None
             body = self._search_page(text)
         self._set_html(body)
         self._update_buttons()
         if kind == "word":
             self.word_shown.emit(text)
 
+    def show_examples(self, word: str, examples: list[Example]) -> None:
+        """Add the example sentences found later for ``word``, if its page is still the one shown (else drop them)."""
+        shown = self._word_body
+        if shown is None or shown[0][:2] != ("word", word) or not self._history or \
+                self._history[self._history_index] != shown[0]:
+            return
+        bar = self.browser.verticalScrollBar()
+        scrolled = bar.value()  # the reader may have scrolled while they were looked for
+        self._set_html(shown[1] + self._examples_html(word, examples))
+        bar.setValue(scrolled)
+
     def _set_html(self, body: str) -> None:
         self.browser.document().setDefaultStyleSheet(style_sheet(self._theme, self._family))
         self.browser.setHtml(f"<html><body>{body}</body></html>")
 
     def _show_welcome(self) -> None:
+        self._word_body = None
         self.current_word = None
         self.current_entries = []
         self._set_html(
@@ -561,10 +522,12 @@ class DictionaryPanel(QWidget):
                     for e in related
                 ]
                 parts.append(f'<p class="section">WORDS WITH {html.escape(word)}</p>' + "".join(rows))
-            examples = self._examples(word) if self._examples else []
-            if examples:
-                parts.append('<p class="section">IN YOUR READING</p>' + "".join(example_html(x, word) for x in examples))
         return "".join(parts)
+
+    def _examples_html(self, word: str, examples: list[Example] | None) -> str:
+        if not examples or not is_chinese(word):
+            return ""
+        return '<p class="section">IN YOUR READING</p>' + "".join(example_html(x, word) for x in examples)
 
     def _search_page(self, query: str) -> str:
         dictionary = self._dictionary()

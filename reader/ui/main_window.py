@@ -38,7 +38,8 @@ from reader.core.stats import RunningCounts
 from reader.ui import operations, single_instance, plain_text, theme as themes
 from reader.ui.book_navigation import BookNavigation
 from reader.ui.corrections_actions import CorrectionActions
-from reader.ui.dictionary_panel import DictionaryPanel, Example, examples_for
+from reader.ui.dictionary_panel import DictionaryPanel
+from reader.ui.example_search import ExampleSearch
 from reader.ui.fonts import usable_family
 from reader.ui.find_bar import FindBar
 from reader.ui.known_marking import KnownMarking
@@ -115,7 +116,8 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.view, 1)
         centre_layout.addWidget(self.find_bar)
 
-        self.panel = DictionaryPanel(lambda: self.session.dictionary, self.examples, self)
+        self.example_search = ExampleSearch(self.shelf.paragraphs, lambda word, found: self.panel.show_examples(word, found), self)
+        self.panel = DictionaryPanel(lambda: self.session.dictionary, self.example_search, self)
         self.panel.save_requested.connect(self.save_word)
         self.panel.leave_requested.connect(lambda: self.view.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.view.level_of = self.panel.level_of = self.word_level
@@ -768,10 +770,6 @@ class MainWindow(QMainWindow):
         if text:
             QGuiApplication.clipboard().setText(text)
 
-    def examples(self, word: str) -> list[Example]:
-        """Sentences holding ``word`` from the user's own reading."""
-        return examples_for(word, self.shelf.paragraphs())
-
     def _position_changed(self, block: int) -> None:
         self._position = block
         self._position_timer.start()
@@ -1098,6 +1096,7 @@ def _screenshot(app: QApplication, window: MainWindow, files: list[str], args) -
             print(f"yuedu: {args.select!r} does not occur in the text", file=sys.stderr)
             return 2
         window.show_token(token)
+        operations.wait_until_idle(10_000)  # the example sentences
     for _ in range(5):
         app.processEvents()
     pixmap = window.grab_with_popups()
