@@ -77,8 +77,14 @@ def table() -> dict[int, str]:
 def simplify(text: str) -> str:
     """``text`` with its traditional characters simplified one for one (same length, same positions); ``text`` itself
     when it has none."""
-    mapping = table()
-    return text.translate(mapping) if _finder.search(text) else text
+    table()
+    # Only the characters the finder matches change (a few hundred in the CPP sentences' 320,000), so they are replaced
+    # match by match: ``str.translate`` looks every character up in the table, ~4x the time on such text.
+    return _finder.sub(_simplified, text) if _finder.search(text) else text
+
+
+def _simplified(match: re.Match) -> str:
+    return _table[ord(match.group())]
 
 
 def lay_on(text: str, words) -> list[str]:
