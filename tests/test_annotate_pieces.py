@@ -261,3 +261,23 @@ def test_plain_listing_of_a_text_longer_than_a_piece_is_that_of_the_text_read_wh
     assert (status, err) == (0, "")
     assert out == expected
     assert ("不是\tbú shì\t" in out) is sandhi
+
+
+@pytest.mark.parametrize("sandhi", [False, True])
+def test_html_page_of_a_text_longer_than_a_piece_is_that_of_the_text_read_whole(run_cli, annotator, tmp_path, sandhi):
+    from reader.core.html_export import annotated_html
+    from reader.core.polyphone import sandhi_syllables
+
+    lines = (GENRES + "\n" + MORE_GENRES + "\n不是我的。我们一起去吧。<b>一不小心</b>&amp;\n").splitlines()
+    text = "\n".join(f"{number}：{line}" for number, line in enumerate(lines * 260))  # ~70,000 characters: two pieces
+    assert len(text) > 1 << 16
+    source = tmp_path / "long.txt"
+    source.write_text(text, encoding="utf-8")
+    whole = annotator.annotate(text)
+    page = tmp_path / "long.html"
+    status, out, err = run_cli("annotate", source, "--html", page, *(["--sandhi"] if sandhi else []))
+    assert (status, out, err) == (0, "", "")
+    written = page.read_text(encoding="utf-8")
+    assert written == annotated_html(whole, title="long.txt", syllables=sandhi_syllables(whole) if sandhi else None)
+    assert "<b>" not in written and "&lt;b&gt;" in written
+    assert ('<ruby class="tone2">不<rt>bú</rt></ruby>' in written) is sandhi

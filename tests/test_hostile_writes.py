@@ -112,10 +112,29 @@ def test_vocab_export_on_a_full_disk_says_so_in_one_line_and_leaves_the_old_file
     assert not any(p.name.startswith(".words.csv") for p in tmp_path.iterdir())  # no temporary left behind
 
 
+class _FullDisk:
+    """A file opened on a full disk: it opens, and every write fails with ENOSPC."""
+
+    def __init__(self, handle):
+        self._handle = handle
+
+    def write(self, _text):
+        _disk_full()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._handle.close()
+        return False
+
+
 def test_annotate_html_on_a_full_disk_says_so_in_one_line(tmp_path, monkeypatch, run_cli):
+    # the page is written piece by piece: the disk may fill at any write
     source = tmp_path / "recipe.txt"
     source.write_text("先把鸡蛋打散，再放一点盐。", encoding="utf-8")
-    monkeypatch.setattr(Path, "write_text", _disk_full)
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda path, *args, **kwargs: _FullDisk(real_open(path, *args, **kwargs)))
     status, out, err = run_cli("annotate", source, "--html", tmp_path / "out.html")
     assert (status, out) == (2, "")
     assert err == f"yuedu: {tmp_path / 'out.html'}: cannot write (No space left on device); nothing was written\n"

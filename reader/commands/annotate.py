@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 import sys
 
-from reader.core.atomic import write_text_atomic
+from reader.core.atomic import atomic_path
 from reader.core.errors import UserError, printable
 from reader.core.garbage import collection_paused
-from reader.core.textfile import read_text_file, read_text_pieces
+from reader.core.textfile import read_text_pieces
 
 
 # a text this long asks the dictionary about more strings than a bisect is worth for (see expect_many_lookups)
@@ -76,22 +76,11 @@ def run_annotate(session, args) -> int:
 def _annotate(session, args) -> int:
     if args.sandhi and args.json:
         raise UserError("--sandhi changes the pinyin shown; --json keeps the dictionary's tones (numbered)")
-    # --json and the plain listing: in pieces, written as they go; a big file is even read as it goes, so memory is
-    # bounded by a piece, not by the file (a 200 MB file: its bytes and text were most of the peak). The --html page
-    # is one document, made whole.
-    decoded = read_text_file(args.path) if args.html else read_text_pieces(args.path)
+    # in pieces, written as they go; a big file is even read as it goes, so memory is bounded by a piece, not by the
+    # file (a 200 MB file: its bytes, its text and its tokens were most of the peak)
+    decoded = read_text_pieces(args.path)
     for note in decoded.notes(args.path):
         print(f"yuedu: warning: {printable(note)}", file=sys.stderr)
-    if args.html:
-        from pathlib import Path
-
-        from reader.core.html_export import annotated_html
-        from reader.core.polyphone import sandhi_syllables
-
-        tokens = session.annotator.annotate(decoded.text)
-        spoken = sandhi_syllables(tokens) if args.sandhi else None
-        write_text_atomic(args.html, annotated_html(tokens, title=printable(Path(args.path).name), syllables=spoken))
-        return 0
     from reader.core.annotate import annotate_in_pieces
 
     pieces, decoded = decoded.pieces, None
@@ -114,10 +103,22 @@ def _annotate(session, args) -> int:
         writer.close()
         sys.stdout.write("\n")
         return 0
-    from reader.core.polyphone import display_pinyin
-
     # a piece ends after a line end or a sentence end, where 一 and 不 change nothing across it: the sandhi of a piece
     # is that of the whole text
+    if args.html:
+        from pathlib import Path
+
+        from reader.core.html_export import HTML_FOOT, html_body, html_head
+        from reader.core.polyphone import sandhi_syllables
+
+        with atomic_path(args.html) as temporary, temporary.open("w", encoding="utf-8") as page:
+            page.write(html_head(printable(Path(args.path).name)))
+            for tokens in annotate_in_pieces(session.annotator.annotate, pieces):
+                page.write(html_body(tokens, sandhi_syllables(tokens) if args.sandhi else None))
+            page.write(HTML_FOOT)
+        return 0
+    from reader.core.polyphone import display_pinyin
+
     for tokens in annotate_in_pieces(session.annotator.annotate, pieces):
         sys.stdout.write("".join(
             f"{token.text}\t{pinyin}\t{token.gloss or ''}\n"

@@ -46,12 +46,24 @@ def _word_html(token: Token, syllables: Sequence[str] | None = None) -> str:
 def annotated_html(tokens: Sequence[Token], title: str = "Yuedu", syllables: Sequence[Sequence[str]] | None = None) -> str:
     """The page for ``tokens``: every Chinese word in ruby (its ``syllables`` if given, else its own reading),
     everything else as escaped text."""
-    body = "".join(
-        _word_html(token, syllables[number] if syllables else None) if token.is_chinese else escape(token.text)
-        for number, token in enumerate(tokens)
-    )
+    return html_head(title) + html_body(tokens, syllables) + HTML_FOOT
+
+
+def html_head(title: str) -> str:
+    """The page up to where its words begin (written first when the words come piece by piece)."""
     return (
         '<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n<style>{_STYLE}{tone_css()}\n</style>\n</head>\n"
-        f'<body>\n<div class="text">{body}</div>\n</body>\n</html>\n'
+        '<body>\n<div class="text">'
     )
+
+
+def html_body(tokens: Sequence[Token], syllables: Sequence[Sequence[str]] | None = None) -> str:
+    """The words of ``tokens`` as the page shows them (see :func:`annotated_html`)."""
+    return "".join(
+        _word_html(token, syllables[number] if syllables else None) if token.is_chinese else escape(token.text)
+        for number, token in enumerate(tokens)
+    )
+
+
+HTML_FOOT = "</div>\n</body>\n</html>\n"
