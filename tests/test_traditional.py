@@ -38,3 +38,14 @@ def test_a_long_simplified_text_with_a_few_traditional_characters_keeps_every_wo
     text = "".join(words)
     assert lay_on(simplify(text), words) == sliced(simplify(text), words)
     assert lay_on(text, sliced(simplify(text), words)) == words
+
+
+def test_simplify_of_a_long_text_maps_every_character_whether_it_has_few_or_many_traditional_ones():
+    # a text with few mapped characters is simplified match by match, one with many translated whole: either way each
+    # character gets its own simplified form, also where the text changes kind after the part that chose the way
+    few = "我们在银行说话，这本书的作者后来回到北京。" * 300 + "這本書後來還給臺灣的朋友了。" + "我们在银行说话。" * 200
+    assert simplify(few) == "我们在银行说话，这本书的作者后来回到北京。" * 300 + "这本书后来还给台湾的朋友了。" + "我们在银行说话。" * 200
+    many = "這本書後來還給臺灣的朋友了。" * 400
+    assert simplify(many) == "这本书后来还给台湾的朋友了。" * 400
+    assert simplify(many + few) == simplify(many) + simplify(few)
+    assert simplify("這" + "我" * 3000 + many) == "这" + "我" * 3000 + simplify(many)
