@@ -57,3 +57,10 @@ def best_of(repeats: int, argv: list[str], env: dict | None = None) -> tuple[flo
 def python() -> str:
     """The interpreter running the benchmark (the project's venv when run from it)."""
     return sys.executable
+
+
+def compile_modules() -> None:
+    """Yuedu's modules compiled once, as an installed copy has them (pip writes the .pyc files; jieba's and
+    pypinyin's are): a checkout run with PYTHONDONTWRITEBYTECODE would compile ~10,000 lines in every measured
+    process, and in the window on its workers, holding the interpreter lock."""
+    subprocess.run([python(), "-m", "compileall", "-q", "reader", "main.py"], cwd=ROOT, check=True)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._common import ROOT, SAMPLE, best_of, cpu_process, novel, python, run_process
+from benchmarks._common import ROOT, SAMPLE, best_of, compile_modules, cpu_process, novel, python, run_process
 
 BARE_JIEBA = "import sys, jieba; jieba.setLogLevel(60); jieba.lcut(open(sys.argv[1], encoding='utf-8').read())"
 BARE_JIEBA_PYPINYIN = (
@@ -123,9 +122,7 @@ def main() -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.setdefault("YUEDU_CACHE_DIR", str(Path(tempfile.gettempdir()) / "yuedu-bench-cache"))
     env["YUEDU_DATA_DIR"] = tempfile.mkdtemp(prefix="yuedu-bench-data-")
-    # Yuedu's modules compiled once, as an installed copy has them (pip writes the .pyc files): jieba's and
-    # pypinyin's are, and a checkout run with PYTHONDONTWRITEBYTECODE would compile ~10,000 lines in every process.
-    subprocess.run([python(), "-m", "compileall", "-q", "reader", "main.py"], cwd=ROOT, check=True)
+    compile_modules()
     diverse_annotate(args.repeats, env, args.texts, not args.no_repeated)
     if args.diverse_only:
         return

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._common import OUT, ROOT, SAMPLE, python, run_process
+from benchmarks._common import OUT, ROOT, SAMPLE, compile_modules, python, run_process
 from benchmarks._texts import cpp_text, long_line
 
 BARE_WINDOW = (
@@ -218,6 +218,7 @@ def main() -> None:
         print(json.dumps(probe(args.probe, args.limit)))
         return
     print(f"uptime: {os.popen('uptime').read().strip()}")
+    compile_modules()
     if not args.huge_only:
         page_figures(args.repeats)
     if args.huge or args.huge_only:
