@@ -88,11 +88,11 @@ def _annotate(session, args) -> int:
     if not isinstance(pieces, list) or sum(map(len, pieces)) > LONG_TEXT:  # not a list: a file of over 16 MB
         session.dictionary.expect_many_lookups()
         if args.json:
-            from reader.commands.stats import _all_statuses
+            from reader.commands.stats import all_saved_statuses
 
             # a long text meets most of a vocabulary: the whole of it read once costs less than asking for each
             # piece's ~15,000 distinct words (CPP sentences, 5,000 saved words: 0.13 s -> 0.01 s)
-            statuses = _all_statuses(session)
+            statuses = all_saved_statuses(session)
     if args.json:
         from reader.core.tokens_json import TokensJsonWriter
 

@@ -25,7 +25,7 @@ def register(commands) -> None:
 
 def run_prestudy(session, args) -> int:
     """Rank the text's unknown words; print them, and save or export them if asked."""
-    from reader.commands.stats import _all_statuses
+    from reader.commands.stats import all_saved_statuses
     from reader.core.difficulty import chapters_of, prestudy
     from reader.core.importers import import_file
 
@@ -38,7 +38,7 @@ def run_prestudy(session, args) -> int:
     document = import_file(args.path)
     chapters = chapters_of(document.articles)
     cut = session.annotator.segmenter.cut
-    plan = prestudy([cut(text) for _title, text in chapters], _all_statuses(session), args.target, args.limit)
+    plan = prestudy([cut(text) for _title, text in chapters], all_saved_statuses(session), args.target, args.limit)
     if args.save or args.export:
         from reader.core.difficulty import save_with_sentences
 

@@ -27,7 +27,8 @@ def saved_statuses(session, tokens) -> dict:
     return session.vocabulary.statuses_of(t.text for t in tokens if t.is_chinese)
 
 
-def _all_statuses(session) -> dict:
+def all_saved_statuses(session) -> dict:
+    """Every saved word's status (one query); empty (and no file created) when there is no vocabulary yet."""
     from reader.core.vocabulary import VocabularyStore
 
     return dict(session.vocabulary.status_map()) if VocabularyStore.exists(session.data_dir) else {}
@@ -72,7 +73,7 @@ def _run_me(session, args) -> int:
     from reader.core.difficulty import vocabulary_size
     from reader.core.vocabulary import VocabularyStore
 
-    size = vocabulary_size(_all_statuses(session), session.levels)
+    size = vocabulary_size(all_saved_statuses(session), session.levels)
     history = session.vocabulary.history_split() if VocabularyStore.exists(session.data_dir) else []
     if args.json:
         from reader.commands import write_json

@@ -159,14 +159,10 @@ class WordLevels:
 
     def _compute(self, word: str) -> WordLevel:
         tables = _tables()
-        level = tables.level_of(word)
-        if level is NO_LEVEL:
-            # a traditional form: mapping to simplified goes many-to-one (後/后 → 后, 乾/幹 → 干), so character by
-            # character is exact for looking a word up, and far cheaper than a dictionary search
-            mapped = simplify(word)
-            if mapped != word:
-                level = tables.level_of(mapped)
-        return level
+        band, rank = tables.band_and_rank(word)
+        if band is None and rank is None:
+            return NO_LEVEL
+        return WordLevel(band, tables.zipf_of(rank), rank)
 
 
 _FREQUENCY_CACHE_FORMAT = 1
@@ -232,26 +228,29 @@ class _Tables:
         """The listed words under every spelling (built when a text is first graded; a hover never needs it)."""
         return _with_traditional_spellings(self.bands, self.traditional)
 
-    def level_of(self, word: str) -> WordLevel:
+    def band_and_rank(self, word: str) -> tuple[int | None, int | None]:
+        """``word``'s HSK band and frequency rank (None where it has none); a word in neither table takes its
+        simplified form's: mapping to simplified goes many-to-one (後/后 → 后, 乾/幹 → 干), so character by character
+        is exact for looking a word up, and far cheaper than a dictionary search."""
         band = self.bands.get(word)
         rank = self.ranks.get(word)
         if band is None and rank is None:
-            return NO_LEVEL
-        return WordLevel(band, self._zipf[rank - 1] if rank is not None else None, rank)
-
-    def json_members(self, word: str) -> str:
-        """See WordLevels.json_members; a traditional form takes its simplified form's level, as in level()."""
-        bands, ranks = self.bands, self.ranks
-        band = bands.get(word)
-        rank = ranks.get(word)
-        if band is None and rank is None:
             mapped = simplify(word)
             if mapped != word:
-                band = bands.get(mapped)
-                rank = ranks.get(mapped)
+                band = self.bands.get(mapped)
+                rank = self.ranks.get(mapped)
+        return band, rank
+
+    def zipf_of(self, rank: int | None) -> float | None:
+        """The Zipf frequency of the word at ``rank`` (None without a rank)."""
+        return self._zipf[rank - 1] if rank is not None else None
+
+    def json_members(self, word: str) -> str:
+        """See WordLevels.json_members (the same band and rank as level())."""
+        band, rank = self.band_and_rank(word)
         if rank is None:
             return _HSK_MEMBERS[band] + _NO_FREQUENCY_MEMBERS
-        zipf = self._zipf[rank - 1]
+        zipf = self.zipf_of(rank)
         number = self._zipf_json.get(zipf)
         if number is None:  # a few hundred values (rounded to 0.01): each written once
             # json.dumps writes a finite float as its repr (a Zipf value always is; dumps keeps any other exact)
