@@ -56,16 +56,11 @@ def _is_regional_indicator(char: str) -> bool:
 def join_graphemes(words: list[str], text: str | None = None) -> list[str]:
     """Re-attach pieces jieba split off a grapheme (combining marks, emoji ZWJ sequences, flags) to their base;
     ``text`` is the words joined, when the caller has it. ``words`` itself when nothing is to join."""
-    # Most texts have none: one look at each distinct character of the text (a C-level set), or at each word's
-    # first character, instead of a Python step per word
-    if text is not None:
-        if not any(_extends_previous(char) or _is_regional_indicator(char) for char in set(text)):
-            return words
-    else:
-        firsts = {word[0] for word in words}
-        if not any(_extends_previous(first) or _is_regional_indicator(first) for first in firsts):
-            if "\u200d" not in {word[-1] for word in words}:
-                return words
+    # Most texts have none: one look at each distinct character of the text (a C-level set) instead of a Python step
+    # per word (the zero-width joiner is one of the characters that extend the one before)
+    characters = set("".join(words) if text is None else text)
+    if not any(_extends_previous(char) or _is_regional_indicator(char) for char in characters):
+        return words
     result: list[str] = []
     for word in words:
         if result and (
