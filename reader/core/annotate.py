@@ -228,11 +228,11 @@ class Annotator:
                     if key.lower() not in lowered:
                         lowered.add(key.lower())
                         seen[key] = None
-            extra = getattr(self.context, "extra_candidates", None)
-            if extra is not None and extra(word):
+            everyday = self._extra_candidates(word)
+            if everyday:
                 if not seen:  # a phrase CC-CEDICT lacks (塞上, from pypinyin's phrases): its own reading first
                     seen[self.reading_of(word).numbered] = None
-                seen.update(dict.fromkeys(extra(word)))  # an everyday sense CC-CEDICT lacks (落下 là xià)
+                seen.update(dict.fromkeys(everyday))  # an everyday sense CC-CEDICT lacks (落下 là xià)
             found = self._choices[word] = tuple(seen)
         return found
 
@@ -276,10 +276,9 @@ class Annotator:
 
     def _everyday_senses(self, word: str, used: str) -> tuple[tuple[str, str], ...]:
         """The context reader's everyday readings of ``word`` besides ``used``, as (numbered, gloss), for "also"."""
-        extra = getattr(self.context, "extra_candidates", None)
-        if extra is None:
-            return ()
-        return tuple((n, self.context.extra_gloss(word, n) or "") for n in extra(word) if n.lower() != used.lower())
+        return tuple(
+            (n, self.context.extra_gloss(word, n) or "") for n in self._extra_candidates(word) if n.lower() != used.lower()
+        )
 
     def _reading_by_characters(self, word: str, numbered: str, entries) -> Reading:
         """A dictionary word read in a sense CC-CEDICT does not list under it (落下 là xià), glossed as the context
@@ -315,9 +314,8 @@ class Annotator:
         """pypinyin's guess for a word CC-CEDICT lacks, corrected where a piece of it is a CC-CEDICT word with one reading."""
         syllables = list(guess)
         position = 0
-        extra = getattr(self.context, "extra_candidates", lambda piece: ())
         for piece in self.pieces(word):
-            everyday = extra(piece)
+            everyday = self._extra_candidates(piece)
             candidates = [c for c in self.candidates(piece) if c not in everyday]  # the dictionary's own
             if len(candidates) == 1 and len(candidates[0].split()) == len(piece):
                 syllables[position : position + len(piece)] = candidates[0].lower().split()
