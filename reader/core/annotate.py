@@ -8,7 +8,7 @@ from itertools import accumulate, chain, compress, count, repeat
 from operator import is_
 from typing import Iterable, NamedTuple, Protocol, Sequence
 
-from reader.core import refine
+from reader.core import phrase_pinyin, refine
 from reader.core.dictionary import _REFERENCE_ONLY, Dictionary, Entry
 from reader.core.pinyin import numbered_to_marked
 from reader.core.segment import HANZI, Segmenter, hanzi_count, is_chinese
@@ -103,11 +103,14 @@ class ContextReader(Protocol):
 
 def _pypinyin_numbered(word: str) -> list[str]:
     """pypinyin's CC-CEDICT-style syllables for the hanzi of ``word`` (one per hanzi; xx5 where it has none)."""
-    from reader.core import phrase_pinyin
-
+    items = phrase_pinyin.numbered(word)
+    if "一" not in word and "不" not in word and _ALL_HANZI(word):
+        spelled = "".join(items)
+        if phrase_pinyin.NO_PINYIN not in spelled and "v" not in spelled:
+            return items  # nearly every word asked (~10,000 a text): each item as pypinyin gives it
     return [
         UNKNOWN_SYLLABLE if item.startswith(phrase_pinyin.NO_PINYIN) else _CITATION_TONE.get(char) or item.replace("v", "u:")
-        for char, item in zip(word, phrase_pinyin.numbered(word))
+        for char, item in zip(word, items)
         if HANZI.match(char)
     ]
 
@@ -118,8 +121,6 @@ _CITATION_TONE = {"一": "yi1", "不": "bu4"}
 
 def _pypinyin_knows(word: str) -> bool:
     """Whether pypinyin's phrase dictionary lists ``word`` (so its reading there was chosen for this very phrase)."""
-    from reader.core import phrase_pinyin
-
     return phrase_pinyin.is_phrase(word)
 
 
@@ -195,13 +196,14 @@ class Annotator:
         self._fixed: dict[str, Reading] = {}  # word -> its reading, for words whose reading no context changes
         self._context_needed: dict[str, bool] = {}  # word -> _needs_context(word)
         self._names: dict[str, tuple[str, str] | None] = {}  # word -> person_name(word)
+        self._sole_readings: dict[str, list[str] | None] = {}  # piece -> _sole_reading(piece)
 
     REMEMBERED_WORDS = 300_000
 
     def forget(self) -> None:
         """Drop what was worked out per word (it is worked out again when next asked)."""
         memos = (self._readings, self._fixed, self._choices, self._by_reading, self._ambiguity, self._ranked, self._pieces,
-                 self._context_needed, self._names)
+                 self._context_needed, self._names, self._sole_readings)
         for memo in memos:
             memo.clear()
 
@@ -315,12 +317,21 @@ class Annotator:
         syllables = list(guess)
         position = 0
         for piece in self.pieces(word):
-            everyday = self._extra_candidates(piece)
-            candidates = [c for c in self.candidates(piece) if c not in everyday]  # the dictionary's own
-            if len(candidates) == 1 and len(candidates[0].split()) == len(piece):
-                syllables[position : position + len(piece)] = candidates[0].lower().split()
+            sole = self._sole_readings.get(piece, False)  # the same pieces come back word after word
+            if sole is False:
+                sole = self._sole_readings[piece] = self._sole_reading(piece)
+            if sole is not None:
+                syllables[position : position + len(piece)] = sole
             position += len(piece)
         return syllables
+
+    def _sole_reading(self, piece: str) -> list[str] | None:
+        """The syllables of ``piece``'s one CC-CEDICT reading (lower case), None when it has none or several."""
+        everyday = self._extra_candidates(piece)
+        candidates = [c for c in self.candidates(piece) if c not in everyday]  # the dictionary's own
+        if len(candidates) == 1 and len(candidates[0].split()) == len(piece):
+            return candidates[0].lower().split()
+        return None
 
     def _ambiguity_of(self, word: str, reading: Reading) -> bool | tuple[str, ...]:
         if reading.in_dictionary:

@@ -75,41 +75,37 @@ class _Tables:
         return result
 
     def _read_run(self, run: str, result: list[str]) -> None:
-        """pypinyin.seg.mmseg's strict cut of a run of hanzi, each piece read as a phrase or character by character."""
-        for piece in self._cut(run):
-            syllables = self.phrases.get(piece)
-            if syllables is not None:
-                result.extend(syllables.split(" "))
-            else:
-                result.extend(self.char(char) for char in piece)
+        """pypinyin.seg.mmseg's strict cut of a run of hanzi, each piece read as a phrase or character by character.
 
-    def _cut(self, text: str):
-        """``Seg(prefix_set, no_non_phrases=True).cut(text)``, step for step (its quirks kept: a run of prefixes
-        that holds no phrase is given back one character at a time, even where a phrase starts inside it)."""
+        ``Seg(prefix_set, no_non_phrases=True).cut(run)`` step for step, its quirks kept: from each place the longest
+        phrase that a run of prefixes reaches is one piece; where the prefixes stop before any phrase, the first
+        character is; where they run to the end without a phrase, every character left is read alone (even where a
+        phrase starts inside). One probe per prefix, no generator: ~10,000 words a text ask (a tenth of their cost)."""
         phrases = self.phrases
-        remain = text
-        while remain:
-            last_valid, last_index = "", 0
-            for index in range(len(remain)):
-                word = remain[: index + 1]
-                if word in phrases:
-                    if phrases[word] is not None:
-                        last_valid, last_index = word, index + 1
-                else:
-                    if last_valid:
-                        yield last_valid
-                        remain = remain[last_index:]
-                    else:
-                        yield remain[0]
-                        remain = remain[1:]
+        char = self.char
+        start, length = 0, len(run)
+        while start < length:
+            found_end, found = 0, None
+            end = start + 1
+            while end <= length:
+                value = phrases.get(run[start:end], _NOT_A_PREFIX)
+                if value is _NOT_A_PREFIX:
                     break
+                if value is not None:
+                    found_end, found = end, value
+                end += 1
+            if found_end:
+                result.extend(found.split(" "))
+                start = found_end
+            elif end > length:  # prefixes to the end and no phrase among them
+                result.extend(map(char, run[start:]))
+                return
             else:
-                if last_valid:
-                    yield last_valid
-                    remain = remain[last_index:]
-                else:
-                    yield from remain
-                    break
+                result.append(char(run[start]))
+                start += 1
+
+
+_NOT_A_PREFIX = object()
 
 
 def _tables() -> _Tables:
