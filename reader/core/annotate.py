@@ -197,13 +197,15 @@ class Annotator:
         self._context_needed: dict[str, bool] = {}  # word -> _needs_context(word)
         self._names: dict[str, tuple[str, str] | None] = {}  # word -> person_name(word)
         self._sole_readings: dict[str, list[str] | None] = {}  # piece -> _sole_reading(piece)
+        self._extras: dict[str, tuple[str, ...]] = {}  # word -> _extra_candidates(word)
 
     REMEMBERED_WORDS = 300_000
 
     def forget(self) -> None:
         """Drop what was worked out per word (it is worked out again when next asked)."""
         memos = (self._readings, self._fixed, self._choices, self._by_reading, self._ambiguity, self._ranked, self._pieces,
-                 self._context_needed, self._names, self._sole_readings)
+                 self._context_needed, self._names, self._sole_readings,
+                 self._extras)
         for memo in memos:
             memo.clear()
 
@@ -273,8 +275,11 @@ class Annotator:
 
     def _extra_candidates(self, word: str) -> tuple[str, ...]:
         """The context reader's everyday readings of ``word`` that CC-CEDICT does not list (落下 là xià)."""
-        extra = getattr(self.context, "extra_candidates", None)
-        return extra(word) if extra is not None else ()
+        found = self._extras.get(word)  # asked for most words twice (their reading, their ambiguity)
+        if found is None:
+            extra = getattr(self.context, "extra_candidates", None)
+            found = self._extras[word] = extra(word) if extra is not None else ()
+        return found
 
     def _everyday_senses(self, word: str, used: str) -> tuple[tuple[str, str], ...]:
         """The context reader's everyday readings of ``word`` besides ``used``, as (numbered, gloss), for "also"."""
