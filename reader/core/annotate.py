@@ -11,7 +11,8 @@ from typing import Iterable, NamedTuple, Protocol, Sequence
 from reader.core import phrase_pinyin, refine
 from reader.core.dictionary import _REFERENCE_ONLY, Dictionary, Entry
 from reader.core.pinyin import numbered_to_marked
-from reader.core.segment import HANZI, Segmenter, hanzi_count, is_chinese
+from reader.core.hanzi import ALL_HANZI, HANZI, hanzi_count, is_chinese
+from reader.core.segment import Segmenter
 from reader.core.traditional import lay_on, simplify
 
 UNKNOWN_SYLLABLE = "xx5"  # CC-CEDICT's own mark for a character whose reading is not known
@@ -104,7 +105,7 @@ class ContextReader(Protocol):
 def _pypinyin_numbered(word: str) -> list[str]:
     """pypinyin's CC-CEDICT-style syllables for the hanzi of ``word`` (one per hanzi; xx5 where it has none)."""
     items = phrase_pinyin.numbered(word)
-    if "一" not in word and "不" not in word and _ALL_HANZI(word):
+    if "一" not in word and "不" not in word and ALL_HANZI(word):
         spelled = "".join(items)
         if phrase_pinyin.NO_PINYIN not in spelled and "v" not in spelled:
             return items  # nearly every word asked (~10,000 a text): each item as pypinyin gives it
@@ -124,15 +125,12 @@ def _pypinyin_knows(word: str) -> bool:
     return phrase_pinyin.is_phrase(word)
 
 
-_ALL_HANZI = re.compile(f"(?:{HANZI.pattern})+").fullmatch
-
-
 def hanzi_syllables(entry: Entry) -> list[str] | None:
     """The entry's syllables that belong to hanzi (``3D打印`` gives ``da3 yin4``), or None when they do not align."""
     syllables = entry.numbered.split()
     headword = entry.simplified
     if len(syllables) == len(headword):
-        if _ALL_HANZI(headword):
+        if ALL_HANZI(headword):
             return syllables  # nearly every entry: one match instead of one a character
         return [s for ch, s in zip(headword, syllables) if HANZI.match(ch)]
     if len(syllables) == hanzi_count(headword):

@@ -24,13 +24,11 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from reader.core.errors import UserError
+from reader.core.hanzi import HANZI
 from reader.core.pinyin import marked_syllable_to_numbered
 from reader.core.traditional import lay_on, simplify
 
 # Merges and splits take effect across the text; a learner word of one character only gives its reading.
-_HANZI_CHAR = re.compile(
-    r"^[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f\U0002f800-\U0002fa1f]$"
-)
 # A pinyin syllable: an initial and a final (not every pair is a real syllable, but stray letters are caught).
 _SYLLABLE = re.compile(
     r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
@@ -105,7 +103,7 @@ def check_word(word: str) -> str:
     word = (word or "").strip()
     if not word:
         raise UserError("give a word in Chinese characters")
-    bad = [char for char in word if not _HANZI_CHAR.match(char)]
+    bad = [char for char in word if not HANZI.fullmatch(char)]
     if bad:
         raise UserError(f"{word}: not a word in Chinese characters ({bad[0]!r} is not a hanzi)")
     return word

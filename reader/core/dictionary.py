@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from reader.core import paths
 from reader.core.errors import UserError
+from reader.core.hanzi import is_chinese
 from reader.core.pinyin import numbered_to_marked, search_key, tone_signature
 
 CACHE_FORMAT = 7
@@ -24,7 +25,7 @@ _REFERENCE_ONLY = re.compile(r"^(?:[\w-]+ )*variant of |^see |^used in |^also wr
 RARE_CHARACTER_FREQUENCY = 200
 # an English sense of at most this many words ending in the query names a kind of it ("river bank", "central bank")
 HEAD_NOUN_WORDS = 3
-_HANZI_QUERY = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f〇]")
+
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
 _ENGLISH_WORD = re.compile(r"[a-z0-9']+")
 # lookups by bisect before an index builds its 30 MiB dict (see _SortedIndex._hash_index)
@@ -453,7 +454,7 @@ class Dictionary:
             if rank < scored.get(index, 99):
                 scored[index] = rank
 
-        hanzi = _HANZI_QUERY.search(query) is not None
+        hanzi = is_chinese(query)
         if hanzi:
             for i in self._headwords.get(query):
                 offer(i, 0)

