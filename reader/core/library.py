@@ -19,13 +19,12 @@ from typing import Callable
 
 from reader.core.errors import UserError, printable
 from reader.core.models import Article
-from reader.core.sqlite_store import SqliteStore, connect_read_only, migrate, move_aside, refuse_writes_where_read_only
+from reader.core.sqlite_store import SqliteStore, connect_checked
 
 FILE_NAME = "library.sqlite3"
 PICTURES = "pictures"  # beside the library: pasted pictures, kept to show beside their text
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 APPLICATION_ID = 0x5955454C  # "YUEL": marks the file as ours
-BUSY_TIMEOUT_MS = 10_000
 
 # Schema migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
 MIGRATIONS: list[str] = [
@@ -146,7 +145,7 @@ class Library(SqliteStore):
         except OSError as error:
             raise UserError(f"{data_dir}: cannot create the data directory ({error.strerror})") from None
         path = data_dir / FILE_NAME
-        return cls(path, _connect(path), clock or _now)
+        return cls(path, connect_checked(path, "library", MIGRATIONS, APPLICATION_ID), clock or _now)
 
     # ------------------------------------------------------------------------------------------ importing
 
@@ -584,48 +583,3 @@ def _article_record(row) -> ArticleRecord:
     article = Article(title=title, paragraphs=json.loads(paragraphs), subtitle=subtitle, kicker=kicker, byline=byline,
                       dateline=dateline, paragraph_info=json.loads(paragraph_info) if paragraph_info else None)
     return ArticleRecord(article_id, document_id, ordinal, article, position, last_read, bool(title_in_text))
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """A connection to a checked, migrated library file; a damaged or foreign file is moved aside, untouched."""
-    existed = path.exists() and path.stat().st_size > 0
-    connection = None
-    try:
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
-        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if application_id != APPLICATION_ID and (tables or version):
-            raise _Unreadable("it is another program's database")
-        if version > SCHEMA_VERSION:
-            raise UserError(f"{path}: made by a newer version of Yuedu (schema {version}, this one reads up to {SCHEMA_VERSION})")
-        if existed:
-            problem = connection.execute("PRAGMA quick_check").fetchone()[0]
-            if problem != "ok":
-                raise _Unreadable(problem)
-        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA foreign_keys = ON")
-        migrate(connection, MIGRATIONS, APPLICATION_ID)
-        return refuse_writes_where_read_only(connection, path)
-    except UserError:
-        if connection is not None:
-            connection.close()
-        raise
-    except sqlite3.OperationalError as error:
-        if connection is not None:
-            connection.close()
-        # busy, read-only, no room: says nothing about the file itself, which stays where it is
-        read_only = connect_read_only(path, error, SCHEMA_VERSION)
-        if read_only is not None:
-            return read_only
-        raise UserError(f"{path}: cannot open the library ({error})") from None
-    except (sqlite3.DatabaseError, _Unreadable) as error:
-        if connection is not None:
-            connection.close()
-        raise UserError(move_aside(path, "library", str(error))) from None
-
-
-class _Unreadable(Exception):
-    """The file is not a library Yuedu can read (another program's database, damaged pages)."""

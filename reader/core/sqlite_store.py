@@ -12,6 +12,8 @@ from typing import Iterator
 
 from reader.core.errors import UserError
 
+BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another program's before it is called busy
+
 
 class SqliteStore:
     """A store over one SQLite connection, safe to share between threads; subclasses name what it holds."""
@@ -74,6 +76,56 @@ class SqliteStore:
 
     def _after_action(self) -> None:
         """Called after every action, committed or not."""
+
+
+def connect_checked(path: Path, what: str, migrations: list[str], application_id: int) -> sqlite3.Connection:
+    """A connection to a checked, migrated Yuedu database (``what``: "library", "vocabulary"): a damaged or foreign
+    file is moved aside, untouched, and a UserError says so; a busy, read-only or full one stays where it is."""
+    schema_version = len(migrations)
+    existed = path.exists() and path.stat().st_size > 0
+    connection = None
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        found_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if found_id != application_id and (tables or version):
+            raise _Unreadable("it is another program's database")
+        if version > schema_version:
+            raise UserError(f"{path}: made by a newer version of Yuedu (schema {version}, this one reads up to {schema_version})")
+        if existed:
+            problem = connection.execute("PRAGMA quick_check").fetchone()[0]
+            if problem != "ok":
+                raise _Unreadable(problem)
+        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")  # SQLite's default, said: a saved word survives a power cut
+        connection.execute("PRAGMA foreign_keys = ON")
+        migrate(connection, migrations, application_id)
+        return refuse_writes_where_read_only(connection, path)
+    except UserError:
+        if connection is not None:
+            connection.close()
+        raise
+    except sqlite3.OperationalError as error:
+        if connection is not None:
+            connection.close()
+        if "locked" in str(error) or "busy" in str(error):
+            raise UserError(f"{path}: the {what} is busy in another program ({error})") from None
+        read_only = connect_read_only(path, error, schema_version)
+        if read_only is not None:
+            return read_only
+        # an I/O or permission problem, a full disk: says nothing about the file itself, which stays where it is
+        raise UserError(f"{path}: cannot open the {what} ({error})") from None
+    except (sqlite3.DatabaseError, _Unreadable) as error:
+        if connection is not None:
+            connection.close()
+        raise UserError(move_aside(path, what, str(error))) from None
+
+
+class _Unreadable(Exception):
+    """The file is not a database Yuedu can read (another program's, damaged pages)."""
 
 
 _READ_ONLY_SIGNS = ("unable to open database file", "readonly database", "read-only file system", "disk i/o error")

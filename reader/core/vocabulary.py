@@ -25,11 +25,10 @@ from reader.core.atomic import write_text_atomic
 from reader.core.errors import UserError
 from reader.core.hanzi import HANZI
 from reader.core.models import Context, Status, VocabWord
-from reader.core.sqlite_store import SqliteStore, connect_read_only, migrate, move_aside, refuse_writes_where_read_only
+from reader.core.sqlite_store import SqliteStore, connect_checked
 
 FILE_NAME = "vocabulary.sqlite3"
 APPLICATION_ID = 0x59554544  # "YUED": marks the file as ours, so another program's database is never taken for it
-BUSY_TIMEOUT_MS = 10_000
 
 STATUS_NAMES = {"new": Status.NEW, "learning": Status.LEARNING_2, "known": Status.KNOWN, "ignored": Status.IGNORED}
 UNSEEN = "unseen"  # the label of a word never saved
@@ -159,7 +158,7 @@ class VocabularyStore(SqliteStore):
         path = Path(data_dir) / FILE_NAME
         if not path.parent.is_dir():
             raise UserError(f"{path.parent}: no such directory")
-        connection = _connect(path)
+        connection = connect_checked(path, "vocabulary", MIGRATIONS, APPLICATION_ID)
         return cls(path, connection, clock or _now_utc)
 
     @classmethod
@@ -716,61 +715,9 @@ def known_words_in(text: str) -> list[str]:
 # --------------------------------------------------------------------------------------------- opening
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """A connection to a checked, migrated vocabulary file; moves a corrupt or foreign file aside."""
-    existed = path.exists() and path.stat().st_size > 0
-    connection = None
-    try:
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
-        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if application_id != APPLICATION_ID and (tables or version):
-            raise _Foreign("it is another program's database")
-        if application_id == APPLICATION_ID and version > SCHEMA_VERSION:
-            connection.close()
-            raise UserError(f"{path}: made by a newer version of Yuedu (schema {version}, this one reads up to {SCHEMA_VERSION})")
-        if existed:
-            problem = connection.execute("PRAGMA quick_check").fetchone()[0]
-            if problem != "ok":
-                raise sqlite3.DatabaseError(problem)
-        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = FULL")
-        connection.execute("PRAGMA foreign_keys = ON")
-        migrate(connection, MIGRATIONS, APPLICATION_ID)
-        return refuse_writes_where_read_only(connection, path)
-    except UserError:
-        raise
-    except sqlite3.OperationalError as error:
-        if connection is not None:
-            connection.close()
-        if "locked" in str(error) or "busy" in str(error):
-            raise UserError(f"{path}: the vocabulary is busy in another program ({error})") from None
-        read_only = connect_read_only(path, error, SCHEMA_VERSION)
-        if read_only is not None:
-            return read_only
-        # an I/O or permission problem says nothing about the file itself: leave it where it is
-        raise UserError(f"{path}: cannot open the vocabulary ({error})") from None
-    except (sqlite3.DatabaseError, _Foreign) as error:
-        if connection is not None:
-            connection.close()
-        raise UserError(_move_aside(path, str(error))) from None
-
-
 def _damaged(path: Path, error: Exception) -> str:
     return (f"{path}: the vocabulary file is damaged ({error}); nothing was changed. Restart Yuedu: the file "
             "will be kept aside and a new vocabulary started")
-
-
-class _Foreign(Exception):
-    pass
-
-
-def _move_aside(path: Path, reason: str) -> str:
-    """Rename an unreadable vocabulary file (with its journal files) to a time-stamped name; returns the message."""
-    return move_aside(path, "vocabulary", reason)
 
 
 # --------------------------------------------------------------------------------------------- readings
