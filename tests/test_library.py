@@ -350,9 +350,37 @@ def test_the_window_s_snapshot_of_the_library_is_out_of_the_collectors_reach(lib
     from reader.core.shelf import LibraryShelf
 
     collecting = gc.isenabled()
-    record, documents = LibraryShelf(library).read(str(SAMPLE))
+    _, documents = LibraryShelf(library).read(str(SAMPLE))
     tracked = {id(obj) for obj in gc.get_objects()}
     article = documents[0].articles[0].article
     assert len(documents) == 1 and len(article.paragraphs) > 3
     assert id(article) not in tracked and id(article.paragraphs) not in tracked
     assert gc.isenabled() == collecting  # the collector is left as it was found
+
+
+def test_the_import_s_own_copy_of_a_big_file_is_not_freed_on_the_ui_thread(library, tmp_path):
+    # regression: the window received the import's record with every paragraph of the file, and freed them all at
+    # once on the UI thread after opening the first article (a 200 MB file: the window froze 50-85 ms)
+    from reader.core.shelf import LibraryShelf
+
+    text = "第一章 出发\n\n我们明天早上八点出发。\n记得带上雨伞！\n\n第二章 到达\n\n下午三点到了北京。\n"
+    path = tmp_path / "trip.txt"
+    path.write_text(text, encoding="utf-8")
+    shelf = LibraryShelf(library)
+    result = shelf.read(str(path))
+    article_ids, _ = result
+    assert all(type(article_id) is int for article_id in article_ids)  # ids only: no text goes back to the window
+    keys = shelf.accept(result)
+    stored = library.documents()[0].articles
+    assert keys == [shelf.key(record.id) for record in stored] and len(keys) >= 1
+    assert [shelf.article(key).paragraphs for key in keys] == [record.article.paragraphs for record in stored]
+    assert [(shelf.article(key).title, shelf.article(key).paragraphs) for key in keys] == [
+        ("第一章 出发", ["我们明天早上八点出发。", "记得带上雨伞！"]), ("第二章 到达", ["下午三点到了北京。"])]
+
+
+def test_let_go_in_pieces_empties_every_list():
+    from reader.core.garbage import let_go_in_pieces
+
+    lists = [[str(n) for n in range(10_000)], [], ["一"]]
+    let_go_in_pieces(lists, piece=4096)
+    assert lists == [[], [], []]

@@ -21,3 +21,15 @@ def collection_paused():
     finally:
         if collecting:
             gc.enable()
+
+
+def let_go_in_pieces(lists: list[list], piece: int = 4096) -> None:
+    """Empty each of ``lists`` from its end, ``piece`` items at a time.
+
+    Dropping the last reference to a list of millions of strings frees them all in one step that holds the GIL
+    (2 million paragraphs: 50-85 ms in which no other thread runs); emptied a piece at a time, the interpreter
+    lets other threads (the window's UI thread) run between pieces.
+    """
+    for items in lists:
+        while items:
+            del items[-piece:]
