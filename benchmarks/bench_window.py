@@ -118,6 +118,7 @@ def probe(path: str, limit: float) -> dict:
 
     from reader.core.recovery import open_data_dir, open_stores
     from reader.core.session import Session
+    from reader.ui import operations
     from reader.ui.main_window import DEFAULT_SIZE, MainWindow
     from reader.ui.settings import Settings
 
@@ -169,7 +170,7 @@ def probe(path: str, limit: float) -> dict:
     # on a loaded machine a gap is mostly other processes' turns; the CPU time this process used in it (its threads
     # take turns on the GIL) is about what the gap would be on an idle machine
     busy = sorted(((cpu, at) for _, at, cpu in gaps), reverse=True)
-    return {
+    result = {
         "seconds": time.perf_counter() - started,
         "opened": marks.get("opened"),
         "segmented": marks.get("segmented"),
@@ -182,6 +183,9 @@ def probe(path: str, limit: float) -> dict:
         "ticks": len(ticks),
         "peak_mib": round(__import__("resource").getrusage(__import__("resource").RUSAGE_SELF).ru_maxrss / 1024),
     }
+    window.close()  # as the app ends: the segmenter stopped, the workers' other work waited for or abandoned
+    operations.shut_down(4_000)
+    return result
 
 
 def huge_figures(big_mb: int, limit: float) -> None:

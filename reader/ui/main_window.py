@@ -1068,7 +1068,7 @@ def run(args) -> int:
     single_instance.serve(instance, window)
     status = app.exec()
     instance.close()
-    operations.wait_until_idle(2000)
+    operations.shut_down(2000)  # no worker left running (or printing tracebacks) as the interpreter ends
     return status
 
 

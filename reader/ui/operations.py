@@ -15,9 +15,11 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRunnable,
 from shiboken6 import isValid
 
 _pending: set["Operation"] = set()
+_abandoned: set["Operation"] = set()  # given up at shutdown: their work stops at its next report, delivers nothing
 _serial_pools: dict[str, QThreadPool] = {}
 _ui_idle = threading.Event()
 _ui_idle.set()
+_ending = threading.Event()  # set by shut_down
 
 
 class Operation(QObject):
@@ -70,6 +72,10 @@ class Operation(QObject):
             print(details, end="")
 
 
+class _Abandoned(Exception):
+    """Raised by ``report`` in work whose operation is gone (the program is ending): the work stops there."""
+
+
 class _Task(QRunnable):
     def __init__(self, operation: Operation, work: Callable[[Callable[[Any], None]], Any]):
         super().__init__()
@@ -79,11 +85,30 @@ class _Task(QRunnable):
     def run(self) -> None:
         operation = self._operation
         try:
-            result = self._work(operation._progressed.emit)
+            result = self._work(lambda value: _emit(operation, operation._progressed, value))
+        except _Abandoned:
+            return
         except Exception as error:  # handed to on_failure on the UI thread; nothing escapes the worker
-            operation._failed.emit(error, traceback.format_exc())
+            _emit(operation, operation._failed, error, traceback.format_exc(), quiet=True)
         else:
-            operation._succeeded.emit(result)
+            _emit(operation, operation._succeeded, result, quiet=True)
+
+
+def _emit(operation: Operation, signal, *values, quiet: bool = False) -> None:
+    """Send ``values`` to the UI thread, unless the operation was deleted or abandoned (the program ending while
+    the work ran on): then raise :class:`_Abandoned` (``quiet``: do nothing), where emitting would print
+    "Signal source has been deleted" from the worker."""
+    if operation in _abandoned or not isValid(operation):
+        if quiet:
+            return
+        raise _Abandoned()
+    try:
+        signal.emit(*values)
+    except RuntimeError:
+        if isValid(operation):
+            raise
+        if not quiet:  # deleted between the check and the emit
+            raise _Abandoned() from None
 
 
 def run_in_background(
@@ -123,6 +148,26 @@ def wait_until_idle(timeout_ms: int = 60_000) -> bool:
             pool.waitForDone(5)
     QCoreApplication.processEvents()
     return not _pending
+
+
+def shut_down(timeout_ms: int = 2_000) -> bool:
+    """At exit, after the last window closed: let what is pending deliver, then abandon the rest (work stops at its
+    next report or :func:`ending` check and delivers nothing) and wait for the workers to end, all within
+    ``timeout_ms``, so none is left running Python while the interpreter ends. Whether every worker ended."""
+    deadline = QDeadlineTimer(timeout_ms)
+    wait_until_idle(max(0, deadline.remainingTime()) // 2)
+    _ending.set()
+    _abandoned.update(_pending)
+    _pending.clear()
+    pools = (QThreadPool.globalInstance(), *_serial_pools.values())
+    for pool in pools:
+        pool.waitForDone(max(0, deadline.remainingTime()))
+    return all(pool.activeThreadCount() == 0 for pool in pools)
+
+
+def ending() -> bool:
+    """On a worker thread, between two steps of long work that reports seldom: whether the program is ending (stop)."""
+    return _ending.is_set()
 
 
 @contextmanager
