@@ -281,6 +281,32 @@ def test_model_scores_the_same_when_asked_about_one_character_or_several():
         assert alone == pytest.approx(together[position], abs=1e-4)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "林晓推开咖啡馆的门，一眼就看见了坐在角落里的陈默。",  # novel narration
+        "你还记得我们上次一起去看的那场电影吗？",  # dialogue
+        "把鸡蛋打散，加一点盐，用小火炒到八成熟。",  # recipe
+        "今天的会议改到下午三点，请大家准时参加。",  # office
+        "他长大以后当了老师，教我们怎么调好音乐的节奏。",  # school
+        "這個問題我們得好好研究一下，不要著急。",  # traditional
+        "银行行长说，明年的利率还会调整。",  # news
+        "她把头发扎了起来，背着书包去上学了。",
+    ],
+)
+def test_model_chooses_what_g2pm_itself_chooses(sentence):
+    # our LSTM (rows stopped early, only running rows multiplied) against the g2pM package's own prediction: the
+    # scores may differ in the sixth decimal, the reading each polyphone gets may not
+    from g2pM import G2pM
+
+    model = polyphone_model.PolyphoneModel()
+    positions = [index for index, char in enumerate(sentence) if model.knows(char)]
+    scores = model.scores(sentence, positions)
+    expected = G2pM()(sentence, char_split=True)
+    assert positions
+    assert {p: max(scores[p], key=scores[p].get) for p in positions} == {p: expected[p] for p in positions}
+
+
 def test_model_reads_characters_it_lacks_as_unknown_even_beyond_the_plane():
     # an emoji lies beyond the model's table of code points; 𠮷 (U+20BB7) and 㐀 are not in its vocabulary either
     model = polyphone_model.PolyphoneModel()

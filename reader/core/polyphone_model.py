@@ -215,45 +215,42 @@ class PolyphoneModel:
         """The LSTM's forward and backward hidden states at every asked position, row by row: [positions, 2 * hidden].
 
         Both directions step together, and each step computes only the rows still needing it: forward up to a row's
-        last asked character, backward down to its first. The recurrent product still runs over the whole batch in
-        its order, because BLAS rounds a row differently with the matrix's size and the row's place in it; the rest
-        (gates, cell, hidden state) is the same arithmetic row by row, so the scores are the same bit for bit as
-        stepping every row to the end one direction at a time."""
+        last asked character, backward down to its first. The rows are laid out forward ones by rising extent, then
+        backward ones by falling extent, so the rows still running are always one contiguous block in the middle
+        (those of each direction one block of their own, multiplied by its recurrent matrix): no row is multiplied
+        once it has stopped (~40% of the products on the CPP sentences), and no gather is needed. (BLAS rounds a row
+        by the product's size, so scores move in the sixth decimal against multiplying every row to the end.)"""
         np = self._np
         size, rows = self._hidden, len(batch)
         forward_ids, backward_ids, lengths = self._ids(batch)
         first = np.fromiter((inside[0] for inside in asked), np.intp, rows)
         last = np.fromiter((inside[-1] for inside in asked), np.intp, rows)
-        # forward rows, then backward rows: the steps each needs (the sentence mark in front is a step of its own)
-        extents = np.concatenate([last + 2, lengths - 1 - first])
-        order = np.argsort(-extents, kind="stable")  # the rows still running are always the first ones of this order
-        steps, forward_steps, backward_steps = int(extents[order[0]]), int(extents[:rows].max()), int(extents[rows:].max())
-        running = np.searchsorted(-extents[order], -np.arange(steps), side="left").tolist()
-        ids = np.concatenate([forward_ids, backward_ids + self._vocabulary])[order, :steps].T.copy()  # [steps, rows]
-        states = np.zeros((steps, 2, rows, size), dtype=np.float32)
-        products = np.empty((2, rows, 4 * size), dtype=np.float32)
-        every_product = products.reshape(2 * rows, 4 * size)
-        gates = np.empty((2 * rows, 4 * size), dtype=np.float32)
+        # the steps each row needs in each direction (the sentence mark in front is a step of its own)
+        forward_extent, backward_extent = last + 2, lengths - 1 - first
+        forward_order = np.argsort(forward_extent, kind="stable")  # rising: the running ones are the last
+        backward_order = np.argsort(-backward_extent, kind="stable")  # falling: the running ones are the first
+        steps = int(max(forward_extent.max(), backward_extent.max()))
+        forward_running = rows - np.searchsorted(forward_extent[forward_order], np.arange(steps), side="right")
+        backward_running = np.searchsorted(-backward_extent[backward_order], -np.arange(steps), side="left")
+        lows, highs = (rows - forward_running).tolist(), (rows + backward_running).tolist()
+        ids = np.concatenate([forward_ids[forward_order], backward_ids[backward_order] + self._vocabulary])[:, :steps].T.copy()
+        states = np.zeros((steps, 2 * rows, size), dtype=np.float32)  # [step, place in the layout, hidden]
+        gates = np.zeros((2 * rows, 4 * size), dtype=np.float32)
         inputs = np.empty_like(gates)
         c = np.zeros((2 * rows, size), dtype=np.float32)
         cell = np.empty_like(c)
-        recurrent = self._recurrent
+        forward_recurrent, backward_recurrent = self._recurrent
         with np.errstate(over="ignore"):  # exp(-x) overflowing is the sigmoid's 0; the cell gate's columns go unused
             for step in range(steps):
-                if step:
+                low, high = lows[step], highs[step]
+                g, x, cp, cellp = gates[low:high], inputs[low:high], c[low:high], cell[low:high]
+                if step:  # h starts at zero, and so do the products
                     h = states[step - 1]
-                    if step < forward_steps and step < backward_steps:
-                        np.matmul(h, recurrent, out=products)
-                    else:
-                        direction = 0 if step < forward_steps else 1
-                        np.matmul(h[direction], recurrent[direction], out=products[direction])
-                else:
-                    products.fill(0)  # h starts at zero
-                n = running[step]
-                chosen = order[:n]
-                g, x, cp, cellp = gates[:n], inputs[:n], c[:n], cell[:n]
-                np.take(every_product, chosen, axis=0, out=g, mode="clip")  # "clip": the default would buffer the output
-                np.take(self._projected, ids[step, :n], axis=0, out=x, mode="clip")
+                    if low < rows:
+                        np.matmul(h[low:rows], forward_recurrent, out=gates[low:rows])
+                    if high > rows:
+                        np.matmul(h[rows:high], backward_recurrent, out=gates[rows:high])
+                np.take(self._projected, ids[step, low:high], axis=0, out=x, mode="clip")
                 g += x
                 np.tanh(g[:, 2 * size : 3 * size], out=cellp)
                 # the sigmoid 1 / (1 + exp(-x)) of the other three gates (stored negated), over all four gates' columns
@@ -266,9 +263,14 @@ class PolyphoneModel:
                 cp += cellp
                 np.tanh(cp, out=cellp)
                 cellp *= g[:, 3 * size :]
-                states[step].reshape(2 * rows, size)[chosen] = cellp
+                states[step, low:high] = cellp
+        forward_place = np.empty(rows, np.intp)
+        forward_place[forward_order] = np.arange(rows)
+        backward_place = np.empty(rows, np.intp)
+        backward_place[backward_order] = np.arange(rows) + rows
         row_numbers = np.fromiter((number for number, inside in enumerate(asked) for _ in inside), np.intp)
         columns = np.fromiter((inside + 1 for insides in asked for inside in insides), np.intp)
         return np.concatenate(
-            [states[columns, 0, row_numbers], states[lengths[row_numbers] - 1 - columns, 1, row_numbers]], axis=1
+            [states[columns, forward_place[row_numbers]], states[lengths[row_numbers] - 1 - columns, backward_place[row_numbers]]],
+            axis=1,
         )
