@@ -12,10 +12,11 @@ import hashlib
 import json
 import os
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from reader.core.errors import UserError, printable
 from reader.core.models import Article
@@ -151,21 +152,44 @@ class Library(SqliteStore):
 
     def import_file(self, path: str | os.PathLike, progress: Progress | None = None) -> DocumentRecord:
         """The library's entry for the file at ``path``: the existing one if this content is in it, else a new import."""
-        from reader.core.importers import import_bytes
+        document_id, existing = self.store_file(path, progress)
+        record = self.document(document_id)
+        record.existing = existing
+        return record
+
+    def store_file(self, path: str | os.PathLike, progress: Progress | None = None) -> tuple[int, bool]:
+        """:meth:`import_file` without reading the document back: its id, and whether this content was in the library
+        already. A big text file in plain UTF-8 is split into articles as it is read and stored from a spool, never
+        whole in memory (the window importing a 200 MB file held its bytes, its text, its articles, their JSON and
+        the record read back at once: 1.4 GB)."""
+        from reader.core.importers import import_bytes, streamed_text
         from reader.core.importers.base import scaled
         from reader.core.textfile import read_bytes
 
         path = Path(path)
-        data = read_bytes(path, scaled(progress, 0.0, 0.2))
         source = printable(str(path.resolve()))  # a name that is not UTF-8 is kept with \xff escapes
-        digest = content_hash(data)
-        existing = self.find(source, digest)
+        streamed = streamed_text(path, scaled(progress, 0.1, 0.95))
+        if streamed is not None:
+            with open(path, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()  # content_hash of the bytes, read in pieces
+        else:
+            data = read_bytes(path, scaled(progress, 0.0, 0.2))
+            digest = content_hash(data)
+        existing = self._find_id(source, digest)
         if existing is not None:
             if progress:
                 progress(1.0)
-            return existing
+            return existing, True
+        if streamed is not None:
+            title, articles = streamed
+            with _spooled((_article_row(a) for a in articles), self.path.parent) as rows:  # no write lock meanwhile
+                stored = self._store(source, digest, title, "utf-8", rows)
+            if progress:
+                progress(1.0)
+            return stored
         document = import_bytes(path, data, scaled(progress, 0.2, 1.0))
-        return self.add(source, digest, document.title, document.encoding, document.articles)
+        del data  # not held while the articles are stored
+        return self._store(source, digest, document.title, document.encoding, map(_article_row, document.articles))
 
     def import_url(self, url: str, progress: Progress | None = None) -> DocumentRecord:
         """The library's entry for the web page at ``url``: fetched each time, stored again only when its article changed."""
@@ -232,41 +256,51 @@ class Library(SqliteStore):
 
     def add(self, source: str, digest: str, title: str, encoding: str, articles: list[Article]) -> DocumentRecord:
         """Store a document and its articles (or return the entry already stored for ``source`` and ``digest``)."""
+        document_id, existing = self._store(source, digest, title, encoding, map(_article_row, articles))
+        record = self.document(document_id)
+        record.existing = existing
+        return record
+
+    def _store(self, source: str, digest: str, title: str, encoding: str, rows: Iterable[tuple]) -> tuple[int, bool]:
+        """:meth:`add` of the articles' ``_article_row``s, without reading the document back: (its id, whether it was
+        stored already). The rows are taken as SQLite stores them, not all made at once."""
         now = self._clock()
         with self._transaction() as db:
             row = db.execute("SELECT id FROM documents WHERE source = ? AND content_hash = ?", (source, digest)).fetchone()
             if row is not None:
-                document_id, existing = row[0], True
-            else:
-                existing = False
-                document_id = db.execute(
-                    "INSERT INTO documents (source, content_hash, title, encoding, imported) VALUES (?, ?, ?, ?, ?)",
-                    (source, digest, title, encoding, now),
-                ).lastrowid
-                db.executemany(
-                    "INSERT INTO articles (document_id, ordinal, title, subtitle, kicker, byline, dateline, paragraphs,"
-                    " paragraph_info) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (document_id, ordinal, a.title, a.subtitle, a.kicker, a.byline, a.dateline,
-                         json.dumps(a.paragraphs, ensure_ascii=False), _info_json(a.paragraph_info))
-                        for ordinal, a in enumerate(articles)
-                    ],
-                )
-        record = self.document(document_id)
-        record.existing = existing
-        return record
+                return row[0], True
+            document_id = db.execute(
+                "INSERT INTO documents (source, content_hash, title, encoding, imported) VALUES (?, ?, ?, ?, ?)",
+                (source, digest, title, encoding, now),
+            ).lastrowid
+            db.executemany(
+                "INSERT INTO articles (document_id, ordinal, title, subtitle, kicker, byline, dateline, paragraphs,"
+                " paragraph_info) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((document_id, ordinal, *row) for ordinal, row in enumerate(rows)),
+            )
+        return document_id, False
+
+    def article_ids(self, document_id: int) -> list[int]:
+        """The ids of a document's articles, in order (none for a document not in the library)."""
+        with self._lock:
+            return [row[0] for row in self._db.execute(
+                "SELECT id FROM articles WHERE document_id = ? ORDER BY ordinal", (document_id,))]
 
     # ------------------------------------------------------------------------------------------- reading
 
     def find(self, source: str, digest: str) -> DocumentRecord | None:
         """The document imported from ``source`` with this content, or None."""
-        with self._lock:
-            row = self._db.execute("SELECT id FROM documents WHERE source = ? AND content_hash = ?", (source, digest)).fetchone()
-        if row is None:
+        document_id = self._find_id(source, digest)
+        if document_id is None:
             return None
-        record = self.document(row[0])
+        record = self.document(document_id)
         record.existing = True
         return record
+
+    def _find_id(self, source: str, digest: str) -> int | None:
+        with self._lock:
+            row = self._db.execute("SELECT id FROM documents WHERE source = ? AND content_hash = ?", (source, digest)).fetchone()
+        return row[0] if row is not None else None
 
     def documents(self) -> list[DocumentRecord]:
         """Every document with its articles, the most recently read (or imported) first."""
@@ -583,3 +617,30 @@ def _article_record(row) -> ArticleRecord:
     article = Article(title=title, paragraphs=json.loads(paragraphs), subtitle=subtitle, kicker=kicker, byline=byline,
                       dateline=dateline, paragraph_info=json.loads(paragraph_info) if paragraph_info else None)
     return ArticleRecord(article_id, document_id, ordinal, article, position, last_read, bool(title_in_text))
+
+
+@contextmanager
+def _spooled(rows: Iterable[tuple], directory: Path) -> Iterator[Iterator[tuple]]:
+    """The rows written to a temporary file as they come (beside the library, else in the system's temporary
+    directory), then read back one at a time: storing a big file holds one article in memory, and the library's
+    write lock waits until the file has been read and split."""
+    import marshal
+    import tempfile
+
+    try:
+        spool = tempfile.TemporaryFile(dir=directory)
+    except OSError:
+        spool = tempfile.TemporaryFile()
+    with spool:
+        count = 0
+        for row in rows:
+            marshal.dump(row, spool)
+            count += 1
+        spool.seek(0)
+        yield (marshal.load(spool) for _ in range(count))
+
+
+def _article_row(article: Article) -> tuple:
+    """An article's values for the articles table, after its document and ordinal."""
+    return (article.title, article.subtitle, article.kicker, article.byline, article.dateline,
+            json.dumps(article.paragraphs, ensure_ascii=False), _info_json(article.paragraph_info))

@@ -13,8 +13,9 @@ not a kicker, title, subtitle, byline or dateline is a paragraph.
 
 from __future__ import annotations
 
+import itertools
 import re
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from reader.core.models import Article
 
@@ -119,23 +120,36 @@ def paragraphs_of(text: str | Sequence[str], progress: Callable[[float], None] |
     # no one 0.7 s split of a 200 MB text, nor a join of its pieces
     whole_lines = iter_lines(text) if isinstance(text, str) else lines_of_pieces(text)
     lines = [line.strip(" \t\r\u3000\ufeff\xa0") for line in whole_lines]
-    paragraphs: list[str] = []
-    open_paragraph = False  # the last paragraph stopped mid-sentence and may go on in the next line
     step = max(1, len(lines) // 50)
-    for number, line in enumerate(lines):
-        if progress and number % step == 0:
-            progress(number / max(1, len(lines)))
+
+    def reported() -> Iterator[str]:
+        for number, line in enumerate(lines):
+            if number % step == 0:
+                progress(number / max(1, len(lines)))
+            yield line
+
+    return list(_joined_paragraphs(reported() if progress else lines))
+
+
+def _joined_paragraphs(lines: Iterable[str]) -> Iterator[str]:
+    """:func:`paragraphs_of`'s paragraphs of stripped ``lines``, each given once the next line shows it is complete."""
+    paragraph: str | None = None
+    open_paragraph = False  # the last paragraph stopped mid-sentence and may go on in the next line
+    for line in lines:
         if not line:
             continue
         if open_paragraph and not is_headline(line) and not is_structural(line) and not is_subtitle(line) and not is_chapter_heading(line):
-            paragraphs[-1] = _join(paragraphs[-1], line)
+            paragraph = _join(paragraph, line)
         else:
-            paragraphs.append(line)
-        last = paragraphs[-1]
+            if paragraph is not None:
+                yield paragraph
+            paragraph = line
+        last = paragraph
         open_paragraph = not (
             ends_sentence(last) or is_headline(last) or is_structural(last) or is_subtitle(last) or is_chapter_heading(last)
         )
-    return paragraphs
+    if paragraph is not None:
+        yield paragraph
 
 
 class _Draft:
@@ -157,6 +171,34 @@ def split_articles(text: str | Sequence[str], default_title: str, progress: Call
     """The articles of ``text`` (a newspaper page, a novel, a plain passage; whole or in pieces); ``default_title``
     names untitled text."""
     lines = paragraphs_of(text, (lambda f: progress(f * 0.8)) if progress else None)
+    step = max(1, len(lines) // 20)
+
+    def noted(index: int) -> None:
+        if progress and index % step == 0:
+            progress(0.8 + 0.2 * index / len(lines))
+
+    articles = list(_articles(lines, default_title, noted))
+    if progress:
+        progress(1.0)
+    return articles
+
+
+def iter_articles(pieces: Iterable[str], default_title: str) -> Iterator[Article]:
+    """:func:`split_articles`'s articles of a text given in pieces, each given as soon as it is complete: a big file
+    is split as it is read, never held whole."""
+    from reader.core.textfile import lines_of_pieces
+
+    lines = (line.strip(" \t\r\u3000\ufeff\xa0") for line in lines_of_pieces(pieces))
+    return _articles([], default_title, more=_joined_paragraphs(lines))
+
+
+_AHEAD = 4096  # paragraphs read ahead at a time from a stream (the splitter looks at most 3 ahead)
+
+
+def _articles(lines: list[str], default_title: str, noted: Callable[[int], None] | None = None,
+              more: Iterator[str] | None = None) -> Iterator[Article]:
+    """The articles of ``lines``, each as soon as a later one has begun; with ``more``, the lines are read from it as
+    the split goes, and those behind it let go of."""
     drafts: list[_Draft] = []
 
     def starts_article(index: int) -> bool:
@@ -173,10 +215,18 @@ def split_articles(text: str | Sequence[str], default_title: str, progress: Call
         return ahead < len(lines) and (is_byline(lines[ahead]) or opening_dateline(lines[ahead]) is not None)
 
     index = 0
-    step = max(1, len(lines) // 20)
-    while index < len(lines):
-        if progress and index % step == 0:
-            progress(0.8 + 0.2 * index / len(lines))
+    while True:
+        if more is not None and len(lines) - index <= 4:
+            del lines[:index]  # never looked at again
+            index = 0
+            lines.extend(itertools.islice(more, _AHEAD))
+        if index >= len(lines):
+            break
+        # every draft but the last is complete: only the current one changes (a photo item is cut out of it)
+        while len(drafts) > 1:
+            yield drafts.pop(0).article
+        if noted:
+            noted(index)
         line = lines[index]
         current = drafts[-1] if drafts else None
         if (is_headline(line) or is_chapter_heading(line)) and starts_article(index):
@@ -224,9 +274,8 @@ def split_articles(text: str | Sequence[str], default_title: str, progress: Call
                 current.subheads.append(len(article.paragraphs))
             article.paragraphs.append(line)
         index += 1
-    if progress:
-        progress(1.0)
-    return [draft.article for draft in drafts]
+    for draft in drafts:
+        yield draft.article
 
 
 def _end_photo_item(drafts: list[_Draft], credit: str) -> None:

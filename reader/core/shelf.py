@@ -48,10 +48,10 @@ class LibraryShelf:
         from reader.core.fetch import is_web_address
 
         if is_web_address(str(path)):
-            record = self.library.import_url(str(path), progress)
-        else:
-            record = self.library.import_file(path, progress)
-        return self._imported(record)
+            return self._imported(self.library.import_url(str(path), progress))
+        # the document is not read back: its text comes with the snapshot, once
+        document_id, _ = self.library.store_file(path, progress)
+        return self.library.article_ids(document_id), self._snapshot()
 
     def read_text(self, text: str):
         """Import pasted text into the library, then reload (worker thread)."""

@@ -453,12 +453,17 @@ def read_text_pieces(path: str | Path, limit: int = MAX_INPUT_BYTES) -> DecodedP
     """``read_text_file``'s text in pieces; a big file in plain UTF-8 (the common case) is decoded as they are taken,
     never held whole (a 200 MB file: its bytes and its text were most of ``annotate``'s memory). Any other file is
     read whole, with the same encoding detection, warnings and errors."""
+    stream = utf8_stream(path, limit)
+    return stream if stream is not None else decode_bytes_in_pieces(read_bytes(path, limit=limit), str(path))
+
+
+def utf8_stream(path: str | Path, limit: int = MAX_INPUT_BYTES) -> DecodedPieces | None:
+    """A file over STREAM_BYTES in plain UTF-8, its text in pieces decoded as they are taken (the same pieces
+    ``decode_bytes_in_pieces`` gives); None for any other file, which is read whole."""
     path = Path(path)
     with _opened(path, limit) as (handle, size):
         streams = size > STREAM_BYTES and _plain_utf8(handle, size, limit)
-    if not streams:
-        return decode_bytes_in_pieces(read_bytes(path, limit=limit), str(path))
-    return DecodedPieces(_utf8_pieces(path, limit), "utf-8")
+    return DecodedPieces(_utf8_pieces(path, limit), "utf-8") if streams else None
 
 
 def _plain_utf8(handle, size: int, limit: int) -> bool:

@@ -8,10 +8,12 @@ receives the fraction done (0..1), rising, for a progress bar. Bad input raises 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
 from reader.core.errors import UserError
 from reader.core.importers.base import ImportedDocument, Importer, Progress, scaled
 from reader.core.importers.registry import importer_for, importers, register
+from reader.core.models import Article
 
 PASTED_PICTURE = "The pasted picture"  # names a paste in messages ("The pasted picture: no text found in the picture")
 __all__ = ["ImportedDocument", "Importer", "import_file", "import_picture", "import_text", "import_url", "importer_for", "importers", "register"]
@@ -44,16 +46,60 @@ def clean_document(document: ImportedDocument) -> ImportedDocument:
     """The document with control characters (NUL, an ANSI escape, from the bytes or from &#27;) out of every text."""
     from reader.core.textfile import clean_text
 
+    document.title = clean_text(document.title) if isinstance(document.title, str) else document.title
+    for article in document.articles:
+        clean_article(article)
+    return document
+
+
+def clean_article(article: Article) -> Article:
+    """The article with control characters out of every text (as :func:`clean_document`)."""
+    from reader.core.textfile import clean_text  # once an article: an import statement costs ~10 µs under PySide
+
     def clean(value):
         return clean_text(value) if isinstance(value, str) else value
 
-    document.title = clean(document.title)
-    for article in document.articles:
-        article.title = clean(article.title)
-        article.subtitle, article.kicker = clean(article.subtitle), clean(article.kicker)
-        article.byline, article.dateline = clean(article.byline), clean(article.dateline)
-        article.paragraphs = [clean(paragraph) for paragraph in article.paragraphs]
-    return document
+    article.title = clean(article.title)
+    article.subtitle, article.kicker = clean(article.subtitle), clean(article.kicker)
+    article.byline, article.dateline = clean(article.byline), clean(article.dateline)
+    article.paragraphs = [clean(paragraph) for paragraph in article.paragraphs]
+    return article
+
+
+def streamed_text(path: Path, progress: Progress | None = None) -> tuple[str, Iterator[Article]] | None:
+    """A big text file in plain UTF-8 as ``import_bytes`` would read it, its title and its articles, split and cleaned
+    as the file is read (never whole in memory; a file with no text raises UserError when its articles are read);
+    None for any other file."""
+    from reader.core.errors import printable
+    from reader.core.importers.text import TextImporter
+    from reader.core.newspaper import iter_articles
+    from reader.core.textfile import PIECE, clean_text, utf8_stream
+
+    if not isinstance(importer_for(path), TextImporter):
+        return None
+    stream = utf8_stream(path)
+    if stream is None:
+        return None
+    named = Path(printable(str(path)))
+    size = max(1, path.stat().st_size)
+
+    def pieces() -> Iterator[str]:
+        for number, piece in enumerate(stream.pieces):
+            if progress:
+                progress(min(1.0, number * PIECE / size))  # each piece is about PIECE bytes of the file
+            yield piece
+
+    def articles() -> Iterator[Article]:
+        found = False
+        for article in iter_articles(pieces(), named.stem):
+            found = True
+            yield clean_article(article)
+        if not found:
+            raise UserError(f"{named}: the file has no text")
+        if progress:
+            progress(1.0)
+
+    return clean_text(named.stem), articles()
 
 
 def import_url(url: str, progress: Progress | None = None) -> ImportedDocument:
