@@ -196,6 +196,7 @@ class Annotator:
         self._names: dict[str, tuple[str, str] | None] = {}  # word -> person_name(word)
         self._sole_readings: dict[str, list[str] | None] = {}  # piece -> _sole_reading(piece)
         self._extras: dict[str, tuple[str, ...]] = {}  # word -> _extra_candidates(word)
+        self._gloss_parts: dict[str, str | None] = {}  # piece -> _gloss_part(piece)
 
     REMEMBERED_WORDS = 300_000
 
@@ -203,7 +204,7 @@ class Annotator:
         """Drop what was worked out per word (it is worked out again when next asked)."""
         memos = (self._readings, self._fixed, self._choices, self._by_reading, self._ambiguity, self._ranked, self._pieces,
                  self._context_needed, self._names, self._sole_readings,
-                 self._extras)
+                 self._extras, self._gloss_parts)
         for memo in memos:
             memo.clear()
 
@@ -488,24 +489,33 @@ class Annotator:
         parts = []
         if len(word) <= 8:
             # within 8 characters this is the cut pieces() makes (the longest headword from the left), less the
-            # single characters no entry or no hanzi glosses: that cut is made once per word already
+            # single characters no entry or no hanzi glosses: that cut is made once per word already, and each
+            # piece's part once per piece (the same pieces come back word after word)
+            known = self._gloss_parts
             for piece in self.pieces(word):
-                if self.dictionary.entries(piece) and is_chinese(piece):
-                    parts.append(f"{piece}: {self.ranked_entries(piece)[0][0].definitions[0]}")
+                part = known.get(piece, False)
+                if part is False:
+                    part = known[piece] = self._gloss_part(piece)
+                if part is not None:
+                    parts.append(part)
             return " · ".join(parts) if parts else None
         i = 0
         while i < len(word):
             for j in range(len(word), i, -1):
-                piece = word[i:j]
-                entries = self.dictionary.entries(piece)
-                if entries and is_chinese(piece):
-                    entry = self.ranked_entries(piece)[0][0]  # min(entries, key=gloss_rank): the first of the lowest
-                    parts.append(f"{piece}: {entry.definitions[0]}")
+                part = self._gloss_part(word[i:j])
+                if part is not None:
+                    parts.append(part)
                     i = j
                     break
             else:
                 i += 1
         return " · ".join(parts) if parts else None
+
+    def _gloss_part(self, piece: str) -> str | None:
+        """``piece: first sense`` of a dictionary word of hanzi (its first entry in gloss order), else None."""
+        if self.dictionary.entries(piece) and is_chinese(piece):
+            return f"{piece}: {self.ranked_entries(piece)[0][0].definitions[0]}"  # min(entries, key=gloss_rank)
+        return None
 
     def annotate(self, text: str, learner=None) -> list[Token]:
         """Tokens covering ``text`` exactly, each with its reading in this context.

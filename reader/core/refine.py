@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from itertools import compress, count
-from operator import and_, itemgetter
+from operator import itemgetter, methodcaller
 
 # Common surnames that are not also everyday function words (于 和 向 何 那 时 常 任 … are left out: 向东走, 任武钢
 # 副总经理 hold no name).
@@ -75,7 +75,9 @@ _MAY_OPEN_NUMBER = frozenset(_DIGITS + _NUMERAL_CHARS + "第.．")
 DATE_UNITS = frozenset("月日号点时分秒")
 # What the dictionary glues to 日 or 号 after a date, read apart (新华社北京2月15日电 is not 日电 "NEC").
 AFTER_DATELINE = frozenset("电 讯 起 晚 夜 晨 至 止 前 后 凌晨 上午 下午 中午 晚上 早上 早晨 傍晚 深夜 零时 午".split())
-_first, _last = itemgetter(0), itemgetter(-1)
+_first = itemgetter(0)
+_MAY_OPEN_NUMBER_AT = re.compile("[" + re.escape("".join(sorted(_MAY_OPEN_NUMBER))) + "]").finditer
+_match_start = methodcaller("start")
 _YEAR = re.compile(f"^(?:[{_DIGITS}]{{4}}|[{_DIGITS}]{{2}}|[零〇○一二三四五六七八九]{{4}})$")
 
 
@@ -177,13 +179,12 @@ class Refiner:
     # -- numbers and dates ---------------------------------------------------------------------------------------
 
     def _numbers(self, words: list[str]) -> list[str]:
-        # A word can change only after a number, 第 or 百分之 (or a joiner after a number: 3|.|5): one C-level pass
-        # over the first and last characters finds the words after one that may be such; the words between pass
-        # through untouched.
+        # A word can change only after a number, 第 or 百分之 (or a joiner after a number: 3|.|5): one regex pass
+        # over the words' first characters finds those that may open one (~10,000 of the CPP text's 200,000), and
+        # of those the ones that end like one are looked at; the words between pass through untouched.
         starts, ends = _NUMBER_STARTS, _NUMBER_ENDS
-        spots = list(
-            compress(count(1), map(and_, map(_MAY_OPEN_NUMBER.__contains__, map(_first, words)), map(ends.__contains__, map(_last, words))))
-        )
+        firsts = "".join(map(_first, words))
+        spots = [index + 1 for index in map(_match_start, _MAY_OPEN_NUMBER_AT(firsts)) if words[index][-1] in ends]
         if not spots:
             return words
         result: list[str] = []
