@@ -44,7 +44,7 @@ def test_examples_are_filled_in_later_from_a_worker_without_blocking_the_click(q
     gate = threading.Event()
     readers = []
 
-    def paragraphs():
+    def paragraphs(_word):
         def held():
             readers.append(threading.current_thread())
             gate.wait(10)  # on the UI thread this would hold show_word for 10 s
@@ -72,7 +72,7 @@ def test_a_stale_search_for_a_word_no_longer_shown_is_dropped(qtbot, reading_pan
     gate = threading.Event()
     asked = []
 
-    def paragraphs():
+    def paragraphs(_word):
         first = not asked
         asked.append(1)
 
@@ -94,7 +94,7 @@ def test_a_stale_search_for_a_word_no_longer_shown_is_dropped(qtbot, reading_pan
 
 
 def test_examples_arriving_after_going_back_are_dropped_and_the_page_shown_keeps_its_own(qtbot, reading_panel):
-    panel = reading_panel(lambda: iter(READING))
+    panel = reading_panel(lambda _word: iter(READING))
     panel.show_word("银行", "yin2 hang2")
     qtbot.waitUntil(lambda: examples_shown(panel) is not None, timeout=10_000)
     panel.show_word("油", None)

@@ -350,11 +350,11 @@ def test_the_window_s_snapshot_of_the_library_is_out_of_the_collectors_reach(lib
     from reader.core.shelf import LibraryShelf
 
     collecting = gc.isenabled()
-    _, documents = LibraryShelf(library).read(str(SAMPLE))
+    _, documents, _ = LibraryShelf(library).read(str(SAMPLE))
     tracked = {id(obj) for obj in gc.get_objects()}
-    article = documents[0].articles[0].article
-    assert len(documents) == 1 and len(article.paragraphs) > 3
-    assert id(article) not in tracked and id(article.paragraphs) not in tracked
+    outline = documents[0].articles[0]
+    assert len(documents) == 1 and outline.paragraph_count == len(library.article(outline.id).article.paragraphs) > 3
+    assert id(outline) not in tracked and id(documents[0].articles) not in tracked
     assert gc.isenabled() == collecting  # the collector is left as it was found
 
 
@@ -368,8 +368,9 @@ def test_the_import_s_own_copy_of_a_big_file_is_not_freed_on_the_ui_thread(libra
     path.write_text(text, encoding="utf-8")
     shelf = LibraryShelf(library)
     result = shelf.read(str(path))
-    article_ids, _ = result
-    assert all(type(article_id) is int for article_id in article_ids)  # ids only: no text goes back to the window
+    article_ids, _, texts = result
+    assert all(type(article_id) is int for article_id in article_ids)  # ids, and only the text the window opens
+    assert list(texts) == article_ids[:1]
     keys = shelf.accept(result)
     stored = library.documents()[0].articles
     assert keys == [shelf.key(record.id) for record in stored] and len(keys) >= 1

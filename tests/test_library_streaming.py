@@ -109,3 +109,42 @@ def test_the_window_gets_a_streamed_file_s_articles_from_its_snapshot(tmp_path, 
         stored = library.documents()[0].articles
         assert len(keys) == 7 == len(stored)
         assert [shelf.article(key).to_json() for key in keys] == [record.article.to_json() for record in stored]
+
+
+def test_the_window_s_snapshot_holds_no_article_text_until_one_is_shown(tmp_path):
+    # regression: the window's snapshot held every paragraph of the library (a 200 MB file: ~600 MiB for as long as
+    # the window ran); now it holds the outline, and an article's text is read from the library when shown
+    path = tmp_path / "novel.txt"
+    path.write_text(NOVEL + "".join(f"第{n}章 继续\n\n他又走了{n}天。\n\n" for n in "三四五六七八九十"), encoding="utf-8")
+    with Library.open(tmp_path / "data") as library:
+        shelf = LibraryShelf(library)
+        keys = shelf.accept(shelf.read(str(path)))
+        assert len(keys) == 10 and list(shelf._texts) == [int(keys[0].split(":")[1])]  # read on the worker to open
+        assert [(entry.title, entry.progress) for entry in shelf.documents()[0].articles][:2] == [
+            ("第一章 出发", 0.0), ("第二章 到达", 0.0)]
+        assert shelf.article(keys[1]).paragraphs == ["火车晚上才到。", "他很累。"]
+        assert shelf.article(keys[9]).paragraphs == ["他又走了十天。"]
+        assert list(shelf._texts) == [int(key.split(":")[1]) for key in (keys[0], keys[1], keys[9])]
+        shelf.note_position(keys[1], 5)()  # past the end: the last paragraph
+        assert shelf.position(keys[1]) == 1 == library.article(int(keys[1].split(":")[1])).position
+        assert shelf.progress(keys[1]) == 1.0
+        library.rename_article(int(keys[1].split(":")[1]), "到站")
+        shelf.accept(shelf.load())
+        assert shelf.article(keys[1]).title == "到站"  # read again after the library changed
+        for key in keys:
+            shelf.article(key)
+        assert len(shelf._texts) == LibraryShelf.TEXTS_KEPT
+
+
+@pytest.mark.parametrize("word", ["银行", "他", "下雨", "“走吧", "不存在的词", "\\"])
+def test_example_sentences_read_only_the_articles_holding_the_word_find_the_same(tmp_path, word):
+    from reader.core.example_sentences import examples_for
+
+    path = tmp_path / "mixed.txt"
+    path.write_text("\n\n".join(TEXTS.values()) + "\n\n银行\n\n他说:“走吧。”\n\n路径是 C:\\\\temp。\n", encoding="utf-8")
+    with Library.open(tmp_path / "data") as library:
+        shelf = LibraryShelf(library)
+        shelf.accept(shelf.read(str(path)))
+        everything = [(p, r.article.title) for d in library.documents() for r in d.articles for p in r.article.paragraphs]
+        assert list(shelf.paragraphs()) == everything
+        assert examples_for(word, shelf.paragraphs(word)) == examples_for(word, everything)

@@ -86,9 +86,33 @@ class ArticleRecord:
     @property
     def progress(self) -> float:
         """How much has been read, 0..1 (0 until first read)."""
-        if self.last_read is None or not self.article.paragraphs:
-            return 0.0
-        return min(1.0, (self.position + 1) / len(self.article.paragraphs))
+        return read_share(self.position, self.last_read, len(self.article.paragraphs))
+
+
+@dataclass
+class ArticleOutline:
+    """An article as a listing of the library shows it, without its text (a 200 MB file's text is ~600 MiB of
+    Python strings): read the text with :meth:`Library.article` when it is shown."""
+
+    id: int
+    document_id: int
+    ordinal: int
+    title: str
+    paragraph_count: int
+    position: int = 0
+    last_read: str | None = None
+
+    @property
+    def progress(self) -> float:
+        """How much has been read, 0..1 (0 until first read)."""
+        return read_share(self.position, self.last_read, self.paragraph_count)
+
+
+def read_share(position: int, last_read: str | None, paragraphs: int) -> float:
+    """How much of an article of ``paragraphs`` paragraphs has been read, 0..1 (0 until first read)."""
+    if last_read is None or not paragraphs:
+        return 0.0
+    return min(1.0, (position + 1) / paragraphs)
 
 
 @dataclass
@@ -308,6 +332,27 @@ class Library(SqliteStore):
             ids = [row[0] for row in self._db.execute(
                 "SELECT id FROM documents ORDER BY COALESCE(last_read, imported) DESC, id DESC")]
         return [self.document(document_id) for document_id in ids]
+
+    def outline(self) -> list[DocumentRecord]:
+        """Every document as :meth:`documents` gives them, each article as an :class:`ArticleOutline` (no text):
+        what a window lists and keeps."""
+        with self._lock:
+            documents = self._db.execute(
+                "SELECT id, source, content_hash, title, encoding, imported, last_read, archived FROM documents"
+                " ORDER BY COALESCE(last_read, imported) DESC, id DESC").fetchall()
+            rows = self._db.execute(
+                "SELECT id, document_id, ordinal, title, json_array_length(paragraphs), position, last_read FROM articles"
+                " ORDER BY document_id, ordinal").fetchall()
+        articles: dict[int, list[ArticleOutline]] = {}
+        for row in rows:
+            articles.setdefault(row[1], []).append(ArticleOutline(*row))
+        return [DocumentRecord(*row[:7], archived=bool(row[7]), articles=articles.get(row[0], [])) for row in documents]
+
+    def articles_containing(self, text: str) -> set[int]:
+        """The ids of the articles whose paragraphs hold ``text`` (as stored: JSON escapes quotes, backslashes and
+        control characters, so ``text`` must have none)."""
+        with self._lock:
+            return {row[0] for row in self._db.execute("SELECT id FROM articles WHERE instr(paragraphs, ?) > 0", (text,))}
 
     def document(self, document_id: int) -> DocumentRecord:
         """One document with its articles."""

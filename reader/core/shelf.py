@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable
 
 from reader.core.errors import UserError
 from reader.core.garbage import let_go_in_pieces
+from reader.core.library import ArticleOutline
 from reader.core.models import Article
 
 
@@ -36,12 +38,14 @@ class LibraryShelf:
     """
 
     PREFIX = "article:"
+    TEXTS_KEPT = 8  # articles whose text is kept once read (the open one, its neighbours, a few read before)
 
     def __init__(self, library):
         self.library = library
         self._documents: list = []  # DocumentRecord snapshot, most recently read first
         self._articles: dict[int, object] = {}  # article id -> ArticleRecord
         self._titles: dict[int, str] = {}  # document id -> title
+        self._texts: OrderedDict[int, Article] = OrderedDict()  # the articles last read, by id (TEXTS_KEPT)
 
     def read(self, path: str, progress: Callable | None = None):
         """Import a file or web page into the library (the existing entry when already there), then reload (worker thread)."""
@@ -51,7 +55,8 @@ class LibraryShelf:
             return self._imported(self.library.import_url(str(path), progress))
         # the document is not read back: its text comes with the snapshot, once
         document_id, _ = self.library.store_file(path, progress)
-        return self.library.article_ids(document_id), self._snapshot()
+        article_ids = self.library.article_ids(document_id)
+        return (article_ids, *self._snapshot(article_ids))
 
     def read_text(self, text: str):
         """Import pasted text into the library, then reload (worker thread)."""
@@ -69,51 +74,80 @@ class LibraryShelf:
         ids = [article.id for article in record.articles]
         let_go_in_pieces([article.article.paragraphs for article in record.articles])
         record.articles.clear()
-        return ids, self._snapshot()
+        return (ids, *self._snapshot(ids))
 
     def load(self, progress: Callable | None = None):
         """The whole library (worker thread), for ``accept``."""
-        return None, self._snapshot()
+        return (None, *self._snapshot())
 
-    def _snapshot(self) -> list:
-        """The library's documents and articles as the window keeps them (worker thread): built with the collector
-        paused, then set out of its reach. A 200 MB file's 2 million paragraphs were young objects that the next
-        collection walked (0.1-0.2 s holding the GIL, the window frozen as its first article opened); they make no
-        reference cycles, and the snapshot they replace is freed as usual when it goes."""
+    def _snapshot(self, imported: list[int] | None = None) -> tuple[list, dict]:
+        """The library's documents and articles as the window keeps them (worker thread): their outline, without the
+        text (a 200 MB file's 2 million paragraphs were ~600 MiB held for as long as the window ran); an article's
+        text is read when it is shown, but the text of the import's article the window opens is read here, off the UI
+        thread. Built with the collector paused, then set out of its reach."""
         import gc
 
         from reader.core.garbage import collection_paused
 
         with collection_paused():
-            documents = self.library.documents()
+            documents = self.library.outline()
+            texts = {}
+            if imported:
+                outlines = {a.id: a for d in documents for a in d.articles}
+                opened = _preferred([outlines[i] for i in imported if i in outlines]) if outlines else None
+                if opened is not None:
+                    texts[opened] = self.library.article(opened).article
         gc.freeze()
-        return documents
+        return documents, texts
 
     def accept(self, result) -> list[str]:
         """Take a reload's snapshot; return the keys of the document just imported (if any)."""
-        article_ids, documents = result
+        article_ids, documents, texts = result
         self._documents = documents
         self._articles = {a.id: a for d in documents for a in d.articles}
         self._titles = {d.id: d.title for d in documents}
+        self._texts.clear()  # the library changed: an article read before may have been edited, split or merged
+        self._texts.update(texts)
         return [self.key(article_id) for article_id in article_ids or ()]
 
     def key(self, article_id: int) -> str:
         """The window's key for a library article."""
         return f"{self.PREFIX}{article_id}"
 
-    def _record(self, key: str):
-        if not key or not key.startswith(self.PREFIX):
+    @classmethod
+    def _article_id(cls, key: str) -> int | None:
+        if not key or not key.startswith(cls.PREFIX):
             return None
         try:
-            article_id = int(key[len(self.PREFIX):])
+            return int(key[len(cls.PREFIX):])
         except ValueError:
+            return None
+
+    def _record(self, key: str):
+        """Article ``key``'s outline (ArticleOutline) in the snapshot, or read from the library; None if unknown."""
+        article_id = self._article_id(key)
+        if article_id is None:
             return None
         record = self._articles.get(article_id)
         if record is None:
-            try:
-                record = self._articles[article_id] = self.library.article(article_id)
-            except UserError:
+            loaded = self._load(article_id)
+            if loaded is None:
                 return None
+            record = self._articles[article_id] = ArticleOutline(
+                loaded.id, loaded.document_id, loaded.ordinal, loaded.title, len(loaded.article.paragraphs),
+                loaded.position, loaded.last_read)
+        return record
+
+    def _load(self, article_id: int):
+        """The library's ArticleRecord for ``article_id`` (its text read now), or None."""
+        try:
+            record = self.library.article(article_id)
+        except UserError:
+            return None
+        self._texts[article_id] = record.article
+        self._texts.move_to_end(article_id)
+        while len(self._texts) > self.TEXTS_KEPT:
+            self._texts.popitem(last=False)
         return record
 
     def documents(self) -> list[DocumentEntry]:
@@ -125,9 +159,26 @@ class LibraryShelf:
         ]
 
     def article(self, key: str) -> Article | None:
-        """The article with this key, or None."""
-        record = self._record(key)
+        """The article with this key, or None (its text read from the library the first time it is asked for)."""
+        article_id = self._article_id(key)
+        if article_id is None or self._record(key) is None:
+            return None
+        text = self._texts.get(article_id)
+        if text is not None:
+            self._texts.move_to_end(article_id)
+            return text
+        record = self._load(article_id)
         return record.article if record is not None else None
+
+    def read_article(self, key: str) -> Article | None:
+        """The article with this key read from the library now, not kept (worker thread: the library's grading)."""
+        article_id = self._article_id(key)
+        if article_id is None:
+            return None
+        try:
+            return self.library.article(article_id).article
+        except UserError:
+            return None
 
     def document_id(self, key: str) -> int | None:
         """The id of the document holding article ``key`` (None for a key the library does not hold)."""
@@ -166,8 +217,9 @@ class LibraryShelf:
 
     def preferred(self, keys: list[str]) -> str:
         """Which of a document's articles to open: the one read last (a file opened again goes on from there)."""
-        read = [(self._record(k).last_read, k) for k in keys if self._record(k) is not None and self._record(k).last_read]
-        return max(read)[1] if read else keys[0]
+        records = [record for record in map(self._record, keys) if record is not None]
+        chosen = _preferred(records)
+        return self.key(chosen) if chosen is not None else keys[0]
 
     def last_key(self) -> str | None:
         """The article read most recently, to reopen at start-up."""
@@ -192,7 +244,7 @@ class LibraryShelf:
         record = self._record(key)
         if record is None:
             return None
-        record.position = max(0, min(paragraph, max(0, len(record.article.paragraphs) - 1)))
+        record.position = max(0, min(paragraph, max(0, record.paragraph_count - 1)))
         record.last_read = record.last_read or "now"
         return lambda: self.library.set_position(record.id, paragraph)
 
@@ -201,8 +253,32 @@ class LibraryShelf:
         record = self._record(key)
         return record.progress if record is not None else 0.0
 
-    def paragraphs(self):
-        """Every paragraph in the library with its article's title (for example sentences)."""
-        documents = list(self._documents)  # as they are now: the paragraphs are read on a worker thread
-        return ((paragraph, record.title) for document in documents for record in document.articles
-                for paragraph in record.article.paragraphs)
+    def paragraphs(self, containing: str | None = None):
+        """Every paragraph in the library with its article's title (for example sentences), read from the library as
+        they are taken (on a worker thread); with ``containing``, only the articles that hold it are read."""
+        listed = [(a.id, a.title) for d in self._documents for a in d.articles]  # the snapshot as it is now
+        library = self.library
+
+        def read():
+            import json
+
+            wanted = None
+            if containing and json.dumps(containing, ensure_ascii=False)[1:-1] == containing:  # stored as it is
+                wanted = library.articles_containing(containing)
+            for article_id, title in listed:
+                if wanted is not None and article_id not in wanted:
+                    continue
+                try:
+                    paragraphs = library.article(article_id).article.paragraphs
+                except UserError:
+                    continue  # removed since
+                for paragraph in paragraphs:
+                    yield paragraph, title
+
+        return read()
+
+
+def _preferred(records: list) -> int | None:
+    """The id of the article to open among a document's ``records``: the one read last, else the first."""
+    read = [(record.last_read, record.id) for record in records if record.last_read]
+    return max(read)[1] if read else (records[0].id if records else None)

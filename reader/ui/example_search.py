@@ -18,7 +18,7 @@ class ExampleSearch(QObject):
     """Called by the panel with a word: the sentences if already found for it, else None and a search on a worker
     whose result goes to ``deliver(word, examples)`` on the UI thread (dropped when another word was asked for since)."""
 
-    def __init__(self, paragraphs: Callable[[], Iterable[tuple[str, str]]],
+    def __init__(self, paragraphs: Callable[[str], Iterable[tuple[str, str]]],
                  deliver: Callable[[str, list[Example]], None], parent: QObject | None = None):
         super().__init__(parent)
         self._paragraphs = paragraphs
@@ -34,7 +34,7 @@ class ExampleSearch(QObject):
         self._found = None
         self._generation += 1
         generation = self._generation
-        paragraphs = self._paragraphs()  # taken here, on the UI thread: the library's snapshot as it is now
+        paragraphs = self._paragraphs(word)  # taken here, on the UI thread: the library's snapshot as it is now
         operations.run_in_background(
             lambda _report: (generation, word, examples_for(word, self._while_wanted(paragraphs, generation))),
             on_success=self._arrived, serial="example-sentences")

@@ -18,7 +18,7 @@ class LibraryDifficulty(QObject):
         self._shelf = shelf
         self._profiles: dict[str, tuple[int, object]] = {}  # key -> (hash of the text profiled, TextProfile)
         self._running = False
-        self._waiting: dict[str, object] = {}  # key -> article to profile unless its text is profiled already
+        self._waiting: dict[str, None] = {}  # keys of articles to profile unless their text is profiled already
         # work still running when the window closes must not call back into it: cancelled when this object goes
         running = self._operations = []
         self.destroyed.connect(lambda *_: [operation.cancel() for operation in running])
@@ -29,9 +29,7 @@ class LibraryDifficulty(QObject):
         for key in [k for k in self._profiles if k not in wanted]:
             del self._profiles[key]
         for key in keys:
-            article = self._shelf.article(key)
-            if article is not None:
-                self._waiting[key] = article
+            self._waiting[key] = None  # read on the worker: the window keeps no article's text but the open one's
         if self._waiting and not self._running:
             self._start()
 
@@ -39,6 +37,7 @@ class LibraryDifficulty(QObject):
         batch, self._waiting = self._waiting, {}
         known = {key: digest for key, (digest, _profile) in self._profiles.items()}
         session = self._session
+        read_article = self._shelf.read_article
         self._running = True
 
         def work(report):
@@ -47,9 +46,12 @@ class LibraryDifficulty(QObject):
             segmenter = session.annotator.segmenter
             levels = session.levels
             done = {}
-            for key, article in batch.items():
+            for key in batch:
                 if operations.ending():  # a 200 MB library's 25 articles take ~10 s between two reports
                     return done
+                article = read_article(key)
+                if article is None:
+                    continue  # no longer in the library
                 # joined and hashed here, not on the UI thread: a 200 MB file's 220 articles took it 0.6-1.3 s
                 text = "\n".join([article.title or "", *article.paragraphs])
                 digest = hash(text)
