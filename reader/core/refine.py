@@ -130,7 +130,7 @@ class Refiner:
         places = self.rare_dou_places
         if "子" not in words and places.isdisjoint(words):
             return words  # most texts: nothing to give back
-        spots = [index for index, word in enumerate(words) if word == "子" or word in places]
+        spots = list(compress(count(), map(places.union("子").__contains__, words)))  # one C-level pass
         result = list(words)
         for index in reversed(spots):  # from the end, so the places before stay where they were
             word = words[index]
