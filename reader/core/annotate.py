@@ -203,8 +203,7 @@ class Annotator:
     def forget(self) -> None:
         """Drop what was worked out per word (it is worked out again when next asked)."""
         memos = (self._readings, self._fixed, self._choices, self._by_reading, self._ambiguity, self._ranked, self._pieces,
-                 self._context_needed, self._names, self._sole_readings,
-                 self._extras, self._gloss_parts)
+                 self._context_needed, self._names, self._sole_readings, self._extras, self._gloss_parts)
         for memo in memos:
             memo.clear()
 

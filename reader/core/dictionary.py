@@ -25,7 +25,6 @@ _REFERENCE_ONLY = re.compile(r"^(?:[\w-]+ )*variant of |^see |^used in |^also wr
 RARE_CHARACTER_FREQUENCY = 200
 # an English sense of at most this many words ending in the query names a kind of it ("river bank", "central bank")
 HEAD_NOUN_WORDS = 3
-
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
 _ENGLISH_WORD = re.compile(r"[a-z0-9']+")
 # lookups by bisect before an index builds its 30 MiB dict (see _SortedIndex._hash_index)
@@ -361,7 +360,10 @@ class Dictionary:
                 found = ()
             else:
                 first, end = headwords.starts[position], headwords.starts[position + 1]
-                found = (self._entry(headwords.postings[first]),) if end - first == 1 else tuple(map(self._entry, headwords.postings[first:end]))
+                if end - first == 1:  # most headwords: no slice of the postings
+                    found = (self._entry(headwords.postings[first]),)
+                else:
+                    found = tuple(map(self._entry, headwords.postings[first:end]))
             self._looked_up[word] = found
         return found
 

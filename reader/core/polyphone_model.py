@@ -265,13 +265,13 @@ class PolyphoneModel:
                 np.tanh(cp, out=cellp)
                 cellp *= g[:, 3 * size :]
                 states[step, low:high] = cellp
+        # where each row sits in the layout, per direction
         forward_place = np.empty(rows, np.intp)
         forward_place[forward_order] = np.arange(rows)
         backward_place = np.empty(rows, np.intp)
         backward_place[backward_order] = np.arange(rows) + rows
         row_numbers = np.fromiter((number for number, inside in enumerate(asked) for _ in inside), np.intp)
         columns = np.fromiter((inside + 1 for insides in asked for inside in insides), np.intp)
-        return np.concatenate(
-            [states[columns, forward_place[row_numbers]], states[lengths[row_numbers] - 1 - columns, backward_place[row_numbers]]],
-            axis=1,
-        )
+        forward = states[columns, forward_place[row_numbers]]
+        backward = states[lengths[row_numbers] - 1 - columns, backward_place[row_numbers]]
+        return np.concatenate([forward, backward], axis=1)
