@@ -1,6 +1,7 @@
 """The dictionary panel's example sentences are looked for on a worker thread and filled in when found."""
 
 import threading
+import time
 
 import pytest
 
@@ -105,3 +106,48 @@ def test_examples_arriving_after_going_back_are_dropped_and_the_page_shown_keeps
     assert examples_shown(panel)[0] == "她在银行工作，每天很晚才回家。 — Novel"
     assert Example("锅里放油，油热了再下鸡蛋。", "Recipe") in examples_for("油", READING)
     assert not any("油" in line for line in examples_shown(panel))
+
+
+CHAPTERS = [
+    ("第一章 雨夜", "他推开门，雨已经停了。她在银行工作，每天很晚才回家。"),
+    ("第二章 聊天", "你明天去银行吗？顺便帮我取点钱呗"),
+    ("第三章 做饭", "把鸡蛋打散，加一点盐。锅里放油，油热了再下鸡蛋。"),
+    ("第四章 上班", "请于周五前把报销单交到财务部。银行回单也要附上。"),
+    ("第五章 台灣", "這家銀行的利率比較高。我們下雨天不出門。"),
+]
+
+
+def test_opening_an_article_while_a_rare_word_is_looked_for_does_not_wait_for_the_search(qtbot, reading_panel, tmp_path):
+    """Bug: SQLite looking through the whole library for a rare word held the library's lock (~0.3 s with a 200 MB
+    file), and the window, opening an article whose text it had not kept, waited for it."""
+    from reader.core.library import Library
+    from reader.core.shelf import LibraryShelf
+
+    path = tmp_path / "book.txt"
+    path.write_text("\n\n".join(f"{title}\n\n{text}" for title, text in CHAPTERS) + "\n", encoding="utf-8")
+    with Library.open(tmp_path / "data") as library:
+        shelf = LibraryShelf(library)
+        keys = shelf.accept(shelf.read(str(path)))
+        assert [entry.title for entry in shelf.documents()[0].articles] == [title for title, _ in CHAPTERS]
+        shelf.READ_BEFORE_FILTERING = 0  # SQLite is asked at once which articles hold the word
+        library.articles_containing("利率")  # the search's own connection, opened
+        searching, gate = threading.Event(), threading.Event()
+
+        def hold_the_search() -> int:
+            if not searching.is_set():
+                searching.set()
+                gate.wait(10)  # SQLite still looking through the library
+            return 0
+
+        library._reader.set_progress_handler(hold_the_search, 1)
+        panel = reading_panel(shelf.paragraphs)
+        panel.show_word("利率", "li4 lu:4")
+        assert searching.wait(10)
+        started = time.perf_counter()
+        recipe = shelf.article(keys[2])  # on the UI thread: its text was not kept
+        waited = time.perf_counter() - started
+        gate.set()
+        assert recipe.title == "第三章 做饭" and recipe.paragraphs == [CHAPTERS[2][1]]
+        assert waited < 5
+        qtbot.waitUntil(lambda: examples_shown(panel) is not None, timeout=10_000)
+        assert examples_shown(panel) == ["這家銀行的利率比較高。 — 第五章 台灣"]

@@ -150,3 +150,18 @@ def test_example_sentences_read_only_the_articles_holding_the_word_find_the_same
         assert examples_for(word, shelf.paragraphs(word)) == examples_for(word, everything)
         shelf.READ_BEFORE_FILTERING = 0  # SQLite names the articles to read from the first
         assert examples_for(word, shelf.paragraphs(word)) == examples_for(word, everything)
+
+
+def test_example_sentences_from_a_library_kept_in_memory_are_found_on_its_one_connection(tmp_path):
+    """The window goes on with a library in memory when its file cannot be opened: no second connection to read on."""
+    from reader.core.example_sentences import Example, examples_for
+    from reader.core.library import APPLICATION_ID, MIGRATIONS
+
+    path = tmp_path / "novel.txt"
+    path.write_text(NOVEL, encoding="utf-8")
+    with Library.in_memory(tmp_path / "library.sqlite3", MIGRATIONS, APPLICATION_ID) as library:
+        shelf = LibraryShelf(library)
+        shelf.accept(shelf.read(str(path)))
+        shelf.READ_BEFORE_FILTERING = 0
+        assert examples_for("火车", shelf.paragraphs("火车")) == [Example("火车晚上才到。", "第二章 到达")]
+        assert library._reader is False

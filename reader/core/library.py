@@ -351,8 +351,13 @@ class Library(SqliteStore):
     def articles_containing(self, text: str) -> set[int]:
         """The ids of the articles whose paragraphs hold ``text`` (as stored: JSON escapes quotes, backslashes and
         control characters, so ``text`` must have none)."""
-        with self._lock:
-            return {row[0] for row in self._db.execute("SELECT id FROM articles WHERE instr(paragraphs, ?) > 0", (text,))}
+        return {row[0] for row in self._long_read("SELECT id FROM articles WHERE instr(paragraphs, ?) > 0", (text,))}
+
+    def paragraphs(self, article_id: int) -> list[str]:
+        """An article's paragraphs, read beside the window's own reads (:meth:`_long_read`): for a search through the
+        library (none for an article not in it, removed since, say)."""
+        rows = self._long_read("SELECT paragraphs FROM articles WHERE id = ?", (article_id,))
+        return json.loads(rows[0][0]) if rows else []
 
     def document(self, document_id: int) -> DocumentRecord:
         """One document with its articles."""

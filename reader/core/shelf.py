@@ -272,11 +272,7 @@ class LibraryShelf:
                     wanted = library.articles_containing(containing)
                 if wanted is not None and article_id not in wanted:
                     continue
-                try:
-                    paragraphs = library.article(article_id).article.paragraphs
-                except UserError:
-                    continue  # removed since
-                for paragraph in paragraphs:
+                for paragraph in library.paragraphs(article_id):  # none for an article removed since
                     yield paragraph, title
 
         return read()

@@ -24,6 +24,8 @@ class SqliteStore:
         self.path = path
         self._db = connection
         self._lock = threading.RLock()
+        self._reader: sqlite3.Connection | bool | None = None  # for long reads, opened when first needed (_long_read)
+        self._reader_lock = threading.Lock()
         # opened read-only (a read-only data directory or disk): reading works, every change says so in one line
         self.read_only = bool(connection.execute("PRAGMA query_only").fetchone()[0])
 
@@ -38,9 +40,42 @@ class SqliteStore:
         return cls(path, connection)
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Close the database connections."""
+        with self._reader_lock:
+            if isinstance(self._reader, sqlite3.Connection):
+                self._reader.close()
         with self._lock:
             self._db.close()
+
+    def _long_read(self, query: str, parameters: tuple = ()) -> list[tuple]:
+        """The rows of a read that takes long (a search through all the stored text), on a connection of its own, so
+        that the store's other users do not wait for it (the library's lock held for ~0.3 s while SQLite looked through
+        a 200 MB file for a word it lacks, and the window, opening an article, waited): in WAL mode readers on separate
+        connections run at once, and each sees only committed changes. A store without a file (in memory), or whose
+        file will not open a second time, reads on its one connection under its lock."""
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = self._open_reader()
+            if self._reader is not False:
+                try:
+                    return self._reader.execute(query, parameters).fetchall()
+                except sqlite3.OperationalError:
+                    self._reader.close()
+                    self._reader = False  # read-only directory without the WAL's files, say: the one connection it is
+        with self._lock:
+            return self._db.execute(query, parameters).fetchall()
+
+    def _open_reader(self) -> sqlite3.Connection | bool:
+        """A second, read-only connection to the store's file, or False when there is none to open."""
+        with self._lock:
+            file = self._db.execute("PRAGMA database_list").fetchone()[2]
+        if not file:
+            return False
+        try:
+            return sqlite3.connect(f"{Path(file).as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   isolation_level=None, check_same_thread=False)
+        except sqlite3.Error:
+            return False
 
     def __enter__(self):
         return self
