@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reader.core import paths
+from reader.core.cache_files import store_marshal
 from reader.core.errors import UserError
 from reader.core.hanzi import is_chinese
 from reader.core.pinyin import numbered_to_marked, search_key, tone_signature
@@ -275,12 +276,7 @@ class Dictionary:
         except (OSError, EOFError, ValueError, TypeError, IndexError):
             pass  # a missing or damaged cache is rebuilt below
         data = cls._build(source)
-        temporary = cache.with_suffix(f".tmp{os.getpid()}")
-        try:
-            temporary.write_bytes(marshal.dumps((CACHE_FORMAT, *data)))
-            os.replace(temporary, cache)
-        except OSError:
-            temporary.unlink(missing_ok=True)  # caching is an optimisation; a read-only cache dir still works
+        store_marshal(cache, (CACHE_FORMAT, *data))  # caching is an optimisation; a read-only cache dir still works
         return cls._keyed(cls(*data), cache)
 
     @staticmethod

@@ -265,7 +265,7 @@ def _frequencies() -> tuple[list[str], array]:
     import importlib.util
 
     from reader.core import paths
-    from reader.core.segment import _load_marshal, _store_marshal
+    from reader.core.cache_files import load_marshal, store_marshal
 
     spec = importlib.util.find_spec("wordfreq")
     try:
@@ -274,7 +274,7 @@ def _frequencies() -> tuple[list[str], array]:
     except (AttributeError, TypeError, OSError):
         stamp = "unknown"
     cache = paths.cache_dir() / f"wordfreq-zh-{_FREQUENCY_CACHE_FORMAT}-{stamp}.marshal"
-    cached = _load_marshal(cache)
+    cached = load_marshal(cache)
     if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], str) and isinstance(cached[1], bytes):
         ranked = cached[0].split("\n") if cached[0] else []
         zipf = array("d")
@@ -286,7 +286,7 @@ def _frequencies() -> tuple[list[str], array]:
     frequencies = wordfreq.get_frequency_dict("zh", wordlist="small")
     ranked = sorted((word for word in frequencies if ALL_HANZI(word)), key=lambda w: (-frequencies[w], w))
     zipf = array("d", (round(math.log10(frequencies[word]) + 9, 2) for word in ranked))
-    _store_marshal(cache, ("\n".join(ranked), zipf.tobytes()))
+    store_marshal(cache, ("\n".join(ranked), zipf.tobytes()))
     return ranked, zipf
 
 

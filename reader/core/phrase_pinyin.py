@@ -132,13 +132,13 @@ def _stamp() -> str:
 
 def _load() -> _Tables:
     from reader.core import paths
-    from reader.core.segment import _load_marshal, _store_marshal
+    from reader.core.cache_files import load_marshal, store_marshal
 
     cache = paths.cache_dir() / f"pypinyin-{CACHE_FORMAT}-{_stamp()}.marshal"
-    data = _load_marshal(cache)
+    data = load_marshal(cache)
     if not _is_table_data(data):
         data = _build()
-        _store_marshal(cache, data)
+        store_marshal(cache, data)
     phrases, syllables_text, first, codes, hans = data
     return _Tables(phrases, syllables_text.split("\n"), first, codes, hans)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 from array import array
 from bisect import bisect_left
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Sequence
 
 from reader.core import polyphone_model
 from reader.core.annotate import ASK_WITH_TEXT
+from reader.core.cache_files import store_marshal
 from reader.core.traditional import simplify
 CLAUSE_BREAKS = frozenset("，。！？；：、,.!?;:（）()“”\"「」『』《》\n")
 
@@ -918,12 +918,7 @@ def _read_tags() -> tuple[WordTags, list[str], list[str]]:
                 if len(parts[0]) == 2 and parts[0][1] == "都" and parts[2] == "ns" and int(parts[1]) < RARE_PLACE_COUNT:
                     places.append(parts[0])
     compact = WordTags.build(tags)
-    temporary = cache.with_suffix(f".tmp{os.getpid()}")
-    try:
-        temporary.write_bytes(marshal.dumps((compact.to_data(), common, places)))
-        temporary.replace(cache)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    store_marshal(cache, (compact.to_data(), common, places))
     return compact, common, places
 
 

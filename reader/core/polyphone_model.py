@@ -49,7 +49,7 @@ def _tables(package: Path, weights) -> dict:
     """What the model derives from g2pM's files, kept in the cache directory: projecting every character's embedding
     through both directions' input weights and reading the pickled dictionaries cost ~30 ms a process, the cache ~3."""
     from reader.core import paths
-    from reader.core.segment import _load_marshal, _store_marshal
+    from reader.core.cache_files import load_marshal, store_marshal
 
     names = ("np_ckpt.pkl", "char2idx.pkl", "class2idx.pkl", "digest_cedict.pkl")
     try:
@@ -57,7 +57,7 @@ def _tables(package: Path, weights) -> dict:
     except OSError:
         stamp = "unknown"
     cache = paths.cache_dir() / f"g2pm-{_TABLES_FORMAT}-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.marshal"
-    tables = _load_marshal(cache)
+    tables = load_marshal(cache)
     if isinstance(tables, dict) and tables.keys() == {"classes", "readings", "marks", "vocabulary", "projected", "ids"}:
         return tables
     import numpy as np
@@ -89,7 +89,7 @@ def _tables(package: Path, weights) -> dict:
         "projected": projected.tobytes(),
         "ids": ids.tobytes(),
     }
-    _store_marshal(cache, tables)
+    store_marshal(cache, tables)
     return tables
 
 

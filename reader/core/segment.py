@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import logging
-import marshal
 import os
 import re
 import threading
@@ -13,7 +11,7 @@ import unicodedata
 from typing import Callable, Iterable
 
 from reader.core import paths
-from reader.core.garbage import collection_paused
+from reader.core.cache_files import load_marshal, store_marshal
 from reader.core.refine import Refiner
 from reader.core.traditional import lay_on, simplify
 from reader.core.hanzi import HANZI, hanzi_count, is_chinese  # noqa: F401 (where most callers look for them)
@@ -114,29 +112,6 @@ def _is_word_additions(value) -> bool:
     ) and all(isinstance(word, str) for word in extra)
 
 
-def _load_marshal(path) -> object | None:
-    """A cached marshal blob, or None when it is missing or damaged."""
-    try:
-        raw = path.read_bytes()
-        with collection_paused():  # hundreds of thousands of small objects: collection passes would triple the load
-            value = marshal.loads(raw)
-            # kept for the whole process: out of the collector's reach, or the next collection walks all of them
-            # at once (0.1-0.2 s holding the GIL, which the window's UI thread then waits for)
-            gc.freeze()
-            return value
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-
-
-def _store_marshal(path, value) -> None:
-    temporary = path.with_suffix(f".tmp{os.getpid()}")
-    try:
-        temporary.write_bytes(marshal.dumps(value))
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)  # a read-only cache directory costs time, not correctness
-
-
 class _PythonCut:
     """The reference cut: Python jieba over a prefix dictionary of its words plus CC-CEDICT's (a 600,000-key dict)."""
 
@@ -163,7 +138,7 @@ class _PythonCut:
     def _prefix_dictionary(tokenizer, headwords, cache_key: str) -> tuple[dict, int]:
         """jieba's prefix dictionary (word -> count, total) over its words plus CC-CEDICT's, cached on disk."""
         cache = paths.cache_dir() / f"jieba-prefix-{cache_key}.marshal"
-        prefix = _load_marshal(cache)
+        prefix = load_marshal(cache)
         if _is_prefix_dictionary(prefix):
             return prefix  # else no cache yet, a damaged one or one of the wrong shape: rebuilt
         base, extra = _merged_words(headwords)
@@ -171,7 +146,7 @@ class _PythonCut:
         merged = io.BytesIO(("\n".join([base.rstrip("\n"), *lines]) + "\n").encode("utf-8"))
         merged.name = "jieba+cc-cedict"
         prefix = tokenizer.gen_pfdict(merged)
-        _store_marshal(cache, prefix)
+        store_marshal(cache, prefix)
         return prefix
 
 
@@ -193,10 +168,10 @@ class _NativeCut:
         # rjieba builds jieba's dictionary when imported; the first segmenter takes that instance, others their own
         jieba_rs = rjieba.cut.__self__ if not _NativeCut._default_taken else rjieba.Jieba()
         _NativeCut._default_taken = True
-        added = _load_marshal(cache) if headwords is not None else ([], [])
+        added = load_marshal(cache) if headwords is not None else ([], [])
         if not _is_word_additions(added):
             added = self._words_to_add(jieba_rs, headwords)
-            _store_marshal(cache, added)
+            store_marshal(cache, added)
         add_word = jieba_rs.add_word
         for word, count in added[0]:
             add_word(word, count, None)

@@ -9,7 +9,6 @@ CC-CEDICT writes it as a traditional form more often than it uses it in simplifi
 from __future__ import annotations
 
 import marshal
-import os
 import re
 import threading
 from bisect import bisect_right
@@ -17,6 +16,7 @@ from collections import Counter, defaultdict
 from itertools import accumulate
 
 from reader.core import paths
+from reader.core.cache_files import store_marshal
 from reader.core.garbage import collection_paused
 
 _TABLE_FORMAT = 1
@@ -62,12 +62,7 @@ def table() -> dict[int, str]:
                     mapping = marshal.loads(cache.read_bytes())
             except (OSError, EOFError, ValueError, TypeError):
                 mapping = _build()
-                temporary = cache.with_suffix(f".tmp{os.getpid()}")
-                try:
-                    temporary.write_bytes(marshal.dumps(mapping))
-                    os.replace(temporary, cache)
-                except OSError:
-                    temporary.unlink(missing_ok=True)
+                store_marshal(cache, mapping)
             global _finder
             _finder = re.compile("[" + "".join(sorted(mapping)) + "]")
             _table = {ord(t): s for t, s in mapping.items()}

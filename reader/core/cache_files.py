@@ -1,0 +1,35 @@
+"""Derived data kept in the cache directory as marshal files: read back when intact, rebuilt when not."""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+from pathlib import Path
+
+from reader.core.garbage import collection_paused
+
+
+def load_marshal(path: Path) -> object | None:
+    """A cached marshal blob, or None when it is missing or damaged; what it holds is kept out of the collector's reach."""
+    try:
+        raw = path.read_bytes()
+        with collection_paused():  # hundreds of thousands of small objects: collection passes would triple the load
+            value = marshal.loads(raw)
+            # kept for the whole process: out of the collector's reach, or the next collection walks all of them
+            # at once (0.1-0.2 s holding the GIL, which the window's UI thread then waits for)
+            gc.freeze()
+            return value
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def store_marshal(path: Path, value) -> None:
+    """Write ``value`` to ``path`` whole or not at all (a temporary file renamed); a cache that cannot be written is
+    left out, since it only saves time."""
+    temporary = path.with_suffix(f".tmp{os.getpid()}")
+    try:
+        temporary.write_bytes(marshal.dumps(value))
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a read-only cache directory costs time, not correctness
