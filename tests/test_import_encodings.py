@@ -134,7 +134,7 @@ def test_a_long_file_decoded_and_cleaned_in_pieces_reads_as_it_does_whole(monkey
     assert textfile.decode_bytes(data).text == whole
     assert "\r" not in whole and "\x1b" not in whole
     assert whole.count("\n") == text.count("\n") + text.count("\r") - text.count("\r\n") + text.count("\f")
-    assert list(textfile.iter_lines(whole)) == whole.split("\n")
+    assert list(textfile.lines_of_pieces([whole])) == whole.split("\n")
     with pytest.raises(textfile.UserError):
         textfile.decode_bytes(b" \n\t ")  # only whitespace: the file is empty, as before
 

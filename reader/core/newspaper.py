@@ -115,10 +115,10 @@ def _join(left: str, right: str) -> str:
 def paragraphs_of(text: str | Sequence[str], progress: Callable[[float], None] | None = None) -> list[str]:
     """The text's paragraphs (``text`` whole, or in pieces as a long file is decoded): one per non-blank line, lines
     broken mid-sentence joined back."""
-    from reader.core.textfile import iter_lines, lines_of_pieces
+    from reader.core.textfile import lines_of_pieces
 
     # no one 0.7 s split of a 200 MB text, nor a join of its pieces
-    whole_lines = iter_lines(text) if isinstance(text, str) else lines_of_pieces(text)
+    whole_lines = lines_of_pieces([text] if isinstance(text, str) else text)
     lines = [line.strip(" \t\r\u3000\ufeff\xa0") for line in whole_lines]
     step = max(1, len(lines) // 50)
 

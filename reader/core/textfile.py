@@ -96,21 +96,9 @@ _DROPPED_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # NUL, ESC (te
 PIECE = 1 << 21
 
 
-def iter_lines(text: str):
-    """``text.split("\n")`` one line at a time (no single call over the whole of a long text)."""
-    start = 0
-    find = text.find
-    while True:
-        end = find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start:end]
-        start = end + 1
-
-
 def lines_of_pieces(pieces):
-    """``"".join(pieces).split("\n")`` one line at a time, without joining the pieces."""
+    """``"".join(pieces).split("\n")`` one line at a time, without joining the pieces (and for one piece, without
+    one call over the whole of a long text)."""
     held: list[str] = []
     for piece in pieces:
         start = 0
