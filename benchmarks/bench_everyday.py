@@ -100,7 +100,7 @@ def yuedu_syllables(tokens, length: int) -> list[str]:
 
 
 def _is_hanzi(char: str) -> bool:
-    from reader.core.segment import HANZI
+    from reader.core.hanzi import HANZI
 
     return HANZI.match(char) is not None
 

@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from reader.core.segment import HANZI
+from reader.core.hanzi import HANZI
 from benchmarks._common import OUT, ROOT, SAMPLE, SHARED, novel, python
 
 CPP_DIR = SHARED / "data" / "cpp-dev"

@@ -44,7 +44,7 @@ def register(commands) -> None:
 
 
 def _chinese_word(word: str) -> str:
-    from reader.core.segment import is_chinese
+    from reader.core.hanzi import is_chinese
 
     word = word.strip()
     if not is_chinese(word):

@@ -8,7 +8,7 @@ from typing import Iterable, Mapping, Sequence
 
 from reader.core.levels import BANDS, WordLevels, band_label
 from reader.core.models import Status
-from reader.core.segment import HANZI
+from reader.core.hanzi import HANZI
 
 # The bands of a frequency list a learner's vocabulary size is measured against ("known share of the top N words").
 VOCABULARY_BANDS = (1_000, 2_000, 5_000, 10_000)

@@ -7,7 +7,7 @@ from typing import Sequence
 
 from reader.core.annotate import Token
 from reader.core.pinyin import numbered_syllable_to_marked, tone_of
-from reader.core.segment import HANZI
+from reader.core.hanzi import HANZI
 from reader.core.tones import tone_css
 
 _STYLE = """

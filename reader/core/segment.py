@@ -14,7 +14,7 @@ from reader.core import paths
 from reader.core.cache_files import load_marshal, store_marshal
 from reader.core.refine import Refiner
 from reader.core.traditional import lay_on, simplify
-from reader.core.hanzi import HANZI, hanzi_count, is_chinese  # noqa: F401 (where most callers look for them)
+from reader.core.hanzi import is_chinese
 
 # A word CC-CEDICT knows but jieba does not gets this count: low enough that jieba's own
 # well-attested words still win, high enough that a CC-CEDICT word beats a string of rare single characters.

@@ -21,7 +21,7 @@ from reader.core.anki.notetype import (
 )
 from reader.core.models import Context, VocabWord
 from reader.core.pinyin import numbered_syllable_to_marked, tone_of
-from reader.core.segment import HANZI
+from reader.core.hanzi import HANZI
 
 WORD = "word"
 SENTENCE = "sentence"
