@@ -5,12 +5,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QUrl
 
+from reader.core.example_sentences import Example, examples_for
 from reader.ui.dictionary_panel import (
     DictionaryPanel,
-    Example,
     classifiers_html,
     definition_html,
-    examples_for,
     pinyin_html,
     word_from_url,
     word_href,

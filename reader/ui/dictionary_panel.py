@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.annotate import also_text, other_readings
-from reader.core.example_sentences import Example, examples_for  # noqa: F401 (the panel shows them; tests import them here)
+from reader.core.example_sentences import Example
 from reader.core.pinyin import numbered_syllable_to_marked, tone_of
 from reader.core.hanzi import HANZI, is_chinese
 from reader.core.tones import TONE_SCHEMES
