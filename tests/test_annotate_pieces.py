@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.annotate import annotate_in_pieces, text_pieces
+from reader.core.annotate import NOT_CHINESE, annotate_in_pieces, columns_in_pieces, text_pieces
 from reader.core.tokens_json import TokensJsonWriter, tokens_to_json
 from tests.conftest import SAMPLE
 
@@ -33,9 +33,40 @@ def pieced_json(annotator, text, size):
     return out.getvalue()
 
 
+def pieced_columns_json(annotator, text, size):
+    out = io.StringIO()
+    writer = TokensJsonWriter(out)
+    for offset, words, readings in columns_in_pieces(annotator.words_and_readings, text, size):
+        writer.write_words(words, readings, offset)
+    writer.close()
+    return out.getvalue()
+
+
 def test_text_read_in_small_pieces_gives_the_json_of_the_text_read_whole(annotator):
     text = SAMPLE.read_text(encoding="utf-8") + "\n" + GENRES
-    assert pieced_json(annotator, text, 300) == tokens_to_json(annotator.annotate(text))
+    whole = tokens_to_json(annotator.annotate(text))
+    assert pieced_json(annotator, text, 300) == whole
+    # the command line's path: words and readings, no Token built
+    assert pieced_columns_json(annotator, text, 300) == whole
+
+
+def test_words_and_readings_are_the_tokens_columns_with_and_without_the_learners_words(tmp_path):
+    """The JSON path takes the words and readings as columns; they must be annotate's tokens, the learner's merges,
+    splits and readings included (those are laid on tokens)."""
+    from reader.core.session import Session
+
+    session = Session(tmp_path)
+    text = MORE_GENRES + "\n" + GENRES
+    annotator = session.annotator
+    plain = annotator.annotate(text)
+    assert annotator.words_and_readings(text) == ([t.text for t in plain], [t.reading for t in plain])
+    session.corrections.add("走进了", "zou3 jin4 le5", "walked into")  # a merge with its own reading
+    session.corrections.split("火锅", ["火", "锅"])
+    session.corrections.set_reading("还", "huan2", "to give back (the learner's)")
+    personal = annotator.annotate(text)
+    assert [t.text for t in personal] != [t.text for t in plain]
+    assert annotator.words_and_readings(text) == ([t.text for t in personal], [t.reading for t in personal])
+    assert pieced_columns_json(annotator, text, 60) == tokens_to_json(personal)
 
 
 def test_one_long_line_is_cut_after_a_sentence_end_and_reads_the_same(annotator):
@@ -83,7 +114,7 @@ def test_json_writer_writes_each_value_as_json_dumps_does():
     ]
     tokens = [Token(text, k, k + 1, reading) for k, (text, reading) in enumerate(zip(["你好", odd, "\ud800x"], readings))]
     out = io.StringIO()
-    writer = TokensJsonWriter(out, extra=lambda token: extras[token.start])
+    writer = TokensJsonWriter(out, extra=lambda word, reading: extras[[t.text for t in tokens].index(word)])
     writer.write(tokens[:2])
     writer.write(tokens[2:])
     writer.close()
@@ -106,7 +137,7 @@ def test_json_written_to_a_utf8_file_is_the_text_streams_json_encoded(annotator)
     a '%' in a word or a gloss included (the bytes are formatted with %d)."""
     text = GENRES + "\n涨幅达50%，100% 纯棉，%d %s {0} %d,\"end\":%d"
     tokens = annotator.annotate(text)
-    extra = lambda token: {"status": "unseen", "note": "5%"} if token.is_chinese else {"status": None}
+    extra = lambda word, reading: {"status": "unseen", "note": "5%"} if reading is not NOT_CHINESE else {"status": None}
     as_text = io.StringIO()
     write_with_extra = lambda stream: (writer := TokensJsonWriter(stream, extra=extra), writer.write(tokens),
                                        writer.close())
@@ -176,8 +207,10 @@ def test_annotating_makes_no_reference_cycles_so_a_batch_run_may_pause_the_colle
         writer = TokensJsonWriter(out)
         for tokens in annotate_in_pieces(annotator.annotate, MORE_GENRES + "\n" + GENRES, 120):
             writer.write(tokens)
+        for offset, words, readings in columns_in_pieces(annotator.words_and_readings, GENRES, 120):
+            writer.write_words(words, readings, offset)
         writer.close()
-        del writer, tokens
+        del writer, tokens, words, readings
         assert json.loads(out.getvalue())["tokens"][0]["text"] == "张伟"
         assert gc.collect() == 0
     finally:

@@ -28,10 +28,10 @@ def register(commands) -> None:
     annotate.set_defaults(run=run_annotate)
 
 
-def token_extras(session, tokens=(), statuses=None):
+def token_extras(session, words=(), statuses=None):
     """Per-token extra JSON keys, already serialised (``,"status":…,"hsk":…``, see TokensJsonWriter): the vocabulary
     status (new, learning, known, ignored, unseen), the HSK band, the frequency (Zipf) and its rank; null for
-    non-words. ``statuses``: the saved statuses to use (else those of the words among ``tokens`` are read)."""
+    non-words. ``statuses``: the saved statuses to use (else those of ``words`` are read)."""
     import json
 
     from reader.commands.stats import saved_statuses
@@ -43,17 +43,17 @@ def token_extras(session, tokens=(), statuses=None):
     # and the writer would serialise each dict again
     not_a_word = "".join(f",{json.dumps(key)}:{json.dumps(value)}" for key, value in {"status": None, **NO_LEVEL.to_json()}.items())
     status_members = {None: f',"status":{json.dumps(UNSEEN)}'}  # a status's member, made once per status
-    saved = (saved_statuses(session, tokens) if statuses is None else statuses).get
+    saved = (saved_statuses(session, words) if statuses is None else statuses).get
     level_members = session.levels.json_members
 
-    def extras(token) -> str:
-        if token.reading is NOT_CHINESE:  # not token.is_chinese, without the property's call
+    def extras(word: str, reading) -> str:
+        if reading is NOT_CHINESE:
             return not_a_word
-        status = saved(token.text)
+        status = saved(word)
         member = status_members.get(status)
         if member is None:
             member = status_members[status] = f',"status":{json.dumps(status.label)}'
-        return member + level_members(token.text)
+        return member + level_members(word)
 
     return extras
 
@@ -81,7 +81,7 @@ def _annotate(session, args) -> int:
     decoded = read_text_pieces(args.path)
     for note in decoded.notes(args.path):
         print(f"yuedu: warning: {printable(note)}", file=sys.stderr)
-    from reader.core.annotate import annotate_in_pieces
+    from reader.core.annotate import annotate_in_pieces, columns_in_pieces
 
     pieces, decoded = decoded.pieces, None
     statuses = None
@@ -97,9 +97,9 @@ def _annotate(session, args) -> int:
         from reader.core.tokens_json import TokensJsonWriter
 
         writer = TokensJsonWriter(sys.stdout)
-        for tokens in annotate_in_pieces(session.annotator.annotate, pieces):
-            writer.extra = token_extras(session, tokens, statuses)
-            writer.write(tokens)
+        for offset, words, readings in columns_in_pieces(session.annotator.words_and_readings, pieces):
+            writer.extra = token_extras(session, words, statuses)
+            writer.write_words(words, readings, offset)
         writer.close()
         sys.stdout.write("\n")
         return 0

@@ -18,13 +18,15 @@ def register(commands) -> None:
     stats.set_defaults(run=run_stats)
 
 
-def saved_statuses(session, tokens) -> dict:
-    """The saved statuses of the words among ``tokens``; empty (and no file created) when there is no vocabulary yet."""
+def saved_statuses(session, words) -> dict:
+    """The saved statuses of those of ``words`` that are Chinese; empty (and no file created) when there is no
+    vocabulary yet."""
+    from reader.core.hanzi import is_chinese
     from reader.core.vocabulary import VocabularyStore
 
     if not VocabularyStore.exists(session.data_dir):
         return {}
-    return session.vocabulary.statuses_of(t.text for t in tokens if t.is_chinese)
+    return session.vocabulary.statuses_of(filter(is_chinese, words))
 
 
 def all_saved_statuses(session) -> dict:
@@ -50,7 +52,7 @@ def run_stats(session, args) -> int:
     for note in decoded.notes(args.path):
         print(f"yuedu: warning: {printable(note)}", file=sys.stderr)
     tokens = session.annotator.annotate(decoded.text)
-    statuses = saved_statuses(session, tokens)
+    statuses = saved_statuses(session, (t.text for t in tokens))
     counts = word_counts(t.text for t in tokens)  # once, for both sets of figures
     figures = stats_of_counts(counts, statuses)
     difficulty = text_difficulty(decoded.text, counts, statuses, session.levels)

@@ -403,6 +403,10 @@ class PersonalAnnotator:
         """Tokens covering ``text`` exactly, with the learner's merges, splits and readings applied last."""
         return self.base.annotate(text, learner=self._learner_words())
 
+    def words_and_readings(self, text: str):
+        """``annotate``'s tokens as (words, readings) columns (see Annotator.words_and_readings)."""
+        return self.base.words_and_readings(text, learner=self._learner_words())
+
     def reading_of(self, word: str):
         """The learner's reading of ``word`` where they gave one, else the dictionary's."""
         own = self._learner_words().reading(self.base, word)

@@ -7,9 +7,9 @@ import codecs
 import io
 import json
 import os
-from itertools import compress, count, repeat
+from itertools import accumulate, compress, count, islice, repeat
 from operator import attrgetter, is_not, itemgetter, mod
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from reader.core.annotate import Reading, Token
 from reader.core.pinyin import numbered_to_marked
@@ -72,9 +72,9 @@ def _utf8_buffer(stream):
 class TokensJsonWriter:
     """Writes ``{"tokens": [...]}`` to a stream as tokens arrive, each distinct word and reading serialised once.
 
-    ``extra`` maps a token to its further keys (the vocabulary status, say), as a dict or already serialised as
-    ``,"key":value…``; or is None. It must depend on the word and its reading only, since it is asked once per
-    distinct pair (it may be replaced between batches).
+    ``extra(word, reading)`` gives a token's further keys (the vocabulary status, say), as a dict or already
+    serialised as ``,"key":value…``; or is None. It is asked once per distinct word and reading (it may be replaced
+    between batches).
     Written in chunks, so a million-token text never exists twice in memory as one string.
     """
 
@@ -97,21 +97,32 @@ class TokensJsonWriter:
 
     def write(self, tokens: Sequence[Token]) -> None:
         """Append ``tokens`` to the array."""
+        self._write_rows(list(map(_TOKEN_TEXT, tokens)), list(map(_TOKEN_READING, tokens)), map(_TOKEN_SPAN, tokens))
+
+    def write_words(self, words: Sequence[str], readings: Sequence[Reading], start: int = 0) -> None:
+        """Append a token for each of ``words`` read as ``readings``, the first at ``start`` and each next one where
+        the one before ends: the columns of ``Annotator.words_and_readings``, with no Token built."""
+        bounds = list(accumulate(map(len, words), initial=start))
+        self._write_rows(words, readings, zip(bounds, islice(bounds, 1, None)))
+
+    def _write_rows(self, words: Sequence[str], readings: Sequence[Reading], spans: Iterator[tuple[int, int]]) -> None:
+        """Append the tokens ``words[k]`` read ``readings[k]`` at ``next(spans)`` = (start, end)."""
         fragments = self._fragments
-        if tokens and not self._written:  # the first token of the array has no comma before it
-            _, template = self._fragment(tokens[0], fragments)
-            self._put(template[1:] % _TOKEN_SPAN(tokens[0]))
-            self._written = 1
-            tokens = tokens[1:]
-        for first in range(0, len(tokens), self.chunk):
-            batch = tokens[first : first + self.chunk]
+        done = 0
+        if words and not self._written:  # the first token of the array has no comma before it
+            _, template = self._fragment(words[0], readings[0], fragments)
+            self._put(template[1:] % next(spans))
+            done = 1
+        for first in range(done, len(words), self.chunk):
+            batch, batch_readings = words[first : first + self.chunk], readings[first : first + self.chunk]
             # (reading, template) of each word read so, found by the word in one C-level pass; only where the word
             # was read otherwise (or is new) is its fragment made here
-            found = list(map(fragments.get, map(_TOKEN_TEXT, batch), repeat(_NO_FRAGMENT)))
-            for index in compress(count(), map(is_not, map(_FIRST, found), map(_TOKEN_READING, batch))):
-                found[index] = self._fragment(batch[index], fragments)
-            self._put(b"".join(map(mod, map(_SECOND, found), map(_TOKEN_SPAN, batch))))
-        self._written += len(tokens)
+            found = list(map(fragments.get, batch, repeat(_NO_FRAGMENT)))
+            for index in compress(count(), map(is_not, map(_FIRST, found), batch_readings)):
+                found[index] = self._fragment(batch[index], batch_readings[index], fragments)
+            # map stops when the templates run out, before taking a span more: each batch takes its own spans
+            self._put(b"".join(map(mod, map(_SECOND, found), spans)))
+        self._written += len(words)
 
     def _put(self, data: bytes) -> None:
         if self._buffer is None:
@@ -120,32 +131,30 @@ class TokensJsonWriter:
             self.stream.flush()  # what was written as text goes first
             self._buffer.write(data)
 
-    def _fragment(self, token: Token, fragments: dict) -> tuple[Reading, bytes]:
-        """``token``'s (reading, template), made once per word and reading."""
-        text, reading = token.text, token.reading
+    def _fragment(self, text: str, reading: Reading, fragments: dict) -> tuple[Reading, bytes]:
+        """(reading, template) of ``text`` read ``reading``, made once per word and reading."""
         if len(fragments) >= self._REMEMBERED:
             fragments.clear()
         found = fragments.get(text)
         if found is None:  # a new word: its first reading is found by the word alone
-            found = fragments[text] = (reading, self._template(token))
+            found = fragments[text] = (reading, self._template(text, reading))
         elif found[0] is not reading:  # another reading of the word
             key = (text, id(reading))
             found = fragments.get(key)
             if found is None:
                 # the reading is held, so its id is not reused by another reading while the fragment is kept
-                found = fragments[key] = (reading, self._template(token))
+                found = fragments[key] = (reading, self._template(text, reading))
         return found
 
-    def _template(self, token: Token) -> bytes:
-        """``b',\n{"text":…,"start":%d,"end":%d,"pinyin":…}'`` of ``token``'s word and reading."""
-        more = self.extra(token) if self.extra is not None else ""
+    def _template(self, text: str, reading: Reading) -> bytes:
+        """``b',\n{"text":…,"start":%d,"end":%d,"pinyin":…}'`` of ``text`` read ``reading``."""
+        more = self.extra(text, reading) if self.extra is not None else ""
         if type(more) is not str:
             more = _extra_json(more)
-        reading = token.reading
         numbered, gloss = reading.numbered, reading.gloss
         # one f-string: ~33,000 of these for the CPP sentences, every concatenation saved counts
         template = (
-            f',\n{{"text":{_json_string(token.text)},"start":{_OFFSETS}'
+            f',\n{{"text":{_json_string(text)},"start":{_OFFSETS}'
             f',"pinyin":{_json_string(numbered_to_marked(numbered))},"numbered":{_json_ascii(numbered)}'
             f',"gloss":{"null" if gloss is None else _json_string(gloss)}'
             f',"in_dictionary":{"true" if reading.in_dictionary else "false"}{more}}}'
