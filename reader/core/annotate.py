@@ -304,11 +304,11 @@ class Annotator:
         found = self._pieces.get(word)  # asked for its reading and again for its ambiguity
         if found is None:
             pieces = []
-            entries = self.dictionary.entries
+            is_headword = self.dictionary.headword_test()
             i = 0
             while i < len(word):
                 for j in range(min(len(word), i + 8), i, -1):
-                    if j == i + 1 or entries(word[i:j]):
+                    if j == i + 1 or is_headword(word[i:j]):
                         pieces.append(word[i:j])
                         i = j
                         break

@@ -10,7 +10,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from reader.core import paths
 from reader.core.cache_files import store_marshal
@@ -362,6 +362,13 @@ class Dictionary:
                     found = tuple(map(self._entry, headwords.postings[first:end]))
             self._looked_up[word] = found
         return found
+
+    def headword_test(self) -> Callable[[str], bool]:
+        """A function telling whether a string is a headword: after :meth:`expect_many_lookups`, the C-level
+        ``in`` of the headword index (~0.1 µs, against ~1 µs through :meth:`entries`): what cutting a word CC-CEDICT
+        lacks into headwords asks of most of its substrings."""
+        positions = self._headwords._positions
+        return positions.__contains__ if positions is not None else self.__contains__
 
     def expect_many_lookups(self) -> None:
         """Build the headword index now: a long text whose words rarely repeat looks up hundreds of thousands of
