@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
 import re
 from array import array
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from reader.core import paths
-from reader.core.cache_files import store_marshal
+from reader.core.cache_files import load_marshal, store_marshal
 from reader.core.errors import UserError
 from reader.core.hanzi import is_chinese
 from reader.core.pinyin import numbered_to_marked, search_key, tone_signature
@@ -126,6 +125,12 @@ def _english_senses(definition: str) -> list[str]:
     return senses
 
 
+def _numbers_in(data: bytes) -> memoryview:
+    """``data`` (an ``array("I")``'s bytes) read as its numbers where it lies: an array would copy it (7 MB of the
+    dictionary's 20 MB cache, each page of the copy a fault)."""
+    return memoryview(data).cast("I")
+
+
 class _KeyView:
     """The keys of a :class:`_SortedIndex` as a sequence, for :mod:`bisect`."""
 
@@ -150,12 +155,9 @@ class _SortedIndex:
 
     def __init__(self, keys: str, offsets: bytes, starts: bytes, postings: bytes):
         self.keys = keys
-        self.offsets = array("I")
-        self.offsets.frombytes(offsets)
-        self.starts = array("I")
-        self.starts.frombytes(starts)
-        self.postings = array("I")
-        self.postings.frombytes(postings)
+        self.offsets = _numbers_in(offsets)
+        self.starts = _numbers_in(starts)
+        self.postings = _numbers_in(postings)
         self._view = _KeyView(self)
         self._positions: dict[str, int] | None = None
         self._bisected = 0
@@ -183,7 +185,7 @@ class _SortedIndex:
         """The key at ``position`` in sorted order."""
         return self.keys[self.offsets[position] : self.offsets[position + 1] - 1]
 
-    def rows_at(self, position: int) -> array:
+    def rows_at(self, position: int) -> memoryview:
         """The row numbers of the key at ``position``."""
         return self.postings[self.starts[position] : self.starts[position + 1]]
 
@@ -208,7 +210,7 @@ class _SortedIndex:
         positions = self._positions = dict(zip(keys, range(len(keys))))
         return positions
 
-    def get(self, key: str) -> array | tuple:
+    def get(self, key: str) -> memoryview | tuple:
         """The row numbers of ``key`` (empty when absent)."""
         position = self.position(key)
         return self.rows_at(position) if position >= 0 else ()
@@ -248,10 +250,8 @@ class Dictionary:
 
     def __init__(self, rows: bytes, row_offsets: bytes, frequencies: bytes, headwords: tuple, pinyin: tuple, english: tuple):
         self._rows = rows
-        self._row_offsets = array("I")
-        self._row_offsets.frombytes(row_offsets)
-        self._frequencies = array("I")
-        self._frequencies.frombytes(frequencies)
+        self._row_offsets = _numbers_in(row_offsets)
+        self._frequencies = _numbers_in(frequencies)
         self._headwords = _SortedIndex(*headwords)
         self._pinyin_index = _SortedIndex(*pinyin)
         self._english_index = _SortedIndex(*english)
@@ -269,11 +269,11 @@ class Dictionary:
             raise DictionaryError(f"dictionary file not found: {source}") from None
         except OSError as error:
             raise DictionaryError(f"cannot read dictionary file {source}: {error.strerror}") from None
+        data = load_marshal(cache)
         try:
-            data = marshal.loads(cache.read_bytes())
             if data[0] == CACHE_FORMAT:
                 return cls._keyed(cls(*data[1:]), cache)
-        except (OSError, EOFError, ValueError, TypeError, IndexError):
+        except (ValueError, TypeError, IndexError):
             pass  # a missing or damaged cache is rebuilt below
         data = cls._build(source)
         store_marshal(cache, (CACHE_FORMAT, *data))  # caching is an optimisation; a read-only cache dir still works
