@@ -1,5 +1,5 @@
 """Tokens as the command line's JSON, ``{"tokens": [...]}``, written as they arrive: each distinct word and reading
-serialised once, every token one ``bytes %`` of its template (see :class:`TokensJsonWriter`)."""
+serialised once as a template, each batch of tokens one ``bytes %`` of their templates (see :class:`TokensJsonWriter`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import codecs
 import io
 import json
 import os
-from itertools import accumulate, compress, count, islice, repeat
-from operator import attrgetter, is_not, itemgetter, mod
-from typing import Iterator, Sequence
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import attrgetter, is_not, itemgetter
+from typing import Sequence
 
 from reader.core.annotate import Reading, Token
 from reader.core.pinyin import numbered_to_marked
@@ -97,21 +97,22 @@ class TokensJsonWriter:
 
     def write(self, tokens: Sequence[Token]) -> None:
         """Append ``tokens`` to the array."""
-        self._write_rows(list(map(_TOKEN_TEXT, tokens)), list(map(_TOKEN_READING, tokens)), map(_TOKEN_SPAN, tokens))
+        offsets = list(chain.from_iterable(map(_TOKEN_SPAN, tokens)))
+        self._write_rows(list(map(_TOKEN_TEXT, tokens)), list(map(_TOKEN_READING, tokens)), offsets)
 
     def write_words(self, words: Sequence[str], readings: Sequence[Reading], start: int = 0) -> None:
         """Append a token for each of ``words`` read as ``readings``, the first at ``start`` and each next one where
         the one before ends: the columns of ``Annotator.words_and_readings``, with no Token built."""
         bounds = list(accumulate(map(len, words), initial=start))
-        self._write_rows(words, readings, zip(bounds, islice(bounds, 1, None)))
+        self._write_rows(words, readings, list(chain.from_iterable(zip(bounds, islice(bounds, 1, None)))))
 
-    def _write_rows(self, words: Sequence[str], readings: Sequence[Reading], spans: Iterator[tuple[int, int]]) -> None:
-        """Append the tokens ``words[k]`` read ``readings[k]`` at ``next(spans)`` = (start, end)."""
+    def _write_rows(self, words: Sequence[str], readings: Sequence[Reading], offsets: list[int]) -> None:
+        """Append the tokens ``words[k]`` read ``readings[k]``, from ``offsets[2k]`` to ``offsets[2k + 1]``."""
         fragments = self._fragments
         done = 0
         if words and not self._written:  # the first token of the array has no comma before it
             _, template = self._fragment(words[0], readings[0], fragments)
-            self._put(template[1:] % next(spans))
+            self._put(template[1:] % (offsets[0], offsets[1]))
             done = 1
         for first in range(done, len(words), self.chunk):
             batch, batch_readings = words[first : first + self.chunk], readings[first : first + self.chunk]
@@ -120,8 +121,9 @@ class TokensJsonWriter:
             found = list(map(fragments.get, batch, repeat(_NO_FRAGMENT)))
             for index in compress(count(), map(is_not, map(_FIRST, found), batch_readings)):
                 found[index] = self._fragment(batch[index], batch_readings[index], fragments)
-            # map stops when the templates run out, before taking a span more: each batch takes its own spans
-            self._put(b"".join(map(mod, map(_SECOND, found), spans)))
+            # the batch's templates joined are one format taking every offset of the batch: one % over them all
+            # costs two thirds of a % per token (~25 ms of the CPP sentences' 202,000 tokens)
+            self._put(b"".join(map(_SECOND, found)) % tuple(offsets[2 * first : 2 * (first + len(batch))]))
         self._written += len(words)
 
     def _put(self, data: bytes) -> None:
