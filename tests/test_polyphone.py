@@ -323,6 +323,64 @@ def test_model_gives_the_same_reading_alone_and_in_a_long_text(annotator):
     assert [t.numbered for t in tokens if start <= t.start < start + len(sentence)] == alone
 
 
+def test_model_reads_each_polyphone_in_its_own_sentence_whatever_marks_end_it():
+    # a sentence runs to the end of the marks after it (！！, ？！ and a line end), the text may open with a mark and
+    # end without one: each polyphone is read with exactly its own sentence, as if that sentence were all the text
+    sentences = ["！", "他们都走了！！", "银行的行长在吗？！\n", "她长得真好看。\n", "你还要去那儿吗"]
+    text = "".join(sentences)
+    in_text, alone = polyphone_model.PolyphoneModel(), polyphone_model.PolyphoneModel()
+    offset = 0
+    read = 0
+    for sentence in sentences:
+        for inside, char in enumerate(sentence):
+            if in_text.knows(char):
+                found = in_text.scores(text, [offset + inside])[offset + inside]
+                assert found == alone.scores(sentence, [inside])[inside]
+                read += 1
+        offset += len(sentence)
+    assert read >= 5
+
+
+class _FixedScores:
+    """A stand-in for g2pM's model that gives fixed scores to the readings of the characters it is told about."""
+
+    def __init__(self, scores: dict[str, dict[str, float]]):
+        self._scores = scores
+
+    def knows(self, char: str) -> bool:
+        return char in self._scores
+
+    def scores(self, text: str, positions) -> dict[int, dict[str, float]]:
+        return {position: self._scores[text[position]] for position in positions if text[position] in self._scores}
+
+
+@pytest.mark.parametrize(
+    "scores, text, candidates, expected",
+    [
+        ({"卜": {"bu3": 1.0, "bo5": 2.0}}, "卜", ("bu3", "bo2"), "bo2"),  # bo2 takes the score of bo in another tone
+        ({"卜": {"bu3": 2.0, "bo5": 1.0}}, "卜", ("bu3", "bo2"), "bu3"),
+        ({"卜": {"bu3": 1.0, "bo5": 1.0}}, "卜", ("bu3", "bo2"), None),  # a tie decides nothing
+        ({"卜": {"bu3": -5.0}}, "卜", ("pu2", "pu3"), None),  # readings the model has no letters of: neither wins
+        ({"卜": {"bu3": -5.0}}, "卜", ("Bu3", "pu2"), "Bu3"),  # … but one it has beats them, as spelled
+        # candidates that differ on two characters: their scores add up (1 + 1 against 3 - 2.5)
+        ({"长": {"chang2": 1.0, "zhang3": 3.0}, "行": {"hang2": 1.0, "xing2": -2.5}}, "长行", ("Chang2 hang2", "zhang3 xing2"), "Chang2 hang2"),
+        ({"长": {"chang2": 1.0, "zhang3": 3.0}, "行": {"hang2": 1.0, "xing2": -0.5}}, "长行", ("Chang2 hang2", "zhang3 xing2"), "zhang3 xing2"),
+    ],
+)
+def test_model_choice_among_candidates(scores, text, candidates, expected):
+    reader = PolyphoneReader()
+    reader._model = _FixedScores(scores)
+    assert reader.choose_in_text(f"他说{text}。", [(2, candidates)]) == [expected]
+
+
+def test_rule_choice_keeps_the_candidates_spelling():
+    # the rules answer in lower case; the candidate comes back as the dictionary spells it (the last such, should
+    # two differ only by case)
+    assert PolyphoneReader().choose(["姓", "翟"], 1, ("Zhai2", "zhai2", "di2")) == "zhai2"
+    assert PolyphoneReader().choose(["姓", "翟"], 1, ("di2", "Zhai2")) == "Zhai2"
+    assert PolyphoneReader().choose(["姓", "翟"], 1, ("di2",)) is None  # a rule's reading that is no candidate is none
+
+
 def test_reader_without_model_or_rules_defers_to_the_word(annotator):
     reader = PolyphoneReader(use_rules=False, use_model=False)
     assert reader.choose(["转化", "为", "现实"], 1, ("wei2", "wei4")) is None

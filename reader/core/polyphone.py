@@ -262,7 +262,7 @@ class PolyphoneReader:
         self._common: frozenset[str] = frozenset()
         self._cache: dict[tuple, str | None] = {}
         self._model: polyphone_model.PolyphoneModel | None = None
-        self._comparisons: dict[tuple[str, tuple[str, ...]], tuple[list[int], list[list[str]]] | None] = {}
+        self._comparisons: dict[tuple[str, tuple[str, ...]], tuple[tuple[int, tuple[str, ...]], ...] | None] = {}
         self.use_rules = use_rules
         self.use_model = use_model and polyphone_model.available()
 
@@ -316,64 +316,75 @@ class PolyphoneReader:
         word = words[index]
         previous = words[index - 1] if index > 0 else ""
         following = words[index + 1] if index + 1 < len(words) else ""
+        cue = self._cue(words, index, word, following) if word in _CUED_WORDS else False
+        key = (previous, word, following, cue)
+        cache = self._cache
+        choice = cache.get(key, _UNSEEN)
+        if choice is not _UNSEEN:
+            return choice
+        choice = self._decide(word, previous, following, cue)
+        if choice == KEEP:
+            choice = None  # the word's own reading (的, 中, 当 …: a third of a text's calls): no candidate to look for
+        elif choice is not None:
+            # the candidate spelled so whatever its case (the last one, should two differ only by it)
+            wanted = choice.lower()
+            choice = next((c for c in reversed((*candidates, *EVERYDAY_SENSES.get(word, ()))) if c.lower() == wanted), None)
+        elif self.model is not None and self._comparison(word, tuple(candidates)) is not None:
+            choice = ASK_WITH_TEXT
+        if len(cache) > 200_000:  # a book's worth of contexts; start over rather than grow without bound
+            cache.clear()
+        cache[key] = choice
+        return choice
+
+    @staticmethod
+    def _cue(words: Sequence[str], index: int, word: str, following: str):
+        """What the rule of ``word`` (one of _CUED_WORDS) looks at beyond the words next to it."""
         if word == "为":
-            cue = (_clause_has_frame(words, index), _service_ahead(words, index))
-        elif word == "落":
-            cue = _clause_has(words, index, "把")
-        elif word in WIDER_WINDOW:
+            return (_clause_has_frame(words, index), _service_ahead(words, index))
+        if word == "落":
+            return _clause_has(words, index, "把")
+        if word in WIDER_WINDOW:
             cue = (words[index - 2] if index > 1 else "", words[index + 2] if index + 2 < len(words) else "")
             if word == "和":
                 at_clause_end = following in ("了", "啦", "牌") or not following or following[0] in CLAUSE_BREAKS
                 cue += (at_clause_end and _sentence_mentions(words, index, CARD_WORDS),)
-        elif word == "得" and following in SPENDING:
-            cue = ("", words[index + 2] if index + 2 < len(words) else "")  # 得花|不少: what it takes
-        elif word == "没" and following in SUBMERGED_TO:
-            cue = (words[index - 2] if index > 1 else "", "")  # 水|要|没过: what covers
-        elif word in CLAUSE_WORDS:
-            cue = _clause_words(words, index)
-        else:
-            cue = False
-        key = (previous, word, following, cue)
-        if key in self._cache:
-            return self._cache[key]
-        choice = self._decide(word, previous, following, cue)
-        if choice is not None:
-            by_lower = {c.lower(): c for c in (*candidates, *EVERYDAY_SENSES.get(word, ()))}
-            choice = by_lower.get(choice.lower())
-        elif self.model is not None and self._comparison(word, tuple(candidates)) is not None:
-            choice = ASK_WITH_TEXT
-        if len(self._cache) > 200_000:  # a book's worth of contexts; start over rather than grow without bound
-            self._cache.clear()
-        self._cache[key] = choice
-        return choice
+            return cue
+        if word == "得" and following in SPENDING:
+            return ("", words[index + 2] if index + 2 < len(words) else "")  # 得花|不少: what it takes
+        if word == "没" and following in SUBMERGED_TO:
+            return (words[index - 2] if index > 1 else "", "")  # 水|要|没过: what covers
+        if word in CLAUSE_WORDS:
+            return _clause_words(words, index)
+        return False
 
     def choose_in_text(self, text: str, requests: Sequence[tuple[int, Sequence[str]]]) -> list[str | None]:
         """For each (start, candidates) of a word in ``text`` the rules left open: the model's choice, or None."""
         model = self.model
         if model is None:
             return [None] * len(requests)
-        compared = [self._comparison(text[start : start + len(candidates[0].split())], tuple(candidates)) for start, candidates in requests]
-        positions = {start + k for (start, _), found in zip(requests, compared) if found for k in found[0]}
+        comparison = self._comparison
+        compared = [comparison(text[start : start + len(candidates[0].split())], tuple(candidates)) for start, candidates in requests]
+        positions = {start + k for (start, _), places in zip(requests, compared) if places for k, _ in places}
         scores = model.scores(text, sorted(positions))
         return [
-            None if found is None else _best_candidate(candidates, start, *found, scores)
-            for (start, candidates), found in zip(requests, compared)
+            None if places is None else _best_candidate(candidates, start, places, scores)
+            for (start, candidates), places in zip(requests, compared)
         ]
 
-    def _comparison(self, word: str, candidates: tuple[str, ...]) -> tuple[list[int], list[list[str]]] | None:
-        """Where in ``word`` its candidates differ on a character the model reads (and it is asked about), with the
-        candidates' syllables; None when there is no such place."""
+    def _comparison(self, word: str, candidates: tuple[str, ...]) -> tuple[tuple[int, tuple[str, ...]], ...] | None:
+        """Where in ``word`` its candidates differ on a character the model reads (and it is asked about): each such
+        place with the candidates' syllables there (lower case); None when there is no such place."""
         key = (word, candidates)
         found = self._comparisons.get(key, False)
         if found is False:
             readings = [candidate.lower().split() for candidate in candidates]
-            differing = []
+            places = []
             if all(len(reading) == len(word) for reading in readings):
-                differing = [
-                    k for k, char in enumerate(word)
-                    if len({reading[k] for reading in readings}) > 1 and not self.is_common(char) and self.model.knows(char)
-                ]
-            found = self._comparisons[key] = (differing, readings) if differing else None
+                for k, char in enumerate(word):
+                    syllables = tuple(reading[k] for reading in readings)
+                    if len(set(syllables)) > 1 and not self.is_common(char) and self.model.knows(char):
+                        places.append((k, syllables))
+            found = self._comparisons[key] = tuple(places) or None
         return found
 
     def _decide(self, word: str, previous: str, following: str, cue: bool) -> str | None:
@@ -742,31 +753,40 @@ _RULES = {
 
 # Everyday characters whose rules read them their own way unless they say otherwise (the model is not asked).
 _RULES_NEVER_ASKING = frozenset("好没假")
+# The words whose rules look further than the words next to them (PolyphoneReader._cue): the rest (的, 了, 中 …) are
+# told apart by their neighbours alone, without a chain of comparisons.
+_CUED_WORDS = frozenset({"为", "落", "得", "没", *WIDER_WINDOW, *CLAUSE_WORDS})
+_UNSEEN = object()  # a context the rules have not been asked about yet (None is a choice: the model's or the word's)
 
 
-def _best_candidate(candidates, start: int, differing: list[int], readings: list[list[str]], scores) -> str | None:
-    """The candidate the model scores highest where the candidates differ; None when it scores none of those places.
+def _best_candidate(candidates, start: int, places, scores) -> str | None:
+    """The candidate the model scores highest at the ``places`` where the candidates differ (see
+    PolyphoneReader._comparison); None when it scores none of those places, or two candidates the same.
 
     A syllable the model does not have in that tone (CC-CEDICT's 卜 bo2 where g2pM has bo5) takes the score of the
     same letters in another tone; one it does not have at all cannot win there."""
-    totals = [0.0] * len(candidates)
-    scored = False
-    for k in differing:
+    totals = None
+    for k, syllables in places:
         found = scores.get(start + k)
         if not found:
             continue  # a character the model reads one way only, or not at all
-        for number, reading in enumerate(readings):
-            syllable = reading[k]
-            score = found.get(syllable)
-            if score is None:
-                score = max((v for s, v in found.items() if s[:-1] == syllable[:-1]), default=float("-inf"))
-            totals[number] += score
-        scored = True
-    if not scored:
+        row = list(map(found.get, syllables))
+        if None in row:
+            row = [_score_of_letters(found, syllable) if score is None else score for score, syllable in zip(row, syllables)]
+        totals = row if totals is None else [total + score for total, score in zip(totals, row)]
+    if totals is None:
         return None
     best = max(totals)
-    winners = [number for number, total in enumerate(totals) if total == best]
-    return candidates[winners[0]] if len(winners) == 1 and best > float("-inf") else None
+    return candidates[totals.index(best)] if best > _UNSCORED and totals.count(best) == 1 else None
+
+
+def _score_of_letters(found: dict[str, float], syllable: str) -> float:
+    """The best score among ``syllable``'s letters in any tone, -inf when the model has none of them."""
+    letters = syllable[:-1]
+    return max((score for reading, score in found.items() if reading[:-1] == letters), default=_UNSCORED)
+
+
+_UNSCORED = float("-inf")  # the score of a syllable the model does not have: it never wins
 
 
 def _clause_has_frame(words: Sequence[str], index: int, reach: int = 12) -> bool:
