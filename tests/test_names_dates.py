@@ -121,3 +121,27 @@ def test_pieces_still_cover_the_text(annotator):
     tokens = annotator.annotate(text)
     assert "".join(t.text for t in tokens) == text
     assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 穿着 before what is worn is the verb and its particle, each time; the noun "attire" at a clause end stays whole
+        ("她穿着一件白色的长裙，他也穿着西装。看看他的穿着。", "她|穿|着|一件|白色|的|长裙|，|他|也|穿|着|西装|。|看看|他|的|穿着|。"),
+        # a word that swallowed its neighbour's first character gives it back: the fish's belly, the flowers all opened
+        ("把姜切成片，塞进鱼肚子里。", "把|姜|切|成片|，|塞进|鱼|肚子|里|。"),
+        ("春天来了，花都开了。", "春天|来|了|，|花|都|开|了|。"),
+        ("他住在花都。", "他|住|在|花都|。"),
+    ],
+)
+def test_words_that_swallowed_a_neighbour_are_cut_as_read(annotator, text, expected):
+    assert cut(annotator, text) == expected
+
+
+def test_numbers_are_joined_the_same_next_to_a_word_holding_a_nul(annotator):
+    # the pass finds numbers in the words joined with NULs; a word holding one itself (a broken file) must not shift it
+    refiner = annotator.segmenter.refiner
+    words = ["第", "十四", "届", "2", "月", "3", ".", "5", "%", "五十", "五", "人"]
+    expected = ["第十四", "届", "2月", "3.5%", "五十五", "人"]
+    assert refiner.refine(words) == expected
+    assert refiner.refine(["a\x00b", *words[:3], "\x00", *words[3:]]) == ["a\x00b", *expected[:2], "\x00", *expected[2:]]
