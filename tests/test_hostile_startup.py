@@ -234,3 +234,57 @@ def test_export_from_a_read_only_data_dir_is_not_called_a_damaged_export_record(
     assert (status, out) == (2, "")
     assert err.startswith(f"yuedu: {frozen / 'exports.sqlite3'}: cannot open the export record (")
     assert err.endswith("); nothing was exported\n") and "not a Yuedu export record" not in err
+
+
+class _FailingOnRead:
+    """A connection whose reads fail as SQLite's do where it may not create the WAL's index beside the file."""
+
+    def __init__(self, connection):
+        self._connection = connection
+
+    def execute(self, *args):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    def close(self):
+        self._connection.close()
+
+
+@pytest.mark.parametrize("wal_held", [False, True], ids=["closed", "wal-held-elsewhere"])
+@pytest.mark.parametrize("second", ["opens", "cannot-open", "fails-on-read"])
+def test_a_library_in_a_read_only_data_dir_still_finds_example_sentences(tmp_path, run_cli, monkeypatch, wal_held,
+                                                                         second):
+    """The search for a word's example sentences reads the library on a second, read-only connection; in a read-only
+    data directory that connection may not open, or open and fail on its first read (no WAL index it may create):
+    the search must then read on the library's one connection and find the same articles and paragraphs."""
+    from reader.core import sqlite_store
+
+    data = tmp_path / "data"
+    recipe = tmp_path / "recipe.txt"
+    recipe.write_text(RECIPE, encoding="utf-8")
+    assert run_cli("--data-dir", data, "import", recipe)[0] == 0
+    assert run_cli("--data-dir", data, "import", SAMPLE)[0] == 0
+    with Library.open(data) as writable:
+        expected = {word: writable.articles_containing(word) for word in ("五花肉", "糖色", "的", "没有这个词")}
+        paragraphs = {article: writable.paragraphs(article) for found in expected.values() for article in found}
+    assert expected["五花肉"] and len(expected["的"]) > 1 and not expected["没有这个词"]
+    connect = sqlite3.connect
+
+    def second_connection(target, *args, **kwargs):
+        if not str(target).endswith("?mode=ro") or second == "opens":
+            return connect(target, *args, **kwargs)
+        if second == "cannot-open":
+            raise sqlite3.OperationalError("unable to open database file")
+        return _FailingOnRead(connect(target, *args, **kwargs))
+
+    monkeypatch.setattr(sqlite_store.sqlite3, "connect", second_connection)
+    holder = Library.open(data) if wal_held else None  # the window of another process, holding the WAL open
+    try:
+        with read_only(data) as frozen, Library.open(frozen) as library:
+            assert library.read_only
+            assert {word: library.articles_containing(word) for word in expected} == expected
+            assert {article: library.paragraphs(article) for article in paragraphs} == paragraphs
+            # which connection read: the second where it works, else (and from then on) the library's own
+            assert isinstance(library._reader, sqlite3.Connection) == (second == "opens")
+    finally:
+        if holder is not None:
+            holder.close()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from reader.core.errors import UserError
 from reader.core.importers.base import ImportedDocument, Importer, Progress, scaled
-from reader.core.newspaper import split_articles
 from reader.core.textfile import DecodedText, clean_text, decode_bytes, normalise_newlines
 
 _SKIPPED = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "select", "button"}
