@@ -45,7 +45,7 @@ def test_band_and_rank_of_real_words(levels, word, hsk, label, rank):
 def test_json_members_are_the_level_serialised(levels, word):
     """annotate --json writes a word's level from json_members (no WordLevel made): the same bytes as to_json."""
     expected = "".join(f",{json.dumps(k)}:{json.dumps(v)}" for k, v in levels.level(word).to_json().items())
-    assert levels.json_members(word) == expected
+    assert levels.json_members(word) == levels.json_members_function()(word) == expected
 
 
 def test_badges_and_descriptions_say_band_rank_and_rarity(levels):

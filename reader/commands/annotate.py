@@ -44,7 +44,7 @@ def token_extras(session, words=(), statuses=None):
     not_a_word = "".join(f",{json.dumps(key)}:{json.dumps(value)}" for key, value in {"status": None, **NO_LEVEL.to_json()}.items())
     status_members = {None: f',"status":{json.dumps(UNSEEN)}'}  # a status's member, made once per status
     saved = (saved_statuses(session, words) if statuses is None else statuses).get
-    level_members = session.levels.json_members
+    level_members = session.levels.json_members_function()
 
     def extras(word: str, reading) -> str:
         if reading is NOT_CHINESE:

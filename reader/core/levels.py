@@ -17,7 +17,7 @@ from itertools import count
 from pathlib import Path
 import threading
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
 
 from reader.core.hanzi import ALL_HANZI
 from reader.core.traditional import simplify, table as traditional_table
@@ -102,6 +102,10 @@ class WordLevels:
         straight from the tables (``annotate --json`` asks once per distinct word: no WordLevel, no memo)."""
         return _tables().json_members(word)
 
+    def json_members_function(self) -> Callable[[str], str]:
+        """:meth:`json_members` itself, the tables found once: for a caller asking it of every distinct word."""
+        return _tables().json_members
+
     def profile_band(self, word: str) -> int | None:
         """The band a text profile counts ``word`` in: its own, or for a phrase the lists lack (每天, 王老师) the
         highest band of the listed words it is made of; None when some piece is in no list."""
@@ -170,6 +174,7 @@ _HSK_CACHE_FORMAT = 1
 # the "hsk" member of each band, as WordLevel.to_json() serialised gives it
 _HSK_MEMBERS = {band: f',"hsk":{json.dumps(band_label(band))}' for band in (None, *BANDS)}
 _NO_FREQUENCY_MEMBERS = ',"frequency":null,"frequency_rank":null'
+_UNRANKED_MEMBERS = {band: members + _NO_FREQUENCY_MEMBERS for band, members in _HSK_MEMBERS.items()}
 
 
 class _Tables:
@@ -246,10 +251,16 @@ class _Tables:
 
     def json_members(self, word: str) -> str:
         """See WordLevels.json_members (the same band and rank as level())."""
-        band, rank = self.band_and_rank(word)
+        band = self.bands.get(word)
+        rank = self.ranks.get(word)
+        if band is None and rank is None:  # band_and_rank, without its call: asked once per distinct word of a text
+            mapped = simplify(word)
+            if mapped != word:
+                band = self.bands.get(mapped)
+                rank = self.ranks.get(mapped)
         if rank is None:
-            return _HSK_MEMBERS[band] + _NO_FREQUENCY_MEMBERS
-        zipf = self.zipf_of(rank)
+            return _UNRANKED_MEMBERS[band]
+        zipf = self._zipf[rank - 1]
         number = self._zipf_json.get(zipf)
         if number is None:  # a few hundred values (rounded to 0.01): each written once
             # json.dumps writes a finite float as its repr (a Zipf value always is; dumps keeps any other exact)
