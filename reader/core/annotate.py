@@ -36,6 +36,9 @@ class Reading(NamedTuple):
 
 
 NOT_CHINESE = Reading("", None, False)
+# A Reading's five fields as one tuple, as Reading(...) makes them without the named tuple's Python-level __new__
+# (~0.5 µs of its ~0.8): what the readings of most words (one entry, or none) are made with
+_new_reading = tuple.__new__
 
 
 @dataclass(slots=True)
@@ -305,13 +308,13 @@ class Annotator:
         if found is None:
             pieces = []
             is_headword = self.dictionary.headword_test()
-            i = 0
-            while i < len(word):
-                for j in range(min(len(word), i + 8), i, -1):
-                    if j == i + 1 or is_headword(word[i:j]):
-                        pieces.append(word[i:j])
-                        i = j
-                        break
+            start, length = 0, len(word)
+            while start < length:
+                end = min(length, start + 8)
+                while end > start + 1 and not is_headword(word[start:end]):
+                    end -= 1
+                pieces.append(word[start:end])
+                start = end
             found = self._pieces[word] = tuple(pieces)
         return found
 
@@ -451,7 +454,7 @@ class Annotator:
             guess = _pypinyin_numbered(word)
             if len(guess) == len(word) and not _pypinyin_knows(word):
                 guess = self._reading_by_pieces(word, guess)
-            return Reading(" ".join(guess), self.compound_gloss(word), False)
+            return _new_reading(Reading, (" ".join(guess), self.compound_gloss(word), False, None, ()))
         return self._reading_from_entries(word, None)
 
     def _reading_from_entries(self, word: str, wanted: list[str] | None) -> Reading:
@@ -463,7 +466,9 @@ class Annotator:
             entry = entries[0]
             syllables = hanzi_syllables(entry)
             if syllables:
-                return Reading(" ".join(syllables), entry.definitions[0] if entry.definitions else None, True, entry)
+                return _new_reading(
+                    Reading, (" ".join(syllables), entry.definitions[0] if entry.definitions else None, True, entry, ())
+                )
         # the aligned entries in gloss order (sorting then filtering gives what filtering then sorting gave)
         aligned = [(entry, syllables) for entry, syllables in self.ranked_entries(word) if syllables]
         if not aligned:
