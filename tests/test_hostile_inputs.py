@@ -315,7 +315,9 @@ def test_a_jieba_cache_of_the_wrong_shape_is_rebuilt(tmp_path, monkeypatch, engi
     if engine == "native":
         pytest.importorskip("rjieba")
     monkeypatch.setenv("YUEDU_CACHE_DIR", str(tmp_path))
-    cache = tmp_path / f"jieba-{'prefix' if engine == 'python' else 'native'}-wrong-shape.marshal"
+    from reader.core.segment import _NativeCut
+
+    cache = tmp_path / "jieba-prefix-wrong-shape.marshal" if engine == "python" else _NativeCut.cache_file("wrong-shape")
     for wrong in ([1, 2, 3], ({"银行": "many"}, 3), ({}, 0), "text", ([("银行", "many")], []), ([], [3])):
         cache.write_bytes(marshal.dumps(wrong))
         segmenter = Segmenter(lambda: ["红烧肉", "严赋憬"], cache_key="wrong-shape", engine=engine)
