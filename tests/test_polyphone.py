@@ -307,6 +307,21 @@ def test_model_chooses_what_g2pm_itself_chooses(sentence):
     assert {p: max(scores[p], key=scores[p].get) for p in positions} == {p: expected[p] for p in positions}
 
 
+def test_model_scores_are_its_output_layer_bit_for_bit():
+    # only the asked readings' logits get the output bias, after the gather: the same float32 sums as the whole layer
+    import numpy as np
+
+    model = polyphone_model.PolyphoneModel()
+    sentence = "银行行长说，明年的利率还会调整。"
+    positions = [index for index, char in enumerate(sentence) if model.knows(char)]
+    scores = model.scores(sentence, positions)
+    hidden = model._hidden_states([sentence], [positions])
+    logits = np.maximum(hidden @ model._w0 + model._b0, 0) @ model._w1 + model._b1
+    for row, position in enumerate(positions):
+        classes = model._classes_of(sentence[position])
+        assert scores[position] == {reading: logits[row, number].item() for reading, number in classes.items()}
+
+
 def test_model_reads_characters_it_lacks_as_unknown_even_beyond_the_plane():
     # an emoji lies beyond the model's table of code points; 𠮷 (U+20BB7) and 㐀 are not in its vocabulary either
     model = polyphone_model.PolyphoneModel()

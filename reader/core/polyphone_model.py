@@ -16,6 +16,7 @@ import os
 import pickle
 import sys
 from collections import defaultdict
+from itertools import chain
 from pathlib import Path
 from typing import Iterable
 
@@ -181,19 +182,21 @@ class PolyphoneModel:
         if len(self._cache) > 100_000:  # a long book's worth; start over rather than grow without bound
             self._cache.clear()
         sentences = sorted(wanted, key=len)
+        classes_of, cache = self._classes_of, self._cache
         for first in range(0, len(sentences), BATCH):
             batch = sentences[first : first + BATCH]
             asked = [sorted(wanted[sentence]) for sentence in batch]
             hidden = self._hidden_states(batch, asked)
-            logits = np.maximum(hidden @ self._w0 + self._b0, 0) @ self._w1 + self._b1
             keys = [(sentence, inside) for sentence, insides in zip(batch, asked) for inside in insides]
-            classes = [self._classes_of(sentence[inside]) for sentence, inside in keys]
-            # only the scores of each character's own readings leave numpy
+            classes = [classes_of(sentence[inside]) for sentence, inside in keys]
+            # only the scores of each character's own readings leave numpy; the output bias is added to those alone
+            # (the same float32 sums as adding it to all 876 classes' logits first)
             rows = np.repeat(np.arange(len(keys)), np.fromiter(map(len, classes), np.intp, len(keys)))
-            numbers = np.fromiter((number for found in classes for number in found.values()), np.intp, len(rows))
-            scores = iter(logits[rows, numbers].tolist())
+            numbers = np.fromiter(chain.from_iterable(map(dict.values, classes)), np.intp, len(rows))
+            logits = np.maximum(hidden @ self._w0 + self._b0, 0) @ self._w1
+            scores = iter((logits[rows, numbers] + self._b1[numbers]).tolist())
             for key, found in zip(keys, classes):
-                self._cache[key] = dict(zip(found, scores))
+                cache[key] = dict(zip(found, scores))
 
     def _classes_of(self, char: str) -> dict[str, int]:
         """The model's class number of each reading of ``char`` it has a class for."""
