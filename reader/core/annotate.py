@@ -152,10 +152,14 @@ def gloss_rank(entry: Entry) -> tuple[bool, bool]:
 def other_readings(entries: Sequence[Entry], used: str, limit: int = 3) -> tuple[tuple[str, str], ...]:
     """The readings CC-CEDICT gives a word besides ``used``, as (numbered, first sense), common ones first and a
     surname's reading left out: what the hover card and the dictionary panel show as "also"."""
+    return _other_readings(tuple((entry, hanzi_syllables(entry)) for entry in sorted(entries, key=gloss_rank)), used, limit)
+
+
+def _other_readings(ranked: Sequence[tuple[Entry, list[str] | None]], used: str, limit: int = 3) -> tuple[tuple[str, str], ...]:
+    """:func:`other_readings` of entries already in gloss order, each with its :func:`hanzi_syllables`."""
     found: dict[str, str] = {used.lower(): ""}
     others = []
-    for entry in sorted(entries, key=gloss_rank):
-        syllables = hanzi_syllables(entry)
+    for entry, syllables in ranked:
         key = " ".join(syllables) if syllables else ""
         if not key or key.lower() in found or key[:1].isupper():
             continue
@@ -255,7 +259,7 @@ class Annotator:
         if reading is None:
             entries = self.dictionary.entries(word)
             if entries and not any(_same_reading(hanzi_syllables(e) or (), numbered.split()) for e in entries):
-                reading = self._reading_by_characters(word, numbered, entries)
+                reading = self._reading_by_characters(word, numbered)
             elif entries:
                 reading = self._reading_from_entries(word, numbered.split())
             else:
@@ -288,19 +292,19 @@ class Annotator:
             (n, self.context.extra_gloss(word, n) or "") for n in self._extra_candidates(word) if n.lower() != used.lower()
         )
 
-    def _reading_by_characters(self, word: str, numbered: str, entries) -> Reading:
+    def _reading_by_characters(self, word: str, numbered: str) -> Reading:
         """A dictionary word read in a sense CC-CEDICT does not list under it (落下 là xià), glossed as the context
         reader knows it or else by each character's sense in that reading ("落: to leave out · 下: …")."""
         known = getattr(self.context, "extra_gloss", None)
         gloss = known(word, numbered) if known is not None else None
         if gloss:
-            return Reading(numbered, gloss, True, None, other_readings(entries, numbered))
+            return Reading(numbered, gloss, True, None, _other_readings(self.ranked_entries(word), numbered))
         parts = []
         for char, syllable in zip(word, numbered.split()):
             senses = [e for e, _ in self.ranked_entries(char) if e.numbered.lower() == syllable.lower()]
             if senses and senses[0].definitions:
                 parts.append(f"{char}: {senses[0].definitions[0]}")
-        return Reading(numbered, " · ".join(parts) or None, True, None, other_readings(entries, numbered))
+        return Reading(numbered, " · ".join(parts) or None, True, None, _other_readings(self.ranked_entries(word), numbered))
 
     def pieces(self, word: str) -> tuple[str, ...]:
         """``word`` cut into the longest CC-CEDICT headwords from the left (single characters where none fits)."""
@@ -484,7 +488,7 @@ class Annotator:
             chosen = chosen or next((pair for pair in aligned if _same_letters(pair[1], wanted)), None)
             chosen = chosen or aligned[0]
         entry, syllables = chosen
-        others = other_readings(list(entries), " ".join(syllables)) if len(distinct) > 1 else ()
+        others = _other_readings(self.ranked_entries(word), " ".join(syllables)) if len(distinct) > 1 else ()
         others += self._everyday_senses(word, " ".join(syllables))
         return Reading(" ".join(syllables), entry.definitions[0] if entry.definitions else None, True, entry, others)
 
