@@ -348,9 +348,10 @@ class Annotator:
             if len(self.dictionary.entries(word)) == 1 and not self._extra_candidates(word):
                 return False  # one entry is one reading (two thirds of a text's words): no candidates to work out
             return self._needs_context(word)
-        if len(word) == 2 and len(self.candidates(word)) > 1:
+        # (a word CC-CEDICT lacks has candidates only where the context reader knows an everyday sense of it)
+        if len(word) == 2 and self._extra_candidates(word) and len(self.candidates(word)) > 1:
             return True  # a phrase CC-CEDICT lacks with an everyday sense of the context reader's (塞上 sāi)
-        if not reading.numbered or len(reading.numbered.split()) != len(word) or hanzi_count(word) != len(word):
+        if not reading.numbered or len(reading.numbered.split()) != len(word) or not ALL_HANZI(word):
             return False
         parts = self.person_name(word)
         if parts:
