@@ -322,9 +322,10 @@ class Annotator:
             found = self._pieces[word] = tuple(pieces)
         return found
 
-    def _reading_by_pieces(self, word: str, guess: list[str]) -> list[str]:
-        """pypinyin's guess for a word CC-CEDICT lacks, corrected where a piece of it is a CC-CEDICT word with one reading."""
-        syllables = list(guess)
+    def _reading_by_pieces(self, word: str) -> list[str | None]:
+        """The syllables of a word CC-CEDICT lacks where a piece of it is a CC-CEDICT word with one reading; None at
+        the places no such piece covers (pypinyin's guess goes there)."""
+        syllables: list[str | None] = [None] * len(word)
         position = 0
         for piece in self.pieces(word):
             sole = self._sole_readings.get(piece, False)  # the same pieces come back word after word
@@ -456,10 +457,15 @@ class Annotator:
             parts = self.person_name(word)
             if parts:
                 return self._name_reading(word, *parts)
-            guess = _pypinyin_numbered(word)
-            if len(guess) == len(word) and not _pypinyin_knows(word):
-                guess = self._reading_by_pieces(word, guess)
-            return _new_reading(Reading, (" ".join(guess), self.compound_gloss(word), False, None, ()))
+            if ALL_HANZI(word) and not _pypinyin_knows(word):
+                # pieces with one reading first; pypinyin (one syllable a hanzi) only for the places they leave, and
+                # not asked at all where they leave none (about half of such words)
+                syllables = self._reading_by_pieces(word)
+                if None in syllables:
+                    syllables = [own or guess for own, guess in zip(syllables, _pypinyin_numbered(word))]
+            else:
+                syllables = _pypinyin_numbered(word)  # a phrase pypinyin lists, or a word not all hanzi: as pypinyin reads it
+            return _new_reading(Reading, (" ".join(syllables), self.compound_gloss(word), False, None, ()))
         return self._reading_from_entries(word, None)
 
     def _reading_from_entries(self, word: str, wanted: list[str] | None) -> Reading:
