@@ -55,6 +55,19 @@ def test_native_cut_leaves_out_the_words_only_traditional_text_holds_and_scores_
         assert native.cut(text) == reference.cut(text)
 
 
+def test_a_lone_surrogate_is_cut_as_python_jieba_cuts_it_not_a_crash_of_the_native_cut(engines, annotator):
+    """Regression: jieba-rs cannot be given a lone surrogate (text pasted from a broken source), and the native cut
+    raised UnicodeEncodeError; Python jieba keeps one as a word of its own."""
+    native, reference = engines
+    for text in ["我们\ud800去银行。", "\udcff开头", "结尾\udfff", "他说\ud83d好\ude00吧。"]:
+        for hmm in (True, False):
+            assert native.raw_cut(text, hmm) == reference.raw_cut(text, hmm)
+        assert native.cut(text) == reference.cut(text)
+    tokens = annotator.annotate("我们\ud800去银行。")
+    assert [(t.text, t.numbered) for t in tokens] == [("我们", "wo3 men5"), ("\ud800", ""), ("去", "qu4"),
+                                                     ("银行", "yin2 hang2"), ("。", "")]
+
+
 def test_native_cut_splits_latin_runs_as_python_jieba_does(engines):
     native, _ = engines
     assert native.raw_cut("用Wi-Fi上网") == ["用", "Wi", "-", "Fi", "上网"]

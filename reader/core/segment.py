@@ -84,8 +84,10 @@ def _is_prefix_dictionary(value) -> bool:
 _JIEBA_LATIN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _LATIN_LETTERS_AND_DIGITS = re.compile(r"([a-zA-Z0-9]+)")
 _IN_JIEBA_BLOCK = re.compile(r"[a-zA-Z0-9+#&._%\-]+").fullmatch
-# Characters jieba-rs counts as hanzi and Python jieba does not (CJK extension A, compatibility ideographs, B and on)
-_WIDER_HANZI = re.compile("([\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF])")
+# What Python jieba keeps apart, each character a word of its own, and jieba-rs would not: the characters it counts as
+# hanzi and Python jieba does not (CJK extension A, compatibility ideographs, B and on), and a lone surrogate (text
+# pasted from a broken source), which jieba-rs cannot even be given
+_APART_FOR_JIEBA = re.compile("([\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF\ud800-\udfff])")
 NATIVE_PIECE = 16_384
 _PIECE_ENDS = "。！？，；：、"
 SEGMENTER_ENV = "YUEDU_SEGMENTER"  # "python" forces the reference cut (Python jieba), "native" requires rjieba
@@ -232,11 +234,11 @@ class _NativeCut:
     def cut(self, text: str, hmm: bool = True) -> list[str]:
         """Python jieba's ``lcut(text, HMM=hmm)``, computed natively."""
         cut = self._cut_block
-        if _WIDER_HANZI.search(text) is None:
+        if _APART_FOR_JIEBA.search(text) is None:
             # without those characters jieba-rs splits text into the same blocks as Python jieba: one call for all
             return self._latin_as_jieba(cut(text, hmm), hmm)
         words: list[str] = []
-        for number, piece in enumerate(_WIDER_HANZI.split(text)):
+        for number, piece in enumerate(_APART_FOR_JIEBA.split(text)):
             if number % 2:
                 words.append(piece)  # Python jieba keeps such a character on its own
             elif piece:
