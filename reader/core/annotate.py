@@ -420,7 +420,8 @@ class Annotator:
     def _person_name(self, word: str) -> tuple[str, str] | None:
         parts = refine.person_name(word)
         shape = word if parts else simplify(word)  # 陳默, 何靜: the name's shape is that of its simplified twin
-        parts = parts or refine.person_name(shape)
+        if parts is None and shape is not word:
+            parts = refine.person_name(shape)
         if parts is None and shape[:1] in refine.AMBIGUOUS_SURNAMES and not self.segmenter.refiner.word_tag(shape):
             parts = refine.person_name(shape, ambiguous=True)  # 何静, 任静: only what the cut made a name (常青树 is none)
         if parts and shape is not word:
