@@ -468,6 +468,30 @@ def test_regression_a_rule_for_an_everyday_character_does_not_hand_it_to_the_mod
     assert PolyphoneReader().choose(words, index, candidates) == expected
 
 
+def test_words_read_alone_unless_after_a_few_words_are_kept_wherever_else_they_stand(annotator):
+    """The annotator reads 的 once and looks again only after the words reads_alone_unless_after names: choose must
+    answer None for it after any other word, before any word, as the first word and the last (the contexts are
+    those of eight genres' texts, every word as the previous one)."""
+    from tests.test_annotate_pieces import GENRES, MORE_GENRES
+
+    reader = PolyphoneReader()
+    listed = reader.reads_alone_unless_after()
+    assert listed == {"的": frozenset({"打"})}
+    words = annotator.segmenter.cut(GENRES + MORE_GENRES + SAMPLE.read_text(encoding="utf-8"))
+    neighbours = sorted(set(words))
+    candidates = annotator.candidates("的")
+    assert len(candidates) > 1
+    for word, after in listed.items():
+        for previous in ["", *neighbours]:
+            for following in ["", "去", "书", "。", *neighbours[:: max(1, len(neighbours) // 60)]]:
+                context = [w for w in (previous, word, following) if w]
+                choice = reader.choose(context, context.index(word, 1 if previous == word else 0), candidates)
+                assert choice is None or previous in after, (previous, word, following, choice)
+    # and the annotator reads 的 so, in a long text and after 打
+    tokens = annotator.annotate("我的书在桌子上。我们打的去机场吧，他的车坏了。" * 3)
+    assert [t.numbered for t in tokens if t.text == "的"] == ["de5", "di1", "de5"] * 3
+
+
 def test_model_scores_the_same_from_its_cache_and_after_the_cache_is_damaged(tmp_path, monkeypatch):
     monkeypatch.setenv("YUEDU_CACHE_DIR", str(tmp_path))
     sentence = "他长大以后当了老师，教我们怎么调好音乐的节奏。"

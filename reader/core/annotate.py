@@ -204,6 +204,7 @@ class Annotator:
         self._sole_readings: dict[str, list[str] | None] = {}  # piece -> _sole_reading(piece)
         self._extras: dict[str, tuple[str, ...]] = {}  # word -> _extra_candidates(word)
         self._gloss_parts: dict[str, str | None] = {}  # piece -> _gloss_part(piece)
+        self._unless_after: dict[str, tuple[Reading, frozenset[str]]] | None = None  # see _alone_unless_after
 
     REMEMBERED_WORDS = 300_000
 
@@ -213,6 +214,7 @@ class Annotator:
                  self._context_needed, self._names, self._sole_readings, self._extras, self._gloss_parts)
         for memo in memos:
             memo.clear()
+        self._unless_after = None
 
     def ranked_entries(self, word: str) -> tuple[tuple[Entry, list[str] | None], ...]:
         """``word``'s entries sorted by :func:`gloss_rank` (stable: file order among equals), each with its
@@ -573,6 +575,11 @@ class Annotator:
             # only the rest (new words, and those the context decides: ~50,000 of 200,000 in the CPP text) loop here
             fixed = self._fixed
             found = list(map(fixed.get, words))
+            for word, (reading, after) in self._alone_unless_after().items():
+                # 的 (~8,000 of the CPP text's words): its own reading wherever the context reader would keep it
+                for index in compress(count(), map(word.__eq__, words)):
+                    if index == 0 or seen[index - 1] not in after:
+                        found[index] = reading
             for index in compress(count(), map(is_, found, repeat(None))):
                 word = words[index]
                 reading = fixed.get(word)  # read so earlier in this text
@@ -603,6 +610,17 @@ class Annotator:
         tokens = list(map(Token, words, chain((0,), ends), ends, found))
         learner.fix_occurrences(self, text, tokens)
         return words, found, tokens
+
+    def _alone_unless_after(self) -> dict[str, tuple[Reading, frozenset[str]]]:
+        """The context reader's words read alone except right after a few words (its reads_alone_unless_after), each
+        with its own reading: word -> (reading, those words)."""
+        found = self._unless_after
+        if found is None:
+            listed = getattr(self.context, "reads_alone_unless_after", None)
+            found = self._unless_after = {
+                word: (self.reading_of(word), after) for word, after in (listed() if listed is not None else {}).items()
+            }
+        return found
 
     def _read_in_context(self, words, seen, index: int, reading: Reading, left_open: list) -> Reading:
         """The reading of ``words[index]`` (read ``reading`` on its own) in the words around it; what only the whole

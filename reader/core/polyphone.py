@@ -309,6 +309,11 @@ class PolyphoneReader:
             return False
         return self.model is None or self._comparison(word, tuple(candidates)) is None
 
+    def reads_alone_unless_after(self) -> dict[str, frozenset[str]]:
+        """Words :meth:`choose` answers None for wherever they stand except right after a few words: word -> those
+        words. 的 is a third of a text's ambiguous words, and read otherwise only in 打的 (dī, "take a taxi")."""
+        return dict(_READ_ALONE_UNLESS_AFTER) if self.use_rules else {}
+
     # -- the ContextReader protocol ------------------------------------------------------------------------------
 
     def choose(self, words: Sequence[str], index: int, candidates: Sequence[str]) -> str | None:
@@ -602,6 +607,7 @@ class PolyphoneReader:
         return KEEP
 
     def _di_taxi(self, previous: str, following: str, cue: bool) -> str | None:
+        # (it reads 的 otherwise only after 打: _READ_ALONE_UNLESS_AFTER says so to the annotator)
         if previous == "打" and following in ("去", "回", "回家", "到", "走", "过去", "过来", "来", "上班", "回去"):
             return "di1"  # 打的去机场: "take a taxi", which jieba cuts in two
         return KEEP
@@ -755,6 +761,8 @@ _RULES = {
 _RULES_NEVER_ASKING = frozenset("好没假")
 # The words whose rules look further than the words next to them (PolyphoneReader._cue): the rest (的, 了, 中 …) are
 # told apart by their neighbours alone, without a chain of comparisons.
+# what reads_alone_unless_after gives (with the rules on, the model is never asked about these words)
+_READ_ALONE_UNLESS_AFTER = {"的": frozenset({"打"})}
 _CUED_WORDS = frozenset({"为", "落", "得", "没", *WIDER_WINDOW, *CLAUSE_WORDS})
 _UNSEEN = object()  # a context the rules have not been asked about yet (None is a choice: the model's or the word's)
 
