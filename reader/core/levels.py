@@ -251,13 +251,7 @@ class _Tables:
 
     def json_members(self, word: str) -> str:
         """See WordLevels.json_members (the same band and rank as level())."""
-        band = self.bands.get(word)
-        rank = self.ranks.get(word)
-        if band is None and rank is None:  # band_and_rank, without its call: asked once per distinct word of a text
-            mapped = simplify(word)
-            if mapped != word:
-                band = self.bands.get(mapped)
-                rank = self.ranks.get(mapped)
+        band, rank = self.band_and_rank(word)
         if rank is None:
             return _UNRANKED_MEMBERS[band]
         zipf = self._zipf[rank - 1]
