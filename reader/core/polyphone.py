@@ -759,10 +759,11 @@ _RULES = {
 
 # Everyday characters whose rules read them their own way unless they say otherwise (the model is not asked).
 _RULES_NEVER_ASKING = frozenset("好没假")
+# What reads_alone_unless_after gives: a word the rules read otherwise only right after these words (with the rules
+# on, the model is never asked about it)
+_READ_ALONE_UNLESS_AFTER = {"的": frozenset({"打"})}
 # The words whose rules look further than the words next to them (PolyphoneReader._cue): the rest (的, 了, 中 …) are
 # told apart by their neighbours alone, without a chain of comparisons.
-# what reads_alone_unless_after gives (with the rules on, the model is never asked about these words)
-_READ_ALONE_UNLESS_AFTER = {"的": frozenset({"打"})}
 _CUED_WORDS = frozenset({"为", "落", "得", "没", *WIDER_WINDOW, *CLAUSE_WORDS})
 _UNSEEN = object()  # a context the rules have not been asked about yet (None is a choice: the model's or the word's)
 
