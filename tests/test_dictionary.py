@@ -1,6 +1,8 @@
+import marshal
+
 import pytest
 
-from reader.core.dictionary import Dictionary, DictionaryError
+from reader.core.dictionary import CACHE_FORMAT, Dictionary, DictionaryError
 
 
 def readings(entries):
@@ -100,14 +102,21 @@ def test_unreadable_dictionary_is_a_clear_error(tmp_path, content, message):
         Dictionary.load(source)
 
 
-def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "damage",
+    # garbage; and (regression) marshalled values of other shapes: a dict raised KeyError from the format check
+    [b"\x00garbage", b"", marshal.dumps({"x": 1}), marshal.dumps([]), marshal.dumps((CACHE_FORMAT, b"abc"))],
+    ids=["garbage", "empty", "a-dict", "an-empty-list", "fields-of-the-wrong-shape"],
+)
+def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch, damage):
     monkeypatch.setenv("YUEDU_CACHE_DIR", str(tmp_path / "cache"))
     source = tmp_path / "mini.u8"
     source.write_text("行 行 [xing2] /to walk/\n", encoding="utf-8")
     Dictionary.load(source)
     [cache] = (tmp_path / "cache").glob("cedict-*.marshal")
-    cache.write_bytes(b"\x00garbage")
+    cache.write_bytes(damage)
     assert Dictionary.load(source).lookup("行")[0].definitions == ("to walk",)
+    assert Dictionary.load(source).lookup("行")[0].definitions == ("to walk",)  # and the rebuilt cache reads back
 
 
 def test_lookups_before_and_after_the_hash_index_is_built_agree(dictionary):

@@ -270,11 +270,11 @@ class Dictionary:
         except OSError as error:
             raise DictionaryError(f"cannot read dictionary file {source}: {error.strerror}") from None
         data = load_marshal(cache)
-        try:
-            if data[0] == CACHE_FORMAT:
+        if isinstance(data, tuple) and data[:1] == (CACHE_FORMAT,):
+            try:
                 return cls._keyed(cls(*data[1:]), cache)
-        except (ValueError, TypeError, IndexError):
-            pass  # a missing or damaged cache is rebuilt below
+            except (ValueError, TypeError, IndexError):
+                pass  # fields of the wrong shape: rebuilt below, as a missing or damaged cache is
         data = cls._build(source)
         store_marshal(cache, (CACHE_FORMAT, *data))  # caching is an optimisation; a read-only cache dir still works
         return cls._keyed(cls(*data), cache)
