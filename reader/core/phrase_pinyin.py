@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import threading
 from array import array
-from pathlib import Path
 
 CACHE_FORMAT = 3
 # what stands for a character pypinyin has no reading for (one item per character, as its errors= gives); a character
@@ -117,29 +116,12 @@ def _tables() -> _Tables:
     return _TABLES
 
 
-def _stamp() -> str:
-    """Which pypinyin data is installed (its two data files' sizes and times), found without importing pypinyin."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("pypinyin")
-    try:
-        folder = Path(spec.origin).parent
-        stats = [(folder / name).stat() for name in ("phrases_dict.json", "pinyin_dict.json", "phrases_dict.py")]
-    except (AttributeError, TypeError, OSError):
-        return "unknown"
-    return "-".join(f"{s.st_size}.{s.st_mtime_ns}" for s in stats)
-
-
 def _load() -> _Tables:
-    from reader.core import paths
-    from reader.core.cache_files import load_marshal, store_marshal
+    from reader.core.cache_files import cached, package_cache
 
-    cache = paths.cache_dir() / f"pypinyin-{CACHE_FORMAT}-{_stamp()}.marshal"
-    data = load_marshal(cache)
-    if not _is_table_data(data):
-        data = _build()
-        store_marshal(cache, data)
-    phrases, syllables_text, first, codes, hans = data
+    # named by pypinyin's data files, found without importing pypinyin
+    cache = package_cache(f"pypinyin-{CACHE_FORMAT}", "pypinyin", ("phrases_dict.json", "pinyin_dict.json", "phrases_dict.py"))
+    phrases, syllables_text, first, codes, hans = cached(cache, _build, _is_table_data)
     return _Tables(phrases, syllables_text.split("\n"), first, codes, hans)
 
 

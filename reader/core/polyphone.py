@@ -16,15 +16,12 @@ CC-CEDICT lacks (the 地 of jieba's 熟练地, the 为 of 车为). For those, in
 from __future__ import annotations
 
 import hashlib
-import marshal
 from array import array
 from bisect import bisect_left
-from pathlib import Path
 from typing import Sequence
 
 from reader.core import polyphone_model
 from reader.core.annotate import ASK_WITH_TEXT
-from reader.core.cache_files import store_marshal
 from reader.core.traditional import simplify
 CLAUSE_BREAKS = frozenset("，。！？；：、,.!?;:（）()“”\"「」『』《》\n")
 
@@ -908,47 +905,38 @@ def _load_tags() -> tuple[WordTags, list[str], list[str]]:
     return _loaded_tags
 
 
-def _jieba_dictionary_stamp() -> str:
-    """Which jieba dictionary is installed (its file's size and time), found without importing jieba: the module
-    costs 21 MiB (it imports pkg_resources) and a second with warm caches only ever asks for this."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("jieba")
-    try:
-        stat = (Path(spec.origin).parent / "dict.txt").stat()
-    except (AttributeError, TypeError, OSError):
-        return "unknown"  # a packaging we do not know: the cache is keyed on that and rebuilt once
-    return f"{stat.st_size}-{stat.st_mtime_ns}"
-
-
 def _read_tags() -> tuple[WordTags, list[str], list[str]]:
-    from reader.core import paths
+    from reader.core.cache_files import cached, package_cache
 
-    stamp = _jieba_dictionary_stamp()
-    cache = paths.cache_dir() / f"jieba-tags-{_TAG_CACHE_FORMAT}-{COMMON_CHARACTER_COUNT}-{RARE_PLACE_COUNT}-{stamp}.marshal"
-    try:
-        data, common, places = marshal.loads(cache.read_bytes())
-        if isinstance(data, tuple) and len(data) == 3 and isinstance(common, list) and isinstance(places, list):
-            return WordTags(*data), common, places
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    import jieba
+    def build() -> tuple[tuple, list[str], list[str]]:
+        import jieba
 
-    tags: dict[str, str] = {}
-    common: list[str] = []
-    places: list[str] = []
-    with jieba.get_dict_file() as handle:
-        for raw in handle:
-            parts = raw.decode("utf-8").split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-                if len(parts[0]) == 1 and int(parts[1]) >= COMMON_CHARACTER_COUNT:
-                    common.append(parts[0])
-                if len(parts[0]) == 2 and parts[0][1] == "都" and parts[2] == "ns" and int(parts[1]) < RARE_PLACE_COUNT:
-                    places.append(parts[0])
-    compact = WordTags.build(tags)
-    store_marshal(cache, (compact.to_data(), common, places))
-    return compact, common, places
+        tags: dict[str, str] = {}
+        common: list[str] = []
+        places: list[str] = []
+        with jieba.get_dict_file() as handle:
+            for raw in handle:
+                parts = raw.decode("utf-8").split()
+                if len(parts) == 3:
+                    tags[parts[0]] = parts[2]
+                    if len(parts[0]) == 1 and int(parts[1]) >= COMMON_CHARACTER_COUNT:
+                        common.append(parts[0])
+                    if len(parts[0]) == 2 and parts[0][1] == "都" and parts[2] == "ns" and int(parts[1]) < RARE_PLACE_COUNT:
+                        places.append(parts[0])
+        return WordTags.build(tags).to_data(), common, places
+
+    def valid(value) -> bool:
+        if not (isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], list) and isinstance(value[2], list)):
+            return False
+        data = value[0]  # WordTags.to_data(): the digests (8 bytes each), a tag code each, the tags' names
+        return (isinstance(data, tuple) and len(data) == 3 and isinstance(data[0], bytes) and isinstance(data[1], bytes)
+                and len(data[0]) == 8 * len(data[1]) and isinstance(data[2], list))
+
+    # named by jieba's dictionary file, found without importing jieba: the module costs 21 MiB (it imports
+    # pkg_resources), and a start with warm caches only ever asks for this
+    name = f"jieba-tags-{_TAG_CACHE_FORMAT}-{COMMON_CHARACTER_COUNT}-{RARE_PLACE_COUNT}"
+    data, common, places = cached(package_cache(name, "jieba", ("dict.txt",)), build, valid)
+    return WordTags(*data), common, places
 
 
 # jieba's tags for verbs, adverbs, prepositions, conjunctions, particles, pronouns, measure words, localisers, numerals

@@ -10,7 +10,6 @@ every character precomputed, so a step costs a few array operations for a whole 
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import pickle
@@ -49,49 +48,44 @@ def _sigmoid_columns(np, size: int):
 def _tables(package: Path, weights) -> dict:
     """What the model derives from g2pM's files, kept in the cache directory: projecting every character's embedding
     through both directions' input weights and reading the pickled dictionaries cost ~30 ms a process, the cache ~3."""
-    from reader.core import paths
-    from reader.core.cache_files import load_marshal, store_marshal
+    from reader.core.cache_files import cached, package_cache
+
+    def build() -> dict:
+        import numpy as np
+
+        def load(name: str):
+            with (package / name).open("rb") as handle:
+                return pickle.load(handle)
+
+        char_ids: dict[str, int] = load("char2idx.pkl")
+        embedding = weights["embedding.weight"]
+        projected = []
+        for suffix in ("", "_reverse"):
+            table = embedding @ weights[f"lstm.weight_ih_l0{suffix}"].T
+            table += weights[f"lstm.bias_ih_l0{suffix}"] + weights[f"lstm.bias_hh_l0{suffix}"]
+            projected.append(table.astype(np.float32))
+        # one table for both directions (the backward pass's ids offset by the vocabulary)
+        projected = np.concatenate(projected)
+        projected[:, _sigmoid_columns(np, projected.shape[1] // 4)] *= -1
+        # a character's id by its code point, for a whole batch at once (the last entry: any code point beyond)
+        unknown = char_ids["<UNK>"]
+        singles = {ord(char): number for char, number in char_ids.items() if len(char) == 1}
+        ids = np.full(max(singles) + 2, unknown, dtype=np.int32)
+        ids[list(singles)] = list(singles.values())
+        return {
+            "classes": load("class2idx.pkl"),
+            "readings": {char: readings for char, readings in load("digest_cedict.pkl").items() if len(readings) > 1},
+            "marks": (unknown, char_ids["시"], char_ids["끝"]),  # g2pM's sentence marks
+            "vocabulary": len(embedding),
+            "projected": projected.tobytes(),
+            "ids": ids.tobytes(),
+        }
+
+    def valid(value) -> bool:
+        return isinstance(value, dict) and value.keys() == {"classes", "readings", "marks", "vocabulary", "projected", "ids"}
 
     names = ("np_ckpt.pkl", "char2idx.pkl", "class2idx.pkl", "digest_cedict.pkl")
-    try:
-        stamp = "-".join(f"{stat.st_size}-{stat.st_mtime_ns}" for stat in ((package / name).stat() for name in names))
-    except OSError:
-        stamp = "unknown"
-    cache = paths.cache_dir() / f"g2pm-{_TABLES_FORMAT}-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.marshal"
-    tables = load_marshal(cache)
-    if isinstance(tables, dict) and tables.keys() == {"classes", "readings", "marks", "vocabulary", "projected", "ids"}:
-        return tables
-    import numpy as np
-
-    def load(name: str):
-        with (package / name).open("rb") as handle:
-            return pickle.load(handle)
-
-    char_ids: dict[str, int] = load("char2idx.pkl")
-    embedding = weights["embedding.weight"]
-    projected = []
-    for suffix in ("", "_reverse"):
-        table = embedding @ weights[f"lstm.weight_ih_l0{suffix}"].T
-        table += weights[f"lstm.bias_ih_l0{suffix}"] + weights[f"lstm.bias_hh_l0{suffix}"]
-        projected.append(table.astype(np.float32))
-    # one table for both directions (the backward pass's ids offset by the vocabulary)
-    projected = np.concatenate(projected)
-    projected[:, _sigmoid_columns(np, projected.shape[1] // 4)] *= -1
-    # a character's id by its code point, for a whole batch at once (the last entry: any code point beyond)
-    unknown = char_ids["<UNK>"]
-    singles = {ord(char): number for char, number in char_ids.items() if len(char) == 1}
-    ids = np.full(max(singles) + 2, unknown, dtype=np.int32)
-    ids[list(singles)] = list(singles.values())
-    tables = {
-        "classes": load("class2idx.pkl"),
-        "readings": {char: readings for char, readings in load("digest_cedict.pkl").items() if len(readings) > 1},
-        "marks": (unknown, char_ids["시"], char_ids["끝"]),  # g2pM's sentence marks
-        "vocabulary": len(embedding),
-        "projected": projected.tobytes(),
-        "ids": ids.tobytes(),
-    }
-    store_marshal(cache, tables)
-    return tables
+    return cached(package_cache(f"g2pm-{_TABLES_FORMAT}", "g2pM", names), build, valid)
 
 
 def _sentence_ends(np, text: str):

@@ -11,7 +11,7 @@ import unicodedata
 from typing import Callable, Iterable
 
 from reader.core import paths
-from reader.core.cache_files import load_marshal, store_marshal
+from reader.core.cache_files import cached
 from reader.core.refine import Refiner
 from reader.core.traditional import lay_on, simplify
 from reader.core.hanzi import is_chinese
@@ -140,17 +140,15 @@ class _PythonCut:
     @staticmethod
     def _prefix_dictionary(tokenizer, headwords, cache_key: str) -> tuple[dict, int]:
         """jieba's prefix dictionary (word -> count, total) over its words plus CC-CEDICT's, cached on disk."""
-        cache = paths.cache_dir() / f"jieba-prefix-{cache_key}.marshal"
-        prefix = load_marshal(cache)
-        if _is_prefix_dictionary(prefix):
-            return prefix  # else no cache yet, a damaged one or one of the wrong shape: rebuilt
-        base, extra = _merged_words(headwords)
-        lines = [f"{word} {CEDICT_WORD_FREQUENCY}" for word in extra]
-        merged = io.BytesIO(("\n".join([base.rstrip("\n"), *lines]) + "\n").encode("utf-8"))
-        merged.name = "jieba+cc-cedict"
-        prefix = tokenizer.gen_pfdict(merged)
-        store_marshal(cache, prefix)
-        return prefix
+
+        def build() -> tuple[dict, int]:
+            base, extra = _merged_words(headwords)
+            lines = [f"{word} {CEDICT_WORD_FREQUENCY}" for word in extra]
+            merged = io.BytesIO(("\n".join([base.rstrip("\n"), *lines]) + "\n").encode("utf-8"))
+            merged.name = "jieba+cc-cedict"
+            return tokenizer.gen_pfdict(merged)
+
+        return cached(paths.cache_dir() / f"jieba-prefix-{cache_key}.marshal", build, _is_prefix_dictionary)
 
 
 class _NativeCut:
@@ -167,14 +165,12 @@ class _NativeCut:
     def __init__(self, headwords, cache_key: str):
         import rjieba
 
-        cache = self.cache_file(cache_key)
         # rjieba builds jieba's dictionary when imported; the first segmenter takes that instance, others their own
         jieba_rs = rjieba.cut.__self__ if not _NativeCut._default_taken else rjieba.Jieba()
         _NativeCut._default_taken = True
-        added = load_marshal(cache) if headwords is not None else ([], [])
-        if not _is_word_additions(added):
-            added = self._words_to_add(jieba_rs, headwords)
-            store_marshal(cache, added)
+        added = ([], []) if headwords is None else cached(
+            self.cache_file(cache_key), lambda: self._words_to_add(jieba_rs, headwords), _is_word_additions
+        )
         add_word = jieba_rs.add_word
         for word, count in added[0]:
             add_word(word, count, None)

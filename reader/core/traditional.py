@@ -8,7 +8,6 @@ CC-CEDICT writes it as a traditional form more often than it uses it in simplifi
 
 from __future__ import annotations
 
-import marshal
 import re
 import threading
 from bisect import bisect_right
@@ -16,8 +15,7 @@ from collections import Counter, defaultdict
 from itertools import accumulate
 
 from reader.core import paths
-from reader.core.cache_files import store_marshal
-from reader.core.garbage import collection_paused
+from reader.core.cache_files import cached
 
 _TABLE_FORMAT = 1
 _lock = threading.Lock()
@@ -60,6 +58,13 @@ def never_simplified_to() -> frozenset[str]:
     return frozenset(map(chr, mapping)) - frozenset(mapping.values())
 
 
+def _is_table(value) -> bool:
+    """Whether a cached value has the table's shape: one character to one character."""
+    return isinstance(value, dict) and all(
+        type(key) is str and type(target) is str and len(key) == len(target) == 1 for key, target in value.items()
+    )
+
+
 def table() -> dict[int, str]:
     """The traditional → simplified character table, for ``str.translate`` (built once, then cached on disk)."""
     global _table
@@ -68,12 +73,7 @@ def table() -> dict[int, str]:
     with _lock:
         if _table is None:
             cache = paths.cache_dir() / f"traditional-{table_stamp()}.marshal"
-            try:
-                with collection_paused():
-                    mapping = marshal.loads(cache.read_bytes())
-            except (OSError, EOFError, ValueError, TypeError):
-                mapping = _build()
-                store_marshal(cache, mapping)
+            mapping = cached(cache, _build, _is_table)
             global _finder
             _finder = re.compile("[" + "".join(sorted(mapping)) + "]")
             _table = {ord(t): s for t, s in mapping.items()}
