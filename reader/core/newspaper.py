@@ -112,6 +112,9 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
+_LINE_EDGES = " \t\r\u3000\ufeff\xa0"  # spaces (ideographic, no-break), tabs and byte-order marks around a line
+
+
 def paragraphs_of(text: str | Sequence[str], progress: Callable[[float], None] | None = None) -> list[str]:
     """The text's paragraphs (``text`` whole, or in pieces as a long file is decoded): one per non-blank line, lines
     broken mid-sentence joined back."""
@@ -119,7 +122,7 @@ def paragraphs_of(text: str | Sequence[str], progress: Callable[[float], None] |
 
     # no one 0.7 s split of a 200 MB text, nor a join of its pieces
     whole_lines = lines_of_pieces([text] if isinstance(text, str) else text)
-    lines = [line.strip(" \t\r\u3000\ufeff\xa0") for line in whole_lines]
+    lines = [line.strip(_LINE_EDGES) for line in whole_lines]
     step = max(1, len(lines) // 50)
 
     def reported() -> Iterator[str]:
@@ -188,7 +191,7 @@ def iter_articles(pieces: Iterable[str], default_title: str) -> Iterator[Article
     is split as it is read, never held whole."""
     from reader.core.textfile import lines_of_pieces
 
-    lines = (line.strip(" \t\r\u3000\ufeff\xa0") for line in lines_of_pieces(pieces))
+    lines = (line.strip(_LINE_EDGES) for line in lines_of_pieces(pieces))
     return _articles([], default_title, more=_joined_paragraphs(lines))
 
 
