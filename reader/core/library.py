@@ -176,10 +176,7 @@ class Library(SqliteStore):
 
     def import_file(self, path: str | os.PathLike, progress: Progress | None = None) -> DocumentRecord:
         """The library's entry for the file at ``path``: the existing one if this content is in it, else a new import."""
-        document_id, existing = self.store_file(path, progress)
-        record = self.document(document_id)
-        record.existing = existing
-        return record
+        return self._imported(*self.store_file(path, progress))
 
     def store_file(self, path: str | os.PathLike, progress: Progress | None = None) -> tuple[int, bool]:
         """:meth:`import_file` without reading the document back: its id, and whether this content was in the library
@@ -280,10 +277,7 @@ class Library(SqliteStore):
 
     def add(self, source: str, digest: str, title: str, encoding: str, articles: list[Article]) -> DocumentRecord:
         """Store a document and its articles (or return the entry already stored for ``source`` and ``digest``)."""
-        document_id, existing = self._store(source, digest, title, encoding, map(_article_row, articles))
-        record = self.document(document_id)
-        record.existing = existing
-        return record
+        return self._imported(*self._store(source, digest, title, encoding, map(_article_row, articles)))
 
     def _store(self, source: str, digest: str, title: str, encoding: str, rows: Iterable[tuple]) -> tuple[int, bool]:
         """:meth:`add` of the articles' ``_article_row``s, without reading the document back: (its id, whether it was
@@ -315,10 +309,12 @@ class Library(SqliteStore):
     def find(self, source: str, digest: str) -> DocumentRecord | None:
         """The document imported from ``source`` with this content, or None."""
         document_id = self._find_id(source, digest)
-        if document_id is None:
-            return None
+        return None if document_id is None else self._imported(document_id, True)
+
+    def _imported(self, document_id: int, existing: bool) -> DocumentRecord:
+        """The document as an import gives it back: marked whether the library held it already."""
         record = self.document(document_id)
-        record.existing = True
+        record.existing = existing
         return record
 
     def _find_id(self, source: str, digest: str) -> int | None:
