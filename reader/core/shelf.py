@@ -140,10 +140,10 @@ class LibraryShelf:
         return record
 
     def _load(self, article_id: int):
-        """The library's ArticleRecord for ``article_id`` (its text read now), or None."""
-        try:
-            record = self.library.article(article_id)
-        except UserError:
+        """The library's ArticleRecord for ``article_id`` (its text read now, and kept among the last TEXTS_KEPT), or
+        None."""
+        record = self._fetch(article_id)
+        if record is None:
             return None
         self._texts[article_id] = record.article
         self._texts.move_to_end(article_id)
@@ -174,10 +174,13 @@ class LibraryShelf:
     def read_article(self, key: str) -> Article | None:
         """The article with this key read from the library now, not kept (worker thread: the library's grading)."""
         article_id = self._article_id(key)
-        if article_id is None:
-            return None
+        record = self._fetch(article_id) if article_id is not None else None
+        return record.article if record is not None else None
+
+    def _fetch(self, article_id: int):
+        """The library's ArticleRecord for ``article_id``, or None for one it does not hold (removed since, say)."""
         try:
-            return self.library.article(article_id).article
+            return self.library.article(article_id)
         except UserError:
             return None
 
