@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 MAX_EXAMPLES = 6
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;…])|\n")
+_ENDS = "。！？!?；;…"  # a sentence ends after one of these, and at a line end (which is dropped)
+# what a paragraph's sentences are: its pieces split here (the search below finds the same ones without splitting)
+_SENTENCE_END = re.compile(f"(?<=[{_ENDS}])|\n")
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ def examples_for(word: str, paragraphs: Iterable[tuple[str, str]], limit: int = 
     return found
 
 
-_BOUNDARY = re.compile(r"[。！？!?；;…\n]")  # a sentence ends after one of these (a line end is dropped)
+_BOUNDARY = re.compile(f"[{_ENDS}\n]")
 _REACH = 256
 
 
