@@ -687,7 +687,6 @@ def text_matcher(text: str) -> Callable[..., bool]:
     return matches
 
 
-
 _TAGS = re.compile(r"<[^>]*>")
 _PLECO_TRADITIONAL = re.compile(r"\[[^\]]*\]$")
 

@@ -17,7 +17,6 @@ from reader.core.importers.base import ImportedDocument, Importer, Progress
 from reader.core.models import Article
 from reader.core.textfile import decode_bytes
 
-
 _FORMATS = {".srt": "srt", ".ass": "ass", ".ssa": "ssa", ".vtt": "vtt"}
 _SPACES = re.compile(r"[ \t\u3000]+")
 
